@@ -1,0 +1,37 @@
+"""Settings read from the environment, in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    instance = Path(os.environ.get("SNOWBALL_INSTANCE", ROOT / "instance"))
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'snowball.sqlite3'}"
+
+
+@dataclass
+class Settings:
+    """Every setting of a Snowball process."""
+
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url())
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    # eventlet by default; gevent or threading work too (ENGINEERING.md: keep it a setting).
+    async_mode: str = field(default_factory=lambda: os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet"))
+    host: str = field(default_factory=lambda: os.environ.get("SNOWBALL_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_PORT", os.environ.get("PORT", "5000"))))
+    secret_key: str = field(default_factory=lambda: os.environ.get("SNOWBALL_SECRET_KEY") or os.urandom(32).hex())
+    public_url: str | None = field(default_factory=lambda: os.environ.get("SNOWBALL_PUBLIC_URL") or None)
+    client_dir: Path = ROOT / "client"
+    # A reconnecting client this far behind gets a snapshot instead of a replay.
+    replay_limit: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_REPLAY_LIMIT", "500")))
+    max_payload_bytes: int = 64 * 1024
+
+    @property
+    def websocket_only(self) -> bool:
+        """Scale-out mode: clients must stay on one process, so no long-polling."""
+        return self.redis_url is not None

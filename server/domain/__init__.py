@@ -1,0 +1,1 @@
+"""Pure rules of Snowball: no Flask, no SQLAlchemy, no I/O."""

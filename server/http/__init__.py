@@ -1,0 +1,1 @@
+"""HTTP transport: pages, the small JSON API for creating and joining, static files, health."""

@@ -1,0 +1,101 @@
+"""JSON API: create a board, read its public facts, join, rejoin."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from pydantic import BaseModel, Field, ValidationError
+
+from ..domain.errors import DomainError
+from ..realtime.hub import broadcast_event
+from ..realtime.payloads import OpId, Payload, validation_error
+from ..services import boards, identity
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+class CreateBoard(Payload):
+    title: str = Field(max_length=200)
+    language: str = Field(default="en", max_length=2)
+    starts_at: str | None = Field(default=None, max_length=32)
+
+
+class JoinBoard(Payload):
+    name: str = Field(max_length=200)
+    op_id: str | None = OpId
+
+
+class RejoinBoard(Payload):
+    rejoin_code: str = Field(max_length=32)
+
+
+def _app():
+    return current_app.extensions["snowball"]
+
+
+def _parse(model: type[BaseModel]) -> BaseModel:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise DomainError("invalid_payload", "send a JSON object", field="payload")
+    return model.model_validate(body)
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    status = {"board_not_found": 404, "unauthorised": 401, "forbidden": 403, "rate_limited": 429}.get(exc.code, 400)
+    return jsonify(ok=False, error=exc.as_dict()), status
+
+
+@bp.errorhandler(ValidationError)
+def _validation_error(exc: ValidationError):
+    return jsonify(ok=False, error=validation_error(exc)), 400
+
+
+def _links(code: str, facilitator_secret: str, projector_secret: str) -> dict:
+    base = (_app().settings.public_url or request.host_url).rstrip("/")
+    return {
+        "join": f"{base}/b/{code}",
+        "facilitator": f"{base}/b/{code}/host#{facilitator_secret}",
+        "projector": f"{base}/b/{code}/screen#{projector_secret}",
+    }
+
+
+@bp.post("/boards")
+def create_board():
+    """Create a board; the facilitator's and projector's secret links are shown only now."""
+    body = _parse(CreateBoard)
+    created = boards.create_board(_app().db, body.title, body.language, body.starts_at)
+    code = created.board["code"]
+    return jsonify(
+        ok=True, board=created.board, facilitator_token=created.facilitator_secret,
+        links=_links(code, created.facilitator_secret, created.projector_secret),
+    ), 201
+
+
+@bp.get("/boards/<code>")
+def board_info(code: str):
+    """Public facts about a board (title, language), for the join page."""
+    return jsonify(ok=True, board=boards.board_info(_app().db, code))
+
+
+@bp.post("/boards/<code>/join")
+def join(code: str):
+    """Join with a display name; returns this device's token and the personal rejoin code."""
+    body = _parse(JoinBoard)
+    joined = identity.join(_app().db, code, body.name, body.op_id)
+    broadcast_event_if_new(joined)
+    return jsonify(ok=True, board_code=joined.board_code, participant=joined.participant, token=joined.token,
+                   rejoin_code=joined.rejoin_code, seq=joined.seq), 201
+
+
+def broadcast_event_if_new(joined: identity.Joined) -> None:
+    """Tell the board someone joined (the event is in the log already)."""
+    if joined.event is not None:
+        broadcast_event(joined.board_id, joined.event)
+
+
+@bp.post("/boards/<code>/rejoin")
+def rejoin(code: str):
+    """Continue on this device with the personal rejoin code."""
+    body = _parse(RejoinBoard)
+    joined = identity.rejoin(_app().db, code, body.rejoin_code)
+    return jsonify(ok=True, board_code=joined.board_code, participant=joined.participant, token=joined.token,
+                   rejoin_code=joined.rejoin_code, seq=joined.seq)

@@ -1,0 +1,48 @@
+"""Pages (one HTML shell; the client routes), static files, the vendored client library, health."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
+from sqlalchemy import text
+
+from .security import IMPORT_MAP
+
+bp = Blueprint("pages", __name__)
+
+# The browser build of socket.io-client, served by file path (its package exports don't list it).
+SOCKET_IO_DIST = "node_modules/socket.io-client/dist"
+
+
+def _shell():
+    settings = current_app.extensions["snowball"].settings
+    transports = "websocket" if settings.websocket_only else "polling,websocket"
+    return render_template("index.html", transports=transports, import_map=IMPORT_MAP)
+
+
+@bp.get("/")
+def home():
+    """Home: create a board or type a join code."""
+    return _shell()
+
+
+@bp.get("/b/<code>")
+@bp.get("/b/<code>/host")
+@bp.get("/b/<code>/screen")
+def board_page(code: str):
+    """The board as a participant, the facilitator (secret in the fragment) or the projector sees it."""
+    return _shell()
+
+
+@bp.get("/vendor/socket.io.esm.min.js")
+def socket_io_client():
+    """socket.io-client from npm (installed into client/node_modules at set-up)."""
+    client_dir = current_app.extensions["snowball"].settings.client_dir
+    return send_from_directory(client_dir / SOCKET_IO_DIST, "socket.io.esm.min.js", mimetype="text/javascript")
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness: the process answers and reaches its database."""
+    db = current_app.extensions["snowball"].db
+    with db.read() as session:
+        session.execute(text("SELECT 1"))
+    return jsonify(ok=True)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, sessions, the event log and migrations, in one place."""

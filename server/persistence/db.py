@@ -1,0 +1,77 @@
+"""Engine and sessions: SQLite (WAL) by default, PostgreSQL through psycopg 3."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        # Let SQLAlchemy, not the driver, decide when transactions begin (so writes use IMMEDIATE).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # pragma: no cover - exercised by every test
+        # A write takes the lock up front: no upgrade deadlock, and the board's seq is serialised.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("snowball_write") else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """The process's database: an engine and two kinds of transaction, write and read."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(url)
+        else:
+            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One short write transaction, committed on success, rolled back on any exception."""
+        with self.engine.connect().execution_options(snowball_write=True) as conn:
+            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One consistent read: every query inside sees the same committed state."""
+        options = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+        with self.engine.connect().execution_options(**options) as conn:
+            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    def migrate(self) -> None:
+        """Apply every Alembic migration (all heads) to this database."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("path_separator", "os")
+        cfg.attributes["connection_url"] = self.url
+        command.upgrade(cfg, "heads")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

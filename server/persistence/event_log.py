@@ -1,0 +1,46 @@
+"""The board event log: gap-free sequence numbers, op_id de-duplication, replay."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .models import Board, Event, iso
+
+
+def claim_next_seq(session: Session, board_id: int) -> int:
+    """Take the board's next seq; the row update also serialises every writer of this board."""
+    seq = session.execute(
+        update(Board).where(Board.id == board_id).values(last_seq=Board.last_seq + 1).returning(Board.last_seq)
+    ).scalar_one()
+    return seq
+
+
+def current_seq(session: Session, board_id: int) -> int:
+    """The seq of the board's last logged event (0 for a new board)."""
+    return session.execute(select(Board.last_seq).where(Board.id == board_id)).scalar_one()
+
+
+def find_op(session: Session, board_id: int, op_id: str) -> Event | None:
+    """The event an op_id already produced on this board, if any."""
+    return session.execute(select(Event).where(Event.board_id == board_id, Event.op_id == op_id)).scalar_one_or_none()
+
+
+def append(session: Session, board_id: int, seq: int, type_: str, data: dict, op_id: str | None, actor: str) -> Event:
+    """Log one event at `seq` (claimed in this same transaction)."""
+    row = Event(board_id=board_id, seq=seq, type=type_, data=data, op_id=op_id, actor=actor)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def events_after(session: Session, board_id: int, after_seq: int, limit: int | None = None) -> list[Event]:
+    """Events with seq > after_seq, in order."""
+    query = select(Event).where(Event.board_id == board_id, Event.seq > after_seq).order_by(Event.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.execute(query).scalars())
+
+
+def frame(event: Event) -> dict:
+    """The wire form of an event: what every client applies in seq order."""
+    return {"seq": event.seq, "type": event.type, "data": event.data, "at": iso(event.created_at)}

@@ -1,0 +1,1 @@
+"""Socket.IO transport: parse, authorise, call a service, broadcast, ack."""

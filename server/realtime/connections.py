@@ -1,0 +1,62 @@
+"""Who is connected on this process: sid -> actor, and per-board presence counts."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..domain.actors import Actor
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One authenticated socket."""
+
+    sid: str
+    actor: Actor
+    board_code: str
+    address: str
+
+
+_by_sid: dict[str, Connection] = {}
+_online: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+
+
+def add(conn: Connection) -> bool:
+    """Register a socket; True when its participant just came online."""
+    _by_sid[conn.sid] = conn
+    pid = conn.actor.participant_id
+    if pid is None:
+        return False
+    _online[conn.actor.board_id][pid] += 1
+    return _online[conn.actor.board_id][pid] == 1
+
+
+def remove(sid: str) -> Connection | None:
+    """Forget a socket; returns it, with `went_offline` semantics left to `is_online`."""
+    conn = _by_sid.pop(sid, None)
+    if conn is not None and conn.actor.participant_id is not None:
+        counts = _online[conn.actor.board_id]
+        counts[conn.actor.participant_id] -= 1
+        if counts[conn.actor.participant_id] <= 0:
+            del counts[conn.actor.participant_id]
+    return conn
+
+
+def get(sid: str) -> Connection | None:
+    """The connection behind a socket id, if it authenticated."""
+    return _by_sid.get(sid)
+
+
+def is_online(board_id: int, participant_id: int) -> bool:
+    """True while the participant has at least one socket open here."""
+    return _online[board_id].get(participant_id, 0) > 0
+
+
+def online_ids(board_id: int) -> list[int]:
+    """Participants with at least one open socket on this process."""
+    return sorted(_online[board_id])
+
+
+def count() -> int:
+    """How many authenticated sockets this process holds."""
+    return len(_by_sid)

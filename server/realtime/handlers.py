@@ -1,0 +1,7 @@
+"""Imports every handler module so their events are registered (the transport's table of contents)."""
+from __future__ import annotations
+
+
+def load() -> None:
+    """Register all Socket.IO handlers."""
+    from . import project_handlers, session_handlers  # noqa: F401

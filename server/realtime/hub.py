@@ -1,0 +1,37 @@
+"""The process's Socket.IO server and the one way events leave it."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from ..config import Settings
+
+socketio = SocketIO()
+
+
+def board_room(board_id: int) -> str:
+    """Every connection on a board joins this room."""
+    return f"board:{board_id}"
+
+
+def init_hub(app: Flask, settings: Settings) -> SocketIO:
+    """Bind Socket.IO to the app: async mode, message queue for scale-out, payload limit."""
+    socketio.init_app(
+        app,
+        async_mode=settings.async_mode,
+        message_queue=settings.redis_url,
+        max_http_buffer_size=settings.max_payload_bytes,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    return socketio
+
+
+def broadcast_event(board_id: int, frame: dict) -> None:
+    """Send one sequenced event to everyone on the board (after its transaction committed)."""
+    socketio.emit("event", frame, to=board_room(board_id))
+
+
+def broadcast_ephemeral(board_id: int, name: str, data: dict, skip_sid: str | None = None) -> None:
+    """Send unsequenced, unstored traffic (presence, drags, typing) to the board."""
+    socketio.emit(name, data, to=board_room(board_id), skip_sid=skip_sid)

@@ -1,0 +1,60 @@
+"""Pydantic models of every client command's payload: strict types, explicit sizes."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..domain import limits
+
+OpId = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class Payload(BaseModel):
+    """Base of every payload: unknown keys and loose types are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Command(Payload):
+    """A command that changes the board carries an op_id made on the client (a UUID)."""
+
+    op_id: str = OpId
+
+
+class SyncRequest(Payload):
+    since: int | None = Field(default=None, ge=0)
+
+
+class ProjectFieldsIn(Payload):
+    title: str = Field(default="", max_length=limits.PROJECT_TITLE_MAX)
+    pitch: str = Field(default="", max_length=limits.PROJECT_PITCH_MAX)
+    story: str = Field(default="", max_length=limits.PROJECT_STORY_MAX)
+    category: str = Field(default="", max_length=limits.PROJECT_CATEGORY_MAX)
+    goal_amount: int | None = None
+    currency: str = Field(default="EUR", max_length=3)
+    platform: str = Field(default="", max_length=limits.PROJECT_PLATFORM_MAX)
+    campaign_start: str | None = Field(default=None, max_length=10)
+    campaign_end: str | None = Field(default=None, max_length=10)
+    link: str = Field(default="", max_length=limits.PROJECT_LINK_MAX)
+
+
+class ProjectPost(Command):
+    project: ProjectFieldsIn
+
+
+class ProjectEdit(Command):
+    project_id: int = Field(ge=1)
+    project: ProjectFieldsIn
+
+
+class ProjectDelete(Command):
+    project_id: int = Field(ge=1)
+
+
+def validation_error(exc: ValidationError) -> dict:
+    """The `error` object of an ack for a payload that failed validation (first problem only)."""
+    first = exc.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first["loc"]) or "payload"
+    if first["type"] == "string_too_long":
+        limit = first.get("ctx", {}).get("max_length")
+        return {"code": "too_long", "message": f"{field} is too long", "params": {"field": field, "limit": limit}}
+    return {"code": "invalid_payload", "message": f"{field}: {first['msg']}", "params": {"field": field}}

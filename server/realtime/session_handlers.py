@@ -1,0 +1,67 @@
+"""Connect, disconnect, resync, and the catch-all that refuses unknown events."""
+from __future__ import annotations
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, join_room
+from pydantic import ValidationError
+
+from ..domain.errors import DomainError
+from ..services import identity, sync
+from . import connections
+from .dispatch import REGISTERED, current_connection, database, error_ack, settings
+from .hub import board_room, broadcast_ephemeral, socketio
+from .payloads import SyncRequest, validation_error
+
+# Server-handled names that are not commands (no op_id, nothing logged).
+SESSION_EVENTS = ("sync",)
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """Authenticate with {board, token}; join the board's room; announce presence."""
+    if not isinstance(auth, dict) or not isinstance(auth.get("board"), str) or not isinstance(auth.get("token"), str):
+        raise ConnectionRefusedError({"code": "unauthorised", "message": "connect with {board, token}"})
+    try:
+        actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
+    except DomainError as exc:
+        raise ConnectionRefusedError(exc.as_dict()) from None
+    conn = connections.Connection(request.sid, actor, code, request.remote_addr or "")
+    came_online = connections.add(conn)
+    join_room(board_room(actor.board_id))
+    if came_online:
+        broadcast_ephemeral(actor.board_id, "presence", {"participant_id": actor.participant_id, "online": True})
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    """Forget the socket; announce when its participant has no socket left."""
+    conn = connections.remove(request.sid)
+    if conn is not None and conn.actor.participant_id is not None:
+        if not connections.is_online(conn.actor.board_id, conn.actor.participant_id):
+            broadcast_ephemeral(conn.actor.board_id, "presence", {"participant_id": conn.actor.participant_id, "online": False})
+
+
+@socketio.on("sync")
+def on_sync(data=None):
+    """Catch up from the client's last seq: the missing events, or a snapshot; plus who is online."""
+    try:
+        conn = current_connection()
+        request_ = SyncRequest.model_validate(data if data is not None else {})
+        reply = sync.catch_up(database(), conn.actor, request_.since, settings().replay_limit)
+    except ValidationError as exc:
+        return {"ok": False, "error": validation_error(exc)}
+    except DomainError as exc:
+        return {"ok": False, "error": exc.as_dict()}
+    reply.update(ok=True, online=connections.online_ids(conn.actor.board_id))
+    return reply
+
+
+@socketio.on("*")
+def on_unknown(event, data=None):
+    """Any event nobody handles gets a clear error ack."""
+    return error_ack("unknown_event", f"unknown event: {str(event)[:40]}", event=str(event)[:40])
+
+
+def known_names() -> set[str]:
+    """Every client-to-server name this process handles."""
+    return set(REGISTERED) | set(SESSION_EVENTS)

@@ -1,0 +1,1 @@
+"""Use cases: one function each; load, apply the domain rule, commit, return events."""

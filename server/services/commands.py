@@ -1,0 +1,66 @@
+"""The write path: one transaction for state change + event log + seq, idempotent on op_id."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from ..domain.actors import Actor, Role
+from ..domain.errors import DomainError
+from ..persistence import event_log
+from ..persistence.db import Database
+
+# A use case's body: given the open write session, change state and say what happened.
+Apply = Callable[[Session], tuple[str, dict]]
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a committed (or replayed) command produced."""
+
+    seq: int
+    event: dict
+    duplicate: bool = False
+
+
+def actor_label(actor: Actor | None) -> str:
+    """How the log records who sent a command."""
+    if actor is None:
+        return "anonymous"
+    if actor.role is Role.PARTICIPANT:
+        return f"participant:{actor.participant_id}"
+    return actor.role.value
+
+
+def execute(db: Database, board_id: int, actor: Actor | None, op_id: str | None, apply: Apply) -> CommandResult:
+    """Run `apply` in one write transaction and log its event with the board's next seq.
+
+    The seq is claimed first: that row lock serialises every writer of the board, so the rules
+    checked inside `apply` (budgets, limits, existence) hold under any race, across processes.
+    A replayed op_id changes nothing and returns the first result.
+    """
+    try:
+        with db.write() as session:
+            seq = event_log.claim_next_seq(session, board_id)
+            if op_id is not None:
+                earlier = event_log.find_op(session, board_id, op_id)
+                if earlier is not None:
+                    if earlier.actor != actor_label(actor):
+                        raise DomainError("op_id_conflict", "this op_id was already used by someone else")
+                    # Leaving by exception rolls back the claimed seq: the log stays gap-free.
+                    raise _Replayed(CommandResult(seq=earlier.seq, event=event_log.frame(earlier), duplicate=True))
+            event_type, data = apply(session)
+            row = event_log.append(session, board_id, seq, event_type, data, op_id, actor_label(actor))
+            frame = event_log.frame(row)
+    except _Replayed as replayed:
+        return replayed.result
+    return CommandResult(seq=seq, event=frame)
+
+
+class _Replayed(Exception):
+    """Carries the first result of a replayed op_id out of the rolled-back transaction."""
+
+    def __init__(self, result: CommandResult) -> None:
+        super().__init__("replayed op_id")
+        self.result = result

@@ -1,0 +1,72 @@
+"""Story cards: post, edit, remove."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain import projects as project_rules
+from ..domain.actors import Actor, require_writer
+from ..domain.errors import DomainError
+from ..persistence.db import Database
+from ..persistence.models import Project, utcnow
+from .commands import CommandResult, execute
+from .serialize import project_dict
+
+
+def _count(session: Session, *where) -> int:
+    return session.execute(select(func.count()).select_from(Project).where(*where)).scalar_one()
+
+
+def _load(session: Session, actor: Actor, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None or project.board_id != actor.board_id:
+        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+    return project
+
+
+def post_project(db: Database, actor: Actor, op_id: str, fields: dict) -> CommandResult:
+    """A participant posts a story card."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_writer(actor)
+        clean = project_rules.validate_fields(fields)
+        own = _count(session, Project.board_id == actor.board_id, Project.author_id == actor.participant_id)
+        total = _count(session, Project.board_id == actor.board_id)
+        project_rules.check_can_post(actor, own, total)
+        project = Project(board_id=actor.board_id, author_id=actor.participant_id, **clean.as_dict())
+        session.add(project)
+        session.flush()
+        return "project_posted", {"project": project_dict(project)}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
+
+
+def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields: dict) -> CommandResult:
+    """The author (or the facilitator) edits a story card; unspecified fields keep their value."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_writer(actor)
+        project = _load(session, actor, project_id)
+        project_rules.check_can_change(actor, project.author_id)
+        merged = {**project_dict(project), **fields}
+        clean = project_rules.validate_fields(merged)
+        for name, value in clean.as_dict().items():
+            setattr(project, name, value)
+        project.updated_at = utcnow()
+        session.flush()
+        return "project_edited", {"project": project_dict(project)}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
+
+
+def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> CommandResult:
+    """The author (or the facilitator) removes a story card."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_writer(actor)
+        project = _load(session, actor, project_id)
+        project_rules.check_can_change(actor, project.author_id)
+        session.delete(project)
+        return "project_deleted", {"project_id": project_id}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
