@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..domain.errors import DomainError
 from ..realtime.hub import broadcast_event
-from ..realtime.payloads import OpId, Payload, validation_error
+from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
 from ..services import boards, identity
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -20,7 +20,7 @@ class CreateBoard(Payload):
 
 class JoinBoard(Payload):
     name: str = Field(max_length=200)
-    op_id: str | None = OpId
+    op_id: str | None = Field(default=None, **OP_ID_RULES)
 
 
 class RejoinBoard(Payload):

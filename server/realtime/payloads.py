@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain import limits
 
-OpId = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+OP_ID_RULES = {"min_length": 8, "max_length": 64, "pattern": r"^[A-Za-z0-9_-]+$"}
 
 
 class Payload(BaseModel):
@@ -17,7 +17,7 @@ class Payload(BaseModel):
 class Command(Payload):
     """A command that changes the board carries an op_id made on the client (a UUID)."""
 
-    op_id: str = OpId
+    op_id: str = Field(**OP_ID_RULES)
 
 
 class SyncRequest(Payload):

@@ -1,0 +1,1 @@
+"""Helpers shared by the real-server tests (realtime/ and e2e/)."""

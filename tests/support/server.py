@@ -1,0 +1,95 @@
+"""Start a real Snowball server in a subprocess on a free port (never inside the pytest process)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """One `python wsgi.py` process; restartable on the same port and database."""
+
+    def __init__(self, database_url: str, port: int | None = None, env: dict | None = None, log_dir: Path | None = None) -> None:
+        self.database_url = database_url
+        self.port = port or free_port()
+        self.extra_env = env or {}
+        self.log_dir = log_dir
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> "ServerProcess":
+        """Start the process and wait until /healthz answers."""
+        env = {**os.environ, "DATABASE_URL": self.database_url, "SNOWBALL_PORT": str(self.port),
+               "SNOWBALL_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", **self.extra_env}
+        log_path = (self.log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"snowball-{self.port}.log"
+        self._log = open(log_path, "ab")
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT, env=env,
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {log_path}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)  # polling a subprocess for readiness, not waiting on app state
+        raise RuntimeError(f"server did not answer within {timeout}s; see {log_path}")
+
+    def stop(self) -> None:
+        """Stop gracefully (SIGTERM), then hard if needed."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies mid-work, as in a crash."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def restart(self) -> "ServerProcess":
+        """Stop and start again on the same port and database."""
+        self.stop()
+        return self.start()
+
+
+def create_board(base_url: str, title: str = "Atelier crowdfunding", language: str = "en") -> dict:
+    """Create a board over HTTP; returns the API's answer (board, facilitator_token, links)."""
+    response = requests.post(f"{base_url}/api/boards", json={"title": title, "language": language}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def join_board(base_url: str, code: str, name: str) -> dict:
+    """Join as a participant over HTTP; returns token, participant and rejoin code."""
+    response = requests.post(f"{base_url}/api/boards/{code}/join", json={"name": name}, timeout=10)
+    response.raise_for_status()
+    return response.json()
