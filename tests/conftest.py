@@ -1,0 +1,138 @@
+"""Shared fixtures: databases (SQLite, PostgreSQL), Redis, real server subprocesses, folder markers.
+
+Services rule: a test that needs PostgreSQL or Redis skips when the service does not answer locally,
+but fails when SNOWBALL_REQUIRE_SERVICES=1 (CI), so CI can never pass by skipping.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import ServerProcess
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PG_HOST = os.environ.get("SNOWBALL_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("SNOWBALL_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("SNOWBALL_TEST_PG_USER", "postgres")
+REDIS_TEST_URL = os.environ.get("SNOWBALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Folder -> marker, so `pytest -m unit` (etc.) selects by where a test lives.
+_FOLDER_MARKERS = {
+    ("tests", "unit"): "unit",
+    ("tests", "integration"): "integration",
+    ("tests", "realtime"): "realtime",
+    ("e2e",): "e2e",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test by its folder (tests/unit -> unit, ...) and tests using PostgreSQL -> postgres."""
+    for item in items:
+        try:
+            parts = Path(str(item.fspath)).resolve().relative_to(ROOT).parts
+        except ValueError:
+            continue
+        for prefix, marker in _FOLDER_MARKERS.items():
+            if parts[: len(prefix)] == prefix:
+                item.add_marker(getattr(pytest.mark, marker))
+        fixtures = getattr(item, "fixturenames", ())
+        if "pg_url" in fixtures or "pg_server" in fixtures or _uses_pg_param(item):
+            item.add_marker(pytest.mark.postgres)
+
+
+def _uses_pg_param(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return bool(callspec) and callspec.params.get("db_url") == "postgresql"
+
+
+def services_required() -> bool:
+    """True in CI: a missing PostgreSQL/Redis is a failure, not a skip."""
+    return os.environ.get("SNOWBALL_REQUIRE_SERVICES") == "1"
+
+
+def _unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
+    if services_required():
+        pytest.fail(message + " and SNOWBALL_REQUIRE_SERVICES=1", pytrace=False)
+    pytest.skip(message)
+
+
+def _pg_admin_connect():
+    import psycopg
+
+    return psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres",
+                           autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, uniquely named PostgreSQL database; yields a postgresql+psycopg:// URL, dropped after."""
+    try:
+        admin = _pg_admin_connect()
+    except Exception as error:  # noqa: BLE001 - any connection failure means "not available"
+        _unavailable(f"PostgreSQL at {PG_HOST}:{PG_PORT}", error)
+    name = f"snowball_test_{uuid.uuid4().hex[:16]}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+        finally:
+            # WITH (FORCE) ends sessions a server subprocess or a leaked pool may still hold.
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    """A SQLite database file in this test's tmp_path."""
+    return f"sqlite:///{tmp_path / 'snowball.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request):
+    """The same test on SQLite and on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def redis_url():
+    """A reachable Redis URL (database 0 on 127.0.0.1:6379 unless SNOWBALL_TEST_REDIS_URL says otherwise)."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except Exception as error:  # noqa: BLE001
+        _unavailable(f"Redis at {REDIS_TEST_URL}", error)
+    return REDIS_TEST_URL
+
+
+def _started_server(database_url: str, log_dir: Path):
+    server = ServerProcess(database_url, log_dir=log_dir)
+    server.start()
+    return server
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real Snowball server subprocess on a SQLite file in tmp_path; stopped after the test."""
+    process = _started_server(f"sqlite:///{tmp_path / 'server.sqlite3'}", tmp_path)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def pg_server(pg_url, tmp_path):
+    """A real Snowball server subprocess on a fresh PostgreSQL database; stopped before the drop."""
+    process = _started_server(pg_url, tmp_path)
+    try:
+        yield process
+    finally:
+        process.stop()
