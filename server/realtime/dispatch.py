@@ -49,10 +49,14 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
     """Register `fn(actor, payload) -> CommandResult` as the handler of client command `name`."""
 
     def register(fn: Handler) -> Handler:
-        def handle(data=None):
+        def handle(*args):
+            # A client may send any number of arguments; only one object is a valid payload.
+            data = args[0] if args else None
             try:
                 conn = current_connection()
                 rate_limits.check_command(request.sid)
+                if len(args) > 1:
+                    raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
                 payload = model.model_validate(data if data is not None else {})
                 result = fn(conn.actor, payload)
             except ValidationError as exc:

@@ -1,6 +1,8 @@
 """Connect, disconnect, resync, and the catch-all that refuses unknown events."""
 from __future__ import annotations
 
+import logging
+
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import ValidationError
@@ -14,6 +16,8 @@ from .payloads import SyncRequest, validation_error
 
 # Server-handled names that are not commands (no op_id, nothing logged).
 SESSION_EVENTS = ("sync",)
+
+log = logging.getLogger(__name__)
 
 
 @socketio.on("connect")
@@ -42,10 +46,13 @@ def on_disconnect(reason=None):
 
 
 @socketio.on("sync")
-def on_sync(data=None):
+def on_sync(*args):
     """Catch up from the client's last seq: the missing events, or a snapshot; plus who is online."""
+    data = args[0] if args else None
     try:
         conn = current_connection()
+        if len(args) > 1:
+            raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
         request_ = SyncRequest.model_validate(data if data is not None else {})
         reply = sync.catch_up(database(), conn.actor, request_.since, settings().replay_limit)
     except ValidationError as exc:
@@ -57,9 +64,19 @@ def on_sync(data=None):
 
 
 @socketio.on("*")
-def on_unknown(event, data=None):
+def on_unknown(event, *args):
     """Any event nobody handles gets a clear error ack."""
     return error_ack("unknown_event", f"unknown event: {str(event)[:40]}", event=str(event)[:40])
+
+
+@socketio.on_error_default
+def on_handler_error(exc):
+    """Safety net: a handler that fails still answers (a refused connection on connect), never silence."""
+    if (getattr(request, "event", None) or {}).get("message") == "connect":
+        log.exception("connect failed")
+        return False
+    log.exception("socket event failed")
+    return error_ack("server_error", "the server could not handle this message; try again")
 
 
 def known_names() -> set[str]:
