@@ -58,7 +58,7 @@ def find_board(session: Session, raw_code: str) -> Board:
     if is_well_formed(code, BOARD_CODE_LENGTH):
         board = session.execute(select(Board).where(Board.code == code)).scalar_one_or_none()
     if board is None:
-        raise DomainError("board_not_found", "no board has this code", code=code[:12])
+        raise DomainError("board_not_found", "no board has this code", board_code=code[:12])
     return board
 
 
