@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -68,9 +70,9 @@ def _pg_admin_connect():
                            autocommit=True, connect_timeout=3)
 
 
-@pytest.fixture
-def pg_url():
-    """A fresh, uniquely named PostgreSQL database; yields a postgresql+psycopg:// URL, dropped after."""
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """Create a uniquely named PostgreSQL database, yield its URL, drop it after (skip/fail if unreachable)."""
     try:
         admin = _pg_admin_connect()
     except Exception as error:  # noqa: BLE001 - any connection failure means "not available"
@@ -83,6 +85,13 @@ def pg_url():
         finally:
             # WITH (FORCE) ends sessions a server subprocess or a leaked pool may still hold.
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, uniquely named PostgreSQL database; yields a postgresql+psycopg:// URL, dropped after."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -110,6 +119,51 @@ def redis_url():
     except Exception as error:  # noqa: BLE001
         _unavailable(f"Redis at {REDIS_TEST_URL}", error)
     return REDIS_TEST_URL
+
+
+@pytest.fixture
+def database(db_url):
+    """A migrated `server.persistence.db.Database`, on SQLite and on PostgreSQL (via db_url)."""
+    from server.persistence.db import Database
+
+    db = Database(db_url)
+    db.migrate()
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build in-process Flask apps (threading async mode: never eventlet in pytest); disposed after."""
+    from server import create_app
+    from server.config import Settings
+
+    apps = []
+
+    def make(database_url: str | None = None, **settings):
+        url = database_url or f"sqlite:///{tmp_path / f'app{len(apps)}.sqlite3'}"
+        app = create_app(Settings(database_url=url, async_mode="threading", **settings))
+        app.config.update(TESTING=True)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["snowball"].db.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """An in-process app on a SQLite file in tmp_path (for HTTP tests with `app.test_client()`)."""
+    return make_app()
+
+
+@pytest.fixture
+def http(app):
+    """A Flask test client of `app`."""
+    return app.test_client()
 
 
 def _started_server(database_url: str, log_dir: Path):
