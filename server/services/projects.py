@@ -10,6 +10,7 @@ from ..domain.errors import DomainError
 from ..persistence.db import Database
 from ..persistence.models import Project, utcnow
 from .commands import CommandResult, execute
+from .gating import require_open
 from .serialize import project_dict
 
 
@@ -29,6 +30,7 @@ def post_project(db: Database, actor: Actor, op_id: str, fields: dict) -> Comman
 
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
+        require_open(session, actor.board_id, "posting", actor)
         clean = project_rules.validate_fields(fields)
         own = _count(session, Project.board_id == actor.board_id, Project.author_id == actor.participant_id)
         total = _count(session, Project.board_id == actor.board_id)
@@ -46,6 +48,7 @@ def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields
 
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
+        require_open(session, actor.board_id, "posting", actor)
         project = _load(session, actor, project_id)
         project_rules.check_can_change(actor, project.author_id)
         merged = {**project_dict(project), **fields}
@@ -64,6 +67,7 @@ def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
 
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
+        require_open(session, actor.board_id, "posting", actor)
         project = _load(session, actor, project_id)
         project_rules.check_can_change(actor, project.author_id)
         session.delete(project)

@@ -1,0 +1,56 @@
+"""Gates: may this actor post, vote or map right now? Called inside a command's write transaction."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import phases as phase_rules
+from ..domain.actors import Actor
+from ..domain.errors import DomainError
+from ..persistence.show_models import RemovedParticipant, ShowPhase, ShowState
+
+
+def gates_of(session: Session, board_id: int) -> dict[str, bool]:
+    """Every gate's state on this board (all open before the show starts)."""
+    state = session.get(ShowState, board_id)
+    if state is None:
+        return phase_rules.open_gates(phase_rules.IDLE, None, {})
+    return phase_rules.open_gates(state.status, _phase_gates(session, state), state.gate_overrides or {})
+
+
+def _phase_gates(session: Session, state: ShowState) -> dict[str, bool] | None:
+    if state.current_phase_id is None:
+        return None
+    phase = session.get(ShowPhase, state.current_phase_id)
+    return None if phase is None else phase.gates
+
+
+def is_removed(session: Session, board_id: int, participant_id: int | None) -> bool:
+    """True when the facilitator removed this participant from the board."""
+    if participant_id is None:
+        return False
+    return session.execute(
+        select(RemovedParticipant.id).where(RemovedParticipant.board_id == board_id,
+                                            RemovedParticipant.participant_id == participant_id)
+    ).first() is not None
+
+
+def require_open(session: Session, board_id: int, gate: str, actor: Actor) -> None:
+    """Refuse the change when `gate` ("posting", "voting", "mapping") is closed or the board is locked.
+
+    The facilitator always passes (they moderate and vote on behalf of people without a device).
+    """
+    if gate not in phase_rules.GATES:
+        raise ValueError(f"unknown gate {gate!r}")
+    if actor.is_facilitator:
+        return
+    if is_removed(session, board_id, actor.participant_id):
+        # A removed person's socket may still be open on another process until it is dropped.
+        raise DomainError("participant_removed", "the facilitator removed you from this board")
+    state = session.get(ShowState, board_id)
+    if state is None:
+        return
+    if state.locked:
+        raise DomainError("board_locked", "the facilitator locked the board for now", gate=gate)
+    if not phase_rules.gate_is_open(gate, state.status, _phase_gates(session, state), state.gate_overrides or {}):
+        raise DomainError("gate_closed", f"{gate} is closed in this phase", gate=gate)
