@@ -68,7 +68,10 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
                 return error_ack("server_error", "the server could not apply this change; try again")
             if not result.duplicate:
                 broadcast_event(conn.actor.board_id, result.event)
-            return {"ok": True, "seq": result.seq, "duplicate": result.duplicate}
+            ack = {"ok": True, "seq": result.seq, "duplicate": result.duplicate}
+            if result.result is not None:
+                ack["result"] = result.result
+            return ack
 
         handle.__name__ = f"on_{name}"
         handle.__doc__ = fn.__doc__

@@ -22,6 +22,8 @@ class CommandResult:
     seq: int
     event: dict
     duplicate: bool = False
+    # Private to the sender (e.g. their own vote dots): added to their ack, never broadcast.
+    result: dict | None = None
 
 
 def actor_label(actor: Actor | None) -> str:
