@@ -1,0 +1,194 @@
+// The one module that owns the connection: auth, seq ordering, gap detection, resync, the outbox.
+
+import { io } from "socket.io-client";
+import { newOpId } from "../identity.js";
+import { Outbox } from "./outbox.js";
+
+const ACK_TIMEOUT_MS = 10000;
+const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this long before asking
+
+export class BoardSocket {
+  /**
+   * @param {object} o
+   * @param {string} o.boardCode
+   * @param {string} o.token
+   * @param {string} o.role  "participant" | "facilitator" | "projector"
+   * @param {import("../state/store.js").Store} o.store
+   * @param {(error: object) => void} o.onRefused  called when the server refuses the identity
+   */
+  constructor({ boardCode, token, role, store, onRefused }) {
+    this.boardCode = boardCode;
+    this.token = token;
+    this.store = store;
+    this.onRefused = onRefused;
+    this.outbox = new Outbox(`snowball:${boardCode}:${role}:outbox`);
+    this.buffer = new Map(); // seq -> frame received ahead of a gap
+    this.gapTimer = null;
+    this.syncing = null;
+    this.flushing = false;
+    this.listeners = new Map(); // ephemeral event name -> Set(fn)
+    this.waiters = new Map(); // op_id -> resolve(ack) of a send() made on this page
+    this.onReplayRefused = null; // (command, error) => void, for commands queued before a reload
+    this.store.setLocal({ connection: "connecting", pendingCount: this.outbox.size });
+  }
+
+  /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
+  start() {
+    const meta = document.querySelector('meta[name="snowball-transports"]');
+    const transports = (meta?.content || "polling,websocket").split(",");
+    this.socket = io({ auth: { board: this.boardCode, token: this.token }, transports });
+    this.socket.on("connect", () => this.onConnect());
+    this.socket.on("disconnect", () => this.setConnection(navigator.onLine === false ? "offline" : "reconnecting"));
+    this.socket.on("connect_error", (err) => this.onConnectError(err));
+    this.socket.on("event", (frame) => this.receive(frame));
+    this.socket.onAny((name, data) => {
+      for (const fn of this.listeners.get(name) || []) fn(data);
+    });
+    this.socket.on("presence", (p) => {
+      const online = new Set(this.store.state.online || []);
+      if (p.online) online.add(p.participant_id);
+      else online.delete(p.participant_id);
+      this.store.setLocal({ online }, "presence");
+    });
+    window.addEventListener("offline", () => this.setConnection("offline"));
+    window.addEventListener("online", () => this.socket.connected || this.socket.connect());
+    return this;
+  }
+
+  setConnection(connection) {
+    this.store.setLocal({ connection, pendingCount: this.outbox.size }, "connection");
+  }
+
+  async onConnect() {
+    this.setConnection("connected");
+    await this.resync();
+    await this.flush();
+  }
+
+  onConnectError(err) {
+    const data = err?.data;
+    if (data && data.code) {
+      // The server refused this identity: reconnecting will not help.
+      this.socket.disconnect();
+      this.store.setLocal({ connection: "refused", refusal: data }, "connection");
+      this.onRefused?.(data);
+    } else {
+      this.setConnection(navigator.onLine === false ? "offline" : "reconnecting");
+    }
+  }
+
+  /** Ask the server for everything after our last seq (a replay) or a snapshot when far behind. */
+  resync() {
+    if (this.syncing) return this.syncing;
+    const since = this.store.state.loaded ? this.store.state.seq : null;
+    this.syncing = this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck("sync", since === null ? {} : { since })
+      .then((reply) => {
+        if (!reply?.ok) return;
+        if (reply.snapshot) this.store.loadSnapshot(reply.snapshot);
+        for (const frame of reply.events || []) this.apply(frame);
+        this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "presence");
+        this.drainBuffer();
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.syncing = null;
+      });
+    return this.syncing;
+  }
+
+  receive(frame) {
+    const seq = this.store.state.seq;
+    if (!this.store.state.loaded || frame.seq <= seq) return; // before the first snapshot, or already applied
+    if (frame.seq === seq + 1) {
+      this.apply(frame);
+      this.drainBuffer();
+      return;
+    }
+    this.buffer.set(frame.seq, frame);
+    clearTimeout(this.gapTimer);
+    this.gapTimer = setTimeout(() => {
+      if (this.buffer.size) this.resync();
+    }, GAP_WAIT_MS);
+  }
+
+  apply(frame) {
+    if (frame.seq !== this.store.state.seq + 1) return;
+    this.store.applyFrame(frame);
+  }
+
+  drainBuffer() {
+    for (const seq of [...this.buffer.keys()].sort((a, b) => a - b)) {
+      if (seq <= this.store.state.seq) this.buffer.delete(seq);
+      else if (seq === this.store.state.seq + 1) {
+        this.apply(this.buffer.get(seq));
+        this.buffer.delete(seq);
+      } else break;
+    }
+  }
+
+  /**
+   * Send a command: it gets an op_id, waits in the outbox (kept across reloads) until acked, and is
+   * resent with the same op_id after a reconnect. Resolves with the ack ({ok, seq} or {ok:false, error}).
+   */
+  send(type, payload = {}) {
+    const command = { op_id: newOpId(), type, payload, at: Date.now() };
+    this.outbox.add(command);
+    this.setConnection(this.store.state.connection);
+    const answered = new Promise((resolve) => this.waiters.set(command.op_id, resolve));
+    if (this.socket?.connected && !this.flushing) this.transmit(command);
+    return answered;
+  }
+
+  /** Emit one command and settle it on its ack; on timeout it stays queued (same op_id next time). */
+  async transmit(command) {
+    let ack;
+    try {
+      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(command.type, { ...command.payload, op_id: command.op_id });
+    } catch {
+      return null;
+    }
+    this.outbox.remove(command.op_id);
+    this.setConnection(this.store.state.connection);
+    const waiter = this.waiters.get(command.op_id);
+    this.waiters.delete(command.op_id);
+    if (waiter) waiter(ack);
+    else if (!ack.ok) this.onReplayRefused?.(command, ack.error); // queued by an earlier page load
+    return ack;
+  }
+
+  /** Send every waiting command once, in the order they were made (including ones added meanwhile). */
+  async flush() {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      const tried = new Set();
+      for (;;) {
+        const next = this.outbox.list().find((c) => !tried.has(c.op_id));
+        if (!next || !this.socket.connected) break;
+        tried.add(next.op_id);
+        await this.transmit(next);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Request/response that changes nothing (no op_id, not queued). */
+  request(name, payload = {}) {
+    return this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(name, payload).catch(() => ({ ok: false, error: { code: "network" } }));
+  }
+
+  /** Fire-and-forget ephemeral traffic (drags, typing); dropped when offline. */
+  volatile(name, payload) {
+    if (this.socket?.connected) this.socket.volatile.emit(name, payload);
+  }
+
+  /** Listen to an ephemeral server message; returns the unsubscribe function. */
+  on(name, fn) {
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(fn);
+    return () => this.listeners.get(name).delete(fn);
+  }
+}

@@ -1,0 +1,52 @@
+// The board page: header (who, where, connection) and the registered panels, or a hash view.
+
+import { h, replaceChildren } from "../dom.js";
+import { t } from "../i18n.js";
+import { nameOf } from "../state/board.js";
+import { hashViewFor, panelsFor } from "./registry.js";
+import { connectionStatus, languageSwitch } from "./widgets.js";
+
+function header(ctx) {
+  const state = ctx.store.state;
+  const role = state.me?.role || ctx.role;
+  const who = h("div", { class: "who" }, h("span", { class: "role-badge" }, t(`role.${role}`)));
+  if (role === "participant") {
+    who.append(h("span", { "data-testid": "me" }, t("board.you", { name: nameOf(state, state.me.participant_id) })));
+    if (ctx.identity?.rejoin_code) {
+      const code = h("details", { class: "personal-code" },
+        h("summary", {}, t("board.show_code")),
+        h("p", {}, t("board.personal_code"), ": ", h("span", { class: "code", "data-testid": "rejoin-code" }, ctx.identity.rejoin_code)),
+        h("p", { class: "hint muted" }, t("board.personal_code_hint")));
+      who.append(code);
+    }
+  }
+  who.append(connectionStatus(ctx), languageSwitch(ctx.rerender));
+  return h("header", { class: "board-header" },
+    h("div", {}, h("h1", {}, state.board.title), h("span", { class: "muted" }, t("board.code", { code: state.board.code }))),
+    who);
+}
+
+/** Mount the board page (after the first snapshot arrived). */
+export function mountBoard(root, ctx) {
+  const role = ctx.store.state.me?.role || ctx.role;
+  const mainColumn = h("div", { class: "main-column" });
+  const side = h("aside", { class: "side-column", "aria-label": t("board.people", { count: "" }).replace(/\s*\(\s*\)/, "") });
+  const hashView = hashViewFor(location.hash);
+  if (hashView) {
+    const container = h("div", { class: "hash-view" });
+    mainColumn.append(container);
+    hashView.view.mount(container, ctx, hashView.match);
+  } else {
+    for (const panel of panelsFor("main", role)) {
+      const container = h("section", { class: `panel-slot panel-${panel.id}` });
+      mainColumn.append(container);
+      panel.mount(container, ctx);
+    }
+  }
+  for (const panel of panelsFor("side", role)) {
+    const container = h("section", { class: `panel side-panel panel-${panel.id}` });
+    side.append(container);
+    panel.mount(container, ctx);
+  }
+  replaceChildren(root, header(ctx), h("main", { id: "main", class: "page board-layout" }, mainColumn, side));
+}

@@ -1,0 +1,73 @@
+// Join page: pick a display name, or continue with a personal rejoin code from another laptop.
+
+import { h, replaceChildren } from "../dom.js";
+import { t, errorText } from "../i18n.js";
+import { boardInfo, joinBoard, rejoinBoard } from "../net/api.js";
+import { newOpId, saveIdentity } from "../identity.js";
+import { languageSwitch } from "./widgets.js";
+
+/** Mount the join page for board `code`; calls onJoined() once this device has an identity. */
+export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage }) {
+  const info = await boardInfo(code);
+  if (!info.ok) {
+    replaceChildren(root, h("main", { id: "main", class: "page" },
+      h("div", { class: "panel" }, h("h1", {}, t("app.name")), h("p", { role: "alert" }, errorText(info.error)),
+        h("a", { href: "/", class: "button" }, t("home.join.title")))));
+    return;
+  }
+  chooseLanguage(info.board.language);
+  const name = h("input", { id: "join-name", name: "name", required: true, maxlength: 40, autocomplete: "nickname" });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const submit = h("button", { class: "primary", type: "submit" }, t("join.submit"));
+  const opId = newOpId(); // the same op_id if the person clicks twice: one join
+  const form = h("form", { novalidate: true },
+    h("div", { class: "field" }, h("label", { for: "join-name" }, t("join.name")),
+      h("p", { class: "hint", id: "join-name-hint" }, t("join.name_hint")), name),
+    error, submit);
+  name.setAttribute("aria-describedby", "join-name-hint");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    submit.disabled = true;
+    const reply = await joinBoard(code, name.value, opId);
+    submit.disabled = false;
+    if (!reply.ok) {
+      error.textContent = errorText(reply.error);
+      name.focus();
+      return;
+    }
+    keep(reply);
+  });
+
+  const rejoinCode = h("input", { id: "rejoin-code", name: "rejoin_code", maxlength: 12, autocomplete: "off", class: "code", autocapitalize: "characters" });
+  const rejoinError = h("p", { class: "form-error", role: "alert" });
+  const rejoinForm = h("form", { novalidate: true },
+    h("div", { class: "field" }, h("label", { for: "rejoin-code" }, t("join.rejoin.code")), rejoinCode),
+    rejoinError, h("button", { type: "submit" }, t("join.rejoin.submit")));
+  rejoinForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    rejoinError.textContent = "";
+    const reply = await rejoinBoard(code, rejoinCode.value);
+    if (!reply.ok) {
+      rejoinError.textContent = errorText(reply.error);
+      rejoinCode.focus();
+      return;
+    }
+    keep(reply);
+  });
+
+  function keep(reply) {
+    saveIdentity(reply.board_code, "participant", {
+      token: reply.token, participant_id: reply.participant.id, rejoin_code: reply.rejoin_code,
+    });
+    onJoined(reply.board_code);
+  }
+
+  replaceChildren(root, h("main", { id: "main", class: "page" },
+    h("div", { class: "brand" }, h("img", { class: "brand-mark", src: "/static/favicon.svg", alt: "" }),
+      h("p", { class: "muted" }, t("app.name"), " · ", h("span", { class: "code" }, info.board.code)), languageSwitch(rerender)),
+    h("div", { class: "home-grid" },
+      h("section", { class: "panel", "aria-labelledby": "join-h" }, h("h1", { id: "join-h" }, t("join.title", { title: info.board.title })), form),
+      h("section", { class: "panel", "aria-labelledby": "rejoin-h" }, h("h2", { id: "rejoin-h" }, t("join.rejoin.title")), rejoinForm))));
+  name.focus();
+}

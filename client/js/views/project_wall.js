@@ -1,0 +1,117 @@
+// The live wall of story cards, and the "Post your project" panel.
+
+import { h, replaceChildren, syncList, toast } from "../dom.js";
+import { t, errorText, formatNumber, formatDate } from "../i18n.js";
+import { isMine, nameOf, projectsInOrder } from "../state/board.js";
+import { projectForm } from "./project_form.js";
+import { cardExtensionsList, registerPanel } from "./registry.js";
+
+function cardContent(ctx, card, project) {
+  const state = ctx.store.state;
+  const meta = h("div", { class: "meta" }, h("span", {}, t("project.by", { name: nameOf(state, project.author_id) })));
+  if (project.category) meta.append(h("span", {}, project.category));
+  if (project.goal_amount !== null && project.goal_amount !== undefined) {
+    meta.append(h("span", {}, t("project.goal", { amount: formatNumber(project.goal_amount), currency: project.currency })));
+  }
+  if (project.platform) meta.append(h("span", {}, project.platform));
+  if (project.campaign_start || project.campaign_end) {
+    meta.append(h("span", {}, t("project.dates", { start: formatDate(project.campaign_start), end: formatDate(project.campaign_end) })));
+  }
+  const body = [h("h3", { id: `project-${project.id}-title` }, project.title), h("p", { class: "pitch" }, project.pitch), meta];
+  if (project.story) body.push(h("details", {}, h("summary", {}, t("project.story")), h("p", { class: "story" }, project.story)));
+  if (project.link) body.push(h("p", {}, h("a", { href: project.link, target: "_blank", rel: "noopener noreferrer nofollow" }, project.link)));
+  const mine = isMine(state, project);
+  if (mine || state.me?.role === "facilitator") {
+    const edit = h("button", { type: "button", "aria-label": `${t("project.edit")}: ${project.title}` }, t("project.edit"));
+    edit.addEventListener("click", () => startEdit(ctx, card, project));
+    const remove = h("button", { type: "button", class: "danger", "aria-label": `${t("project.delete")}: ${project.title}` }, t("project.delete"));
+    remove.addEventListener("click", async () => {
+      if (!window.confirm(t("project.delete.confirm", { title: project.title }))) return;
+      const ack = await ctx.socket.send("project_delete", { project_id: project.id });
+      if (!ack.ok) toast(errorText(ack.error), "error");
+    });
+    body.push(h("div", { class: "actions" }, edit, remove));
+  }
+  const extensions = h("div", { class: "card-extensions" });
+  for (const ext of cardExtensionsList()) {
+    const el = ext.create(ctx, project);
+    if (el) {
+      el.dataset.extension = ext.id;
+      extensions.append(el);
+    }
+  }
+  body.push(extensions);
+  card.dataset.mine = String(mine);
+  replaceChildren(card, ...body);
+}
+
+function startEdit(ctx, card, project) {
+  card.dataset.editing = "true";
+  const form = projectForm(ctx, {
+    project,
+    idPrefix: `edit-${project.id}`,
+    onDone: () => {
+      delete card.dataset.editing;
+      cardContent(ctx, card, ctx.store.state.projects.get(project.id) || project);
+      card.querySelector("button")?.focus();
+    },
+  });
+  replaceChildren(card, h("h3", {}, t("project.edit.title")), form);
+  form.querySelector("input")?.focus();
+}
+
+function updateCard(ctx, card, project) {
+  if (card.dataset.editing) return; // never yank a form from under someone typing
+  const title = card.querySelector("h3");
+  if (title && card.dataset.version === project.updated_at && card.dataset.names === String(ctx.store.state.participants.size)) {
+    for (const ext of cardExtensionsList()) {
+      const el = card.querySelector(`[data-extension="${ext.id}"]`);
+      if (el) ext.update(el, ctx, project);
+    }
+    return;
+  }
+  cardContent(ctx, card, project);
+  card.dataset.version = project.updated_at;
+  card.dataset.names = String(ctx.store.state.participants.size);
+}
+
+function mountWall(container, ctx) {
+  const heading = h("h2", { id: "wall-h" });
+  const empty = h("p", { class: "empty" });
+  const wall = h("div", { class: "wall", "aria-labelledby": "wall-h", "data-testid": "wall" });
+  container.append(heading, empty, wall);
+  const render = (state) => {
+    const projects = projectsInOrder(state);
+    heading.textContent = t("board.projects", { count: projects.length });
+    empty.hidden = projects.length > 0;
+    empty.textContent = t(state.me?.role === "participant" ? "board.empty" : "board.empty_host");
+    syncList(wall, projects, (p) => p.id,
+      (p) => {
+        const card = h("article", { class: "card", "data-testid": "project-card", "aria-labelledby": `project-${p.id}-title` });
+        updateCard(ctx, card, p);
+        return card;
+      },
+      (card, p) => updateCard(ctx, card, p));
+  };
+  render(ctx.store.state);
+  ctx.subscribe((state) => render(state));
+}
+
+function mountPostForm(container, ctx) {
+  const details = h("details", { class: "panel post-panel" });
+  const summary = h("summary", {}, h("h2", { class: "inline" }, t("project.post.title")));
+  const form = projectForm(ctx, {
+    onDone: () => {
+      toast(t("project.posted"));
+      details.open = false;
+    },
+  });
+  details.append(summary, h("p", { class: "muted" }, t("project.post.lead")), form);
+  // Open by default while the participant has no card yet: the first thing to do.
+  const mine = [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
+  details.open = !mine;
+  container.append(details);
+}
+
+registerPanel({ id: "post", area: "main", order: 20, roles: ["participant"], mount: mountPostForm });
+registerPanel({ id: "wall", area: "main", order: 50, mount: mountWall });

@@ -1,0 +1,46 @@
+// Extension points of the board page, filled by each capability's module (imported by main.js).
+//   panels:          sections of the board page ("main" column above the wall, or "side" column)
+//   card extensions: controls added to every story card (e.g. dots for the vote)
+//   hash views:      full views shown instead of the wall for a location hash (e.g. #map/12)
+
+const panels = [];
+const cardExtensions = [];
+const hashViews = [];
+
+/**
+ * A panel: {id, area: "main"|"side", order, roles?: ["facilitator", ...], mount(container, ctx)}.
+ * mount() owns its container's DOM and subscribes through ctx.subscribe (released on redraw).
+ */
+export function registerPanel(panel) {
+  panels.push(panel);
+}
+
+/** Panels for an area and role, in order. */
+export function panelsFor(area, role) {
+  return panels
+    .filter((p) => p.area === area && (!p.roles || p.roles.includes(role)))
+    .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+}
+
+/** A card extension: {id, create(ctx, project) -> Element, update(el, ctx, project)}. */
+export function registerCardExtension(extension) {
+  cardExtensions.push(extension);
+}
+
+export function cardExtensionsList() {
+  return [...cardExtensions];
+}
+
+/** A hash view: {pattern: RegExp on location.hash, mount(container, ctx, match)}. */
+export function registerHashView(view) {
+  hashViews.push(view);
+}
+
+/** The hash view matching the current location hash, with its match, or null. */
+export function hashViewFor(hash) {
+  for (const view of hashViews) {
+    const match = hash.match(view.pattern);
+    if (match) return { view, match };
+  }
+  return null;
+}
