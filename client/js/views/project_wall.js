@@ -98,7 +98,7 @@ function mountWall(container, ctx) {
 }
 
 function mountPostForm(container, ctx) {
-  const details = h("details", { class: "panel post-panel" });
+  const details = h("details", { class: "panel post-panel", "data-testid": "post-panel" });
   const summary = h("summary", {}, h("h2", { class: "inline" }, t("project.post.title")));
   const form = projectForm(ctx, {
     onDone: () => {
