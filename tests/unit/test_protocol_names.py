@@ -1,0 +1,41 @@
+"""The protocol's names agree everywhere: server lists, registered handlers, client lists, docs."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from server.realtime import events
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _js_list(source: str, name: str) -> list[str]:
+    match = re.search(rf"export const {name} = \[(.*?)\];", source, re.S)
+    assert match, f"{name} not found in client/js/net/events.js"
+    return re.findall(r'"([a-z_]+)"', match.group(1))
+
+
+def test_client_lists_equal_server_lists():
+    source = (ROOT / "client/js/net/events.js").read_text()
+    for name in ("COMMANDS", "REQUESTS", "EVENT_TYPES", "EPHEMERAL"):
+        assert sorted(_js_list(source, name)) == sorted(getattr(events, name)), name
+
+
+def test_every_listed_command_has_a_handler_and_back():
+    from server.realtime import dispatch, handlers
+
+    handlers.load()
+    assert sorted(dispatch.REGISTERED) == sorted(events.COMMANDS)
+
+
+def test_names_have_no_duplicates():
+    for name in ("COMMANDS", "REQUESTS", "EVENT_TYPES", "EPHEMERAL"):
+        values = getattr(events, name)
+        assert len(values) == len(set(values)), name
+
+
+def test_protocol_doc_mentions_every_name():
+    doc = (ROOT / "docs/protocol.md").read_text()
+    names = [*events.COMMANDS, *events.REQUESTS, *events.EVENT_TYPES, *events.EPHEMERAL]
+    missing = [name for name in names if f"`{name}`" not in doc]
+    assert missing == []
