@@ -95,10 +95,29 @@ def check_agenda(existing: list[tuple[int, bool]], proposed_ids: list[int | None
         raise DomainError("phase_already_ran", "phases that already ran stay first, in their order", field="phases")
 
 
-def next_position(current: int | None, count: int) -> int | None:
-    """The agenda index after `current` (None before the first start); None when the show is over."""
-    position = 0 if current is None else current + 1
-    return position if position < count else None
+def check_advance(current_phase_id: int | None, from_phase_id: int | None) -> None:
+    """Advancing is refused when the show already moved on from the phase the facilitator saw.
+
+    A double click or a second console tab would otherwise skip a phase.
+    """
+    if from_phase_id != current_phase_id:
+        raise DomainError("phase_changed", "the show already moved on; look again", current_phase_id=current_phase_id)
+
+
+def plan_advance(agenda: list[tuple[int, bool]], to_phase_id: int | None = None) -> tuple[list[int], int | None]:
+    """The agenda order after advancing, and the phase that starts now (None: the show ends).
+
+    `agenda` is [(phase_id, has_started)] in order. The next phase is the first that has not run;
+    a chosen `to_phase_id` (not run yet) moves right after those that ran, so history stays in order.
+    """
+    ran = [pid for pid, started in agenda if started]
+    upcoming = [pid for pid, started in agenda if not started]
+    if to_phase_id is not None:
+        if to_phase_id not in upcoming:
+            raise DomainError("phase_not_found", "this phase is not waiting to run", phase_id=to_phase_id)
+        upcoming.remove(to_phase_id)
+        upcoming.insert(0, to_phase_id)
+    return ran + upcoming, (upcoming[0] if upcoming else None)
 
 
 def gate_is_open(gate: str, status: str, phase_gates: dict[str, bool] | None, overrides: dict[str, bool]) -> bool:

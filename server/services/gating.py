@@ -19,10 +19,20 @@ def gates_of(session: Session, board_id: int) -> dict[str, bool]:
 
 
 def _phase_gates(session: Session, state: ShowState) -> dict[str, bool] | None:
-    if state.current_phase_id is None:
-        return None
-    phase = session.get(ShowPhase, state.current_phase_id)
+    phase = gating_phase(session, state)
     return None if phase is None else phase.gates
+
+
+def gating_phase(session: Session, state: ShowState) -> ShowPhase | None:
+    """The phase whose settings gate input: the current one, or the last one once the show ended."""
+    if state.current_phase_id is not None:
+        return session.get(ShowPhase, state.current_phase_id)
+    if state.status == phase_rules.ENDED:
+        return session.execute(
+            select(ShowPhase).where(ShowPhase.board_id == state.board_id, ShowPhase.started_at.is_not(None))
+            .order_by(ShowPhase.position.desc()).limit(1)
+        ).scalar_one_or_none()
+    return None
 
 
 def is_removed(session: Session, board_id: int, participant_id: int | None) -> bool:

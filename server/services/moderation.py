@@ -1,0 +1,83 @@
+"""Moderation: hide or show a card, remove a participant."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..domain.actors import Actor, require_facilitator
+from ..domain.errors import DomainError
+from ..persistence.db import Database
+from ..persistence.models import DeviceToken, Participant, Project
+from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
+from .commands import CommandResult, execute
+
+
+def hidden_ids(session: Session, board_id: int, kind: str = "project") -> set[int]:
+    """Ids of the items of `kind` the facilitator hid on this board."""
+    rows = session.execute(select(HiddenItem.item_id).where(HiddenItem.board_id == board_id, HiddenItem.kind == kind))
+    return set(rows.scalars())
+
+
+def is_hidden(session: Session, board_id: int, project_id: int) -> bool:
+    """True when the facilitator hid this card."""
+    return project_id in hidden_ids(session, board_id)
+
+
+def removed_ids(session: Session, board_id: int) -> set[int]:
+    """Participants the facilitator removed from this board."""
+    rows = session.execute(select(RemovedParticipant.participant_id).where(RemovedParticipant.board_id == board_id))
+    return set(rows.scalars())
+
+
+def _project(session: Session, actor: Actor, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None or project.board_id != actor.board_id:
+        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+    return project
+
+
+def hide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> CommandResult:
+    """Hide a card from everyone but its author and the facilitator (who see it marked as hidden)."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_facilitator(actor)
+        _project(session, actor, project_id)
+        if not is_hidden(session, actor.board_id, project_id):
+            session.add(HiddenItem(board_id=actor.board_id, kind="project", item_id=project_id))
+        state = session.get(ShowState, actor.board_id)
+        if state is not None and state.spotlight_project_id == project_id:
+            # A hidden card leaves the spotlight with it; clients clear it on this event.
+            state.spotlight_project_id, state.spotlight_view = None, None
+        return "project_hidden", {"project_id": project_id}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
+
+
+def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> CommandResult:
+    """Show a hidden card to everyone again."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_facilitator(actor)
+        _project(session, actor, project_id)
+        session.execute(delete(HiddenItem).where(HiddenItem.board_id == actor.board_id, HiddenItem.kind == "project",
+                                                 HiddenItem.item_id == project_id))
+        return "project_unhidden", {"project_id": project_id}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
+
+
+def remove_participant(db: Database, actor: Actor, op_id: str, participant_id: int) -> CommandResult:
+    """Remove a participant: every device token and the rejoin code stop working; their cards stay."""
+
+    def apply(session: Session) -> tuple[str, dict]:
+        require_facilitator(actor)
+        participant = session.get(Participant, participant_id)
+        if participant is None or participant.board_id != actor.board_id:
+            raise DomainError("participant_not_found", "this person is not on this board", participant_id=participant_id)
+        session.execute(delete(DeviceToken).where(DeviceToken.participant_id == participant_id))
+        participant.rejoin_hash = None
+        if participant_id not in removed_ids(session, actor.board_id):
+            session.add(RemovedParticipant(board_id=actor.board_id, participant_id=participant_id))
+        return "participant_removed", {"participant_id": participant_id}
+
+    return execute(db, actor.board_id, actor, op_id, apply)
