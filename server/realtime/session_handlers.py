@@ -8,6 +8,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import ValidationError
 
 from ..domain.errors import DomainError
+from ..persistence.models import iso, utcnow
 from ..services import identity, sync
 from . import connections
 from .dispatch import REGISTERED, current_connection, database, error_ack, settings
@@ -59,7 +60,8 @@ def on_sync(*args):
         return {"ok": False, "error": validation_error(exc)}
     except DomainError as exc:
         return {"ok": False, "error": exc.as_dict()}
-    reply.update(ok=True, online=connections.online_ids(conn.actor.board_id))
+    # server_now: clients count the shared timer down on server time (offset = server_now - their clock).
+    reply.update(ok=True, online=connections.online_ids(conn.actor.board_id), server_now=iso(utcnow()))
     return reply
 
 
