@@ -1,0 +1,152 @@
+"""Socket handlers of tribe maps: the logged commands, the e-mail preview, live drags and map presence."""
+from __future__ import annotations
+
+from flask import request
+from pydantic import ValidationError
+
+from ..domain import tribe_maps as map_rules
+from ..domain.actors import Actor, Role
+from ..domain.errors import DomainError
+from ..services import tribe_maps
+from ..services.commands import CommandResult, actor_label
+from . import map_presence, rate_limits
+from .dispatch import command, current_connection, database
+from .hub import broadcast_ephemeral, socketio
+from .map_payloads import (
+    EmailDraftSave, EmailPreviewRequest, LinkAdd, LinkRemove, MapPresenceFrame, MapSettingsEdit, NodeAdd,
+    NodeDragFrame, NodeEdit, NodeMove, NodeRemove, PlanItemAdd, PlanItemEdit, PlanItemRemove, set_fields,
+)
+from .payloads import validation_error
+
+
+@command("map_node_add", NodeAdd)
+def map_node_add(actor: Actor, p: NodeAdd) -> CommandResult:
+    """Add a person or group to a project's map (a ring, or a position whose radius gives the ring)."""
+    fields = {"label": p.label, "kind": p.kind, "reach": p.reach, "ring": p.ring, "x": p.x, "y": p.y}
+    return tribe_maps.add_node(database(), actor, p.op_id, p.project_id, fields)
+
+
+@command("map_node_move", NodeMove)
+def map_node_move(actor: Actor, p: NodeMove) -> CommandResult:
+    """Commit a node's new position (the drop of a drag, or a keyboard move)."""
+    return tribe_maps.move_node(database(), actor, p.op_id, p.project_id, p.node_id, p.x, p.y)
+
+
+@command("map_node_edit", NodeEdit)
+def map_node_edit(actor: Actor, p: NodeEdit) -> CommandResult:
+    """Change a node's label, kind, reach or ring (only the fields sent)."""
+    return tribe_maps.edit_node(database(), actor, p.op_id, p.project_id, p.node_id, set_fields(p, "label", "kind", "ring", "reach"))
+
+
+@command("map_node_remove", NodeRemove)
+def map_node_remove(actor: Actor, p: NodeRemove) -> CommandResult:
+    """Remove a node and its links."""
+    return tribe_maps.remove_node(database(), actor, p.op_id, p.project_id, p.node_id)
+
+
+@command("map_link_add", LinkAdd)
+def map_link_add(actor: Actor, p: LinkAdd) -> CommandResult:
+    """Link two nodes: "from can bring to"."""
+    return tribe_maps.add_link(database(), actor, p.op_id, p.project_id, p.from_node_id, p.to_node_id)
+
+
+@command("map_link_remove", LinkRemove)
+def map_link_remove(actor: Actor, p: LinkRemove) -> CommandResult:
+    """Remove a link."""
+    return tribe_maps.remove_link(database(), actor, p.op_id, p.project_id, p.link_id)
+
+
+@command("plan_item_add", PlanItemAdd)
+def plan_item_add(actor: Actor, p: PlanItemAdd) -> CommandResult:
+    """Add a share-plan item for a node or a ring."""
+    fields = {"what": p.what, "node_id": p.node_id, "ring": p.ring, "when": p.when, "where": p.where, "how": p.how}
+    return tribe_maps.add_plan_item(database(), actor, p.op_id, p.project_id, fields)
+
+
+@command("plan_item_edit", PlanItemEdit)
+def plan_item_edit(actor: Actor, p: PlanItemEdit) -> CommandResult:
+    """Edit a share-plan item (only the fields sent; node_id or ring re-targets it)."""
+    fields = set_fields(p, "what", "node_id", "ring", "when", "where", "how")
+    return tribe_maps.edit_plan_item(database(), actor, p.op_id, p.project_id, p.item_id, fields)
+
+
+@command("plan_item_remove", PlanItemRemove)
+def plan_item_remove(actor: Actor, p: PlanItemRemove) -> CommandResult:
+    """Remove a share-plan item."""
+    return tribe_maps.remove_plan_item(database(), actor, p.op_id, p.project_id, p.item_id)
+
+
+@command("map_settings_edit", MapSettingsEdit)
+def map_settings_edit(actor: Actor, p: MapSettingsEdit) -> CommandResult:
+    """Change the momentum meter's assumptions (the project's author)."""
+    return tribe_maps.edit_settings(database(), actor, p.op_id, p.project_id, set_fields(p, "average_pledge", "conversion_pct"))
+
+
+@command("email_draft_save", EmailDraftSave)
+def email_draft_save(actor: Actor, p: EmailDraftSave) -> CommandResult:
+    """Keep the author's edited e-mail draft for one ring."""
+    return tribe_maps.save_email_draft(database(), actor, p.op_id, p.project_id, p.ring, p.subject, p.body)
+
+
+@socketio.on("map_email_preview")
+def on_map_email_preview(*args):
+    """The template's e-mail draft for one ring of a map, built now (not logged, not broadcast)."""
+    try:
+        conn = current_connection()
+        rate_limits.check_command(request.sid)
+        if len(args) != 1:
+            raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
+        payload = EmailPreviewRequest.model_validate(args[0])
+        draft = tribe_maps.email_preview(database(), conn.actor, payload.project_id, payload.ring)
+    except ValidationError as exc:
+        return {"ok": False, "error": validation_error(exc)}
+    except DomainError as exc:
+        return {"ok": False, "error": exc.as_dict()}
+    return {"ok": True, "draft": draft}
+
+
+def _ephemeral(model, args):
+    """The connection and parsed frame, or None: ephemeral frames are dropped, never answered."""
+    try:
+        conn = current_connection()
+    except DomainError:
+        return None
+    if len(args) != 1 or not rate_limits.allow_ephemeral(request.sid):
+        return None
+    try:
+        return conn, model.model_validate(args[0])
+    except ValidationError:
+        return None
+
+
+def _who(actor: Actor) -> dict:
+    return {"viewer": actor_label(actor), "participant_id": actor.participant_id, "role": actor.role.value}
+
+
+@socketio.on("map_node_drag")
+def on_map_node_drag(*args):
+    """Relay a node's position while it is dragged to everyone else (throttled, never stored)."""
+    parsed = _ephemeral(NodeDragFrame, args)
+    if parsed is None:
+        return
+    conn, frame = parsed
+    if conn.actor.role is Role.PROJECTOR:
+        return
+    position = map_rules.clamp_to_map(frame.x, frame.y)
+    broadcast_ephemeral(conn.actor.board_id, "map_node_drag", {
+        "project_id": frame.project_id, "node_id": frame.node_id, "x": position.x, "y": position.y,
+        "ring": map_rules.ring_of(position), "done": frame.done, **_who(conn.actor),
+    }, skip_sid=request.sid)
+
+
+@socketio.on("map_presence")
+def on_map_presence(*args):
+    """Tell the board which map this person is looking at (ephemeral; clients expire stale entries)."""
+    parsed = _ephemeral(MapPresenceFrame, args)
+    if parsed is None:
+        return
+    conn, frame = parsed
+    map_presence.set_viewing(request.sid, conn.actor.board_id, frame.project_id)
+    broadcast_ephemeral(conn.actor.board_id, "map_presence", {
+        "project_id": frame.project_id, "reply": frame.reply, **_who(conn.actor),
+    }, skip_sid=request.sid)

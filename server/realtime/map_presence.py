@@ -1,0 +1,28 @@
+"""Who is looking at which tribe map, on this process (ephemeral: never stored, clients expire stale entries)."""
+from __future__ import annotations
+
+from . import connections
+
+# sid -> (board_id, project_id): the last map each socket said it is looking at.
+_viewing: dict[str, tuple[int, int]] = {}
+
+
+def set_viewing(sid: str, board_id: int, project_id: int | None) -> None:
+    """Record (or clear, with None) the map a socket is looking at."""
+    if project_id is None:
+        _viewing.pop(sid, None)
+    else:
+        _viewing[sid] = (board_id, project_id)
+
+
+def on_map(board_id: int) -> dict[int, int]:
+    """participant_id -> project_id of the map they look at, for sockets still connected here."""
+    result: dict[int, int] = {}
+    for sid, (board, project_id) in list(_viewing.items()):
+        conn = connections.get(sid)
+        if conn is None:
+            # Disconnected since: forget it lazily (the disconnect handler belongs to the session module).
+            _viewing.pop(sid, None)
+        elif board == board_id and conn.actor.participant_id is not None:
+            result[conn.actor.participant_id] = project_id
+    return result

@@ -1,0 +1,43 @@
+"""The tribe maps' part of every board snapshot (maps exist once someone changed them)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.actors import Actor
+from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ..persistence.models import Board
+from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
+from .snapshot import snapshot_part
+
+
+def _by_map(session: Session, model, map_ids: list[int], order) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    if map_ids:
+        for row in session.execute(select(model).where(model.map_id.in_(map_ids)).order_by(*order)).scalars():
+            grouped[row.map_id].append(row)
+    return grouped
+
+
+@snapshot_part
+def tribe_maps_part(session: Session, board: Board, actor: Actor) -> dict:
+    """`tribe_maps`: one entry per project map, ordered by project id, every list by id."""
+    maps = session.execute(select(TribeMap).where(TribeMap.board_id == board.id).order_by(TribeMap.project_id)).scalars().all()
+    ids = [m.id for m in maps]
+    nodes = _by_map(session, MapNode, ids, (MapNode.id,))
+    links = _by_map(session, MapLink, ids, (MapLink.id,))
+    items = _by_map(session, PlanItem, ids, (PlanItem.id,))
+    drafts = _by_map(session, EmailDraft, ids, (EmailDraft.ring,))
+    return {"tribe_maps": [
+        {
+            "project_id": m.project_id,
+            "settings": settings_dict(m),
+            "nodes": [node_dict(n) for n in nodes[m.id]],
+            "links": [link_dict(link) for link in links[m.id]],
+            "plan_items": [plan_item_dict(i) for i in items[m.id]],
+            "email_drafts": [draft_dict(d) for d in drafts[m.id]],
+        }
+        for m in maps
+    ]}
