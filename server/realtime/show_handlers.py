@@ -12,7 +12,7 @@ from ..persistence.models import iso, utcnow
 from ..services import moderation, run_of_show, show_progress, spotlight
 from ..services import show_snapshot  # noqa: F401  (registers the snapshot part)
 from ..services.commands import CommandResult
-from . import connections, rate_limits
+from . import connections, map_presence, rate_limits
 from .dispatch import command, current_connection, database
 from .hub import board_room, socketio
 from .payloads import validation_error
@@ -136,6 +136,6 @@ def clock(conn: connections.Connection, payload: ClockRequest) -> dict:
 
 @_request("show_progress", ProgressRequest)
 def progress(conn: connections.Connection, payload: ProgressRequest) -> dict:
-    """Who is stuck: posted, dots used, online, per participant (facilitator only)."""
+    """Who is stuck: posted, dots used, online, which map, per participant (facilitator only)."""
     online = set(connections.online_ids(conn.actor.board_id))
-    return show_progress.progress(database(), conn.actor, online, {})
+    return show_progress.progress(database(), conn.actor, online, map_presence.on_map(conn.actor.board_id))
