@@ -23,9 +23,20 @@ export const COMMANDS = [
   "plan_item_remove",
   "map_settings_edit",
   "email_draft_save",
+  "show_agenda_set",
+  "show_advance",
+  "show_pause",
+  "show_resume",
+  "show_extend",
+  "show_gate_set",
+  "show_lock_set",
+  "spotlight_set",
+  "project_hide",
+  "project_unhide",
+  "participant_remove",
 ];
 
-export const REQUESTS = ["sync", "vote_mine", "map_email_preview"];
+export const REQUESTS = ["sync", "vote_mine", "map_email_preview", "clock", "show_progress"];
 
 export const EVENT_TYPES = [
   "participant_joined",
@@ -50,6 +61,14 @@ export const EVENT_TYPES = [
   "plan_item_removed",
   "map_settings_edited",
   "email_draft_saved",
+  "show_agenda_changed",
+  "show_phase_changed",
+  "show_timer_changed",
+  "show_gates_changed",
+  "spotlight_changed",
+  "project_hidden",
+  "project_unhidden",
+  "participant_removed",
 ];
 
 export const EPHEMERAL = ["presence", "map_node_drag", "map_presence"];
