@@ -10,6 +10,7 @@ from ..persistence.db import Database
 from ..persistence.models import DeviceToken, Participant, Project
 from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 from .commands import CommandResult, execute
+from .serialize import project_dict
 
 
 def hidden_ids(session: Session, board_id: int, kind: str = "project") -> set[int]:
@@ -58,10 +59,11 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
 
     def apply(session: Session) -> tuple[str, dict]:
         require_facilitator(actor)
-        _project(session, actor, project_id)
+        project = _project(session, actor, project_id)
         session.execute(delete(HiddenItem).where(HiddenItem.board_id == actor.board_id, HiddenItem.kind == "project",
                                                  HiddenItem.item_id == project_id))
-        return "project_unhidden", {"project_id": project_id}
+        # The card travels again: screens that dropped it while hidden need its content back.
+        return "project_unhidden", {"project_id": project_id, "project": project_dict(project)}
 
     return execute(db, actor.board_id, actor, op_id, apply)
 

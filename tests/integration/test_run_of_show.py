@@ -205,7 +205,9 @@ def test_a_hidden_card_is_shown_only_to_its_author_and_the_facilitator(database,
     with pytest.raises(DomainError) as error:
         spotlight.set_spotlight(database, board.facilitator, op_id(), pid)
     assert error.value.code == "project_hidden"
-    moderation.unhide_project(database, board.facilitator, op_id(), pid)
+    shown = moderation.unhide_project(database, board.facilitator, op_id(), pid)
+    assert shown.event["type"] == "project_unhidden"
+    assert shown.event["data"]["project_id"] == pid and shown.event["data"]["project"]["title"] == CARD["title"]
     with database.read() as session:
         assert pid in [p["id"] for p in snapshot.build(session, session.get(Board, board.id), ben)["projects"]]
 
