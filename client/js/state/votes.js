@@ -1,0 +1,107 @@
+// Story vote part of the state: rounds (public), who is done (public), my own dots (private, from
+// acks, the snapshot and vote_mine), and, for the facilitator, the dots of attendees without a device.
+
+import { onEvent, onSnapshot } from "./store.js";
+
+onSnapshot((state, snap) => {
+  const vote = snap.vote || { rounds: [], progress: { used: [] }, attendees: [], mine: null, proxies: [] };
+  state.vote = {
+    rounds: vote.rounds,
+    used: new Map(vote.progress.used.map((row) => [row.voter_id, row.dots_used])),
+    attendees: new Set(vote.attendees),
+    mine: vote.mine,
+    proxies: new Map(vote.proxies.map((view) => [view.voter_id, view])),
+    // The seq each private view is known to be at least as fresh as (an older ack must not undo a newer one).
+    freshness: new Map(),
+    refused: new Map(), // project_id -> error of the last refused dot, shown on the card
+  };
+});
+
+function putRound(state, round) {
+  const rounds = state.vote.rounds.filter((r) => r.number !== round.number);
+  rounds.push(round);
+  rounds.sort((a, b) => a.number - b.number);
+  state.vote.rounds = rounds;
+}
+
+/** A private view follows its round's settings (a budget changed before the vote opened). */
+function resettle(view, round) {
+  if (!view || view.round !== round.number) return view;
+  return { ...view, budget: round.budget, cap: round.cap, remaining: Math.max(round.budget - view.used, 0) };
+}
+
+for (const type of ["vote_configured", "vote_opened", "vote_closed", "vote_revealed"]) {
+  onEvent(type, (state, data) => {
+    putRound(state, data.round);
+    state.vote.mine = resettle(state.vote.mine, data.round);
+    for (const [id, view] of state.vote.proxies) state.vote.proxies.set(id, resettle(view, data.round));
+    if (type === "vote_opened") state.vote.refused.clear();
+  });
+}
+
+onEvent("vote_round_started", (state, data) => {
+  putRound(state, data.round);
+  state.vote.used = new Map();
+  state.vote.refused.clear();
+  // Everyone starts the new round with a full budget; earlier rounds' dots stay listed.
+  const fresh = (view) => view && { ...view, round: data.round.number, budget: data.round.budget, cap: data.round.cap, used: 0, remaining: data.round.budget };
+  state.vote.mine = fresh(state.vote.mine);
+  for (const [id, view] of state.vote.proxies) state.vote.proxies.set(id, fresh(view));
+});
+
+function progress(state, data) {
+  state.vote.used.set(data.voter_id, data.dots_used);
+}
+onEvent("vote_cast_accepted", progress);
+onEvent("vote_retract_accepted", progress);
+
+/** The current (last) round. */
+export function currentRound(state) {
+  const rounds = state.vote?.rounds || [];
+  return rounds[rounds.length - 1] || { number: 1, state: "not_started", budget: 3, cap: 1, candidates: null, ranking: null };
+}
+
+/** Rounds that were revealed, newest first. */
+export function revealedRounds(state) {
+  return (state.vote?.rounds || []).filter((r) => r.state === "revealed").reverse();
+}
+
+/** True when a story takes part in the current round. */
+export function isCandidate(round, projectId) {
+  return !round.candidates || round.candidates.includes(projectId);
+}
+
+/** The private dots view of a voter on this screen: mine, or an attendee's for the facilitator. */
+export function viewOf(state, voterId) {
+  if (state.me?.role === "participant" && voterId === state.me.participant_id) return state.vote.mine;
+  return state.vote.proxies.get(voterId) || null;
+}
+
+/** Dots a view placed on a story in a round. */
+export function dotsOn(view, round, projectId) {
+  if (!view) return 0;
+  return view.dots.filter((d) => d.round === round && d.project_id === projectId).reduce((n, d) => n + d.dots, 0);
+}
+
+/** Keep a voter's private view (from an ack at `seq`, or a vote_mine reply at least as fresh as `seq`). */
+export function storeView(state, view, seq) {
+  const known = state.vote.freshness.get(view.voter_id) ?? -1;
+  if (seq < known) return false;
+  state.vote.freshness.set(view.voter_id, seq);
+  if (state.me?.role === "participant" && view.voter_id === state.me.participant_id) state.vote.mine = view;
+  else state.vote.proxies.set(view.voter_id, view);
+  return true;
+}
+
+/** Who is done in the current round: everyone on the board is a voter. */
+export function whoIsDone(state) {
+  const round = currentRound(state);
+  let done = 0;
+  let voted = 0;
+  for (const id of state.participants.keys()) {
+    const used = state.vote.used.get(id) || 0;
+    if (used >= round.budget) done += 1;
+    if (used > 0) voted += 1;
+  }
+  return { voters: state.participants.size, done, notVoted: state.participants.size - voted };
+}

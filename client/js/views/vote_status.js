@@ -1,0 +1,50 @@
+// The participant's vote bar: the round's state and rules, and my remaining dots, always in view.
+
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { currentRound } from "../state/votes.js";
+import { refreshView } from "./vote_actions.js";
+import { registerPanel } from "./registry.js";
+
+const PROGRESS = new Set(["vote_cast_accepted", "vote_retract_accepted"]);
+
+function mount(container, ctx) {
+  const title = h("h2", { id: "vote-status-h" });
+  const stateLine = h("p", { class: "vote-state" });
+  const rules = h("p", { class: "muted" });
+  const remaining = h("p", { class: "vote-remaining", role: "status", "data-testid": "vote-remaining" });
+  const box = h("div", { class: "panel vote-status", "data-testid": "vote-status", "aria-labelledby": "vote-status-h" },
+    title, stateLine, remaining, rules);
+  container.append(box);
+
+  const render = (state) => {
+    const round = currentRound(state);
+    // Nothing to say before the facilitator sets up or opens round 1.
+    box.hidden = round.state === "not_started" && round.number === 1;
+    title.textContent = `${t("vote.title")} · ${t("vote.round", { number: round.number })}`;
+    stateLine.textContent = {
+      not_started: t("vote.waiting_open"),
+      open: `${t("vote.state.open")}. ${t("vote.open_lead")}`,
+      closed: t("vote.waiting_reveal"),
+      revealed: t("vote.state.revealed"),
+    }[round.state];
+    rules.textContent = t("vote.rules", { budget: round.budget, cap: round.cap });
+    const mine = state.vote.mine;
+    remaining.hidden = !mine || round.state === "revealed";
+    if (mine) remaining.textContent = t("vote.remaining", { remaining: mine.remaining, budget: mine.budget });
+    box.dataset.state = round.state;
+  };
+  render(ctx.store.state);
+  ctx.subscribe((state, change) => {
+    // My other tab placed or took back a dot: fetch my own dots (the event never says where).
+    if (change.kind === "event" && PROGRESS.has(change.type)) {
+      const data = change.frame.data;
+      if (data.voter_id === state.me.participant_id && state.vote.mine?.used !== data.dots_used) {
+        refreshView(ctx, data.voter_id);
+      }
+    }
+    render(state);
+  });
+}
+
+registerPanel({ id: "vote-status", area: "main", order: 12, roles: ["participant"], mount });

@@ -1,0 +1,203 @@
+"""The story vote in a real browser: facilitator, three participants and the projector on one board.
+
+Vote, see one's own remaining dots, no control on one's own story, a refused dot shown with its
+reason, a dot sent just after the close refused on screen, the facilitator voting for an attendee
+without a device, who is done, then the reveal: the same ranking on every screen.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from e2e.conftest import axe_violations, host_path, join_as, save_artifact
+
+STORIES = {"Ana": "Le fournil", "Ben": "Radio Vélo", "Chloé": "La ferme"}
+
+
+def post_story(page, title: str) -> None:
+    """Post a card from the 'Post your project' panel (open while one has no card yet)."""
+    panel = page.get_by_test_id("post-panel")
+    panel.get_by_label("Project title").fill(title)
+    panel.get_by_label("One-line pitch").fill(f"The pitch of {title}")
+    panel.get_by_role("button", name="Post the project").click()
+    expect(page.get_by_test_id("project-card").filter(has_text=title)).to_have_count(1)
+
+
+def card(page, title: str):
+    return page.get_by_test_id("project-card").filter(has=page.get_by_role("heading", name=title))
+
+
+def place(page, title: str):
+    return page.get_by_role("button", name=f"Place a dot on “{title}”")
+
+
+def ranking(page) -> list[list[str]]:
+    """Rank, story and dots of each row of the revealed ranking (not the viewer's own column)."""
+    return page.get_by_test_id("vote-result-row").evaluate_all(
+        "rows => rows.map(r => [...r.cells].slice(0, 3).map(c => c.innerText.trim()))")
+
+
+class HeldIncoming:
+    """Holds what the server sends to one page (its WebSocket), to send a command 'just before' it hears of the close."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.held: list = []
+        self.holding = False
+        self.routes = []
+        page.route_web_socket("**/socket.io/**", self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        ws.on_message(lambda message: server.send(message))
+        server.on_message(lambda message: self._from_server(ws, message))
+        self.routes.append(ws)
+
+    def _from_server(self, ws, message) -> None:
+        if self.holding:
+            self.held.append((ws, message))
+        else:
+            ws.send(message)
+
+    def wait_until_on_websocket(self) -> None:
+        """Socket.IO starts on HTTP long-polling and upgrades; hold only once the WebSocket carries everything."""
+        for _ in range(200):
+            if self.routes:
+                return
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the route callback; bounded
+        raise AssertionError("the page never upgraded to a WebSocket")
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self) -> None:
+        self.holding = False
+        for ws, message in self.held:
+            ws.send(message)
+        self.held.clear()
+
+
+def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    expect(host.get_by_test_id("connection")).to_have_text("Live")
+
+    pages = {}
+    for name, title in STORIES.items():
+        if name == "Chloé":
+            # Chloé's laptop is the one whose dot arrives just after the close.
+            context = browser.new_context(base_url=live_server.url)
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+            chloe_wire = HeldIncoming(page)
+            page.goto(f"/b/{code}")
+        else:
+            page = people(f"/b/{code}")
+        join_as(page, name)
+        post_story(page, title)
+        pages[name] = page
+    ana, ben, chloe = pages["Ana"], pages["Ben"], pages["Chloé"]
+    projector = people(urlsplit(board["links"]["projector"])._replace(scheme="", netloc="").geturl())
+    screens = {"host": host, "Ana": ana, "Ben": ben, "Chloé": chloe, "projector": projector}
+    for page in screens.values():
+        expect(page.get_by_test_id("project-card")).to_have_count(3)
+
+    # The facilitator sets 2 dots per person, 1 per story, and opens the vote.
+    settings = host.get_by_test_id("vote-settings")
+    settings.get_by_label("Dots per person").fill("2")
+    settings.get_by_label("Most dots one person may put on one story").fill("1")
+    settings.get_by_role("button", name="Save settings").click()
+    expect(host.get_by_test_id("vote-host")).to_contain_text("2 dot(s) per person, at most 1 per story")
+    host.get_by_role("button", name="Open the vote").click()
+    expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
+    expect(host.get_by_test_id("vote-settings-locked")).to_be_visible()
+
+    # Each participant sees their own remaining dots; no vote control on their own story.
+    for name, page in pages.items():
+        expect(page.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 2 dots left")
+        expect(place(page, STORIES[name])).to_have_count(0)
+        expect(card(page, STORIES[name]).get_by_test_id("vote-note")).to_have_text("Your story — you cannot vote for it.")
+    expect(projector.get_by_role("button", name="Place a dot", exact=False)).to_have_count(0)
+
+    # Ana votes with the keyboard, fills her budget, and is told why one more dot is refused.
+    place(ana, "Radio Vélo").focus()
+    ana.keyboard.press("Enter")
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 1 of 2 dots left")
+    expect(card(ana, "Radio Vélo").get_by_test_id("vote-count")).to_have_text("Your dots here: 1")
+    place(ana, "La ferme").click()
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 0 of 2 dots left")
+    # Shown as unavailable (aria-disabled keeps it focusable), yet pressing it asks the server, which says why not.
+    expect(place(ana, "Radio Vélo")).to_have_attribute("aria-disabled", "true")
+    place(ana, "Radio Vélo").focus()
+    ana.keyboard.press("Enter")
+    expect(card(ana, "Radio Vélo").get_by_test_id("vote-refusal")).to_have_text(
+        "Dot refused: All your 2 dots are placed. Take one back first.")
+    ana.get_by_role("button", name="Take back a dot from “La ferme”").click()
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 1 of 2 dots left")
+    place(ana, "La ferme").click()
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 0 of 2 dots left")
+
+    place(ben, "Le fournil").click()
+    place(ben, "La ferme").click()
+    expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 0 of 2 dots left")
+    place(chloe, "Radio Vélo").click()
+    expect(chloe.get_by_test_id("vote-remaining")).to_have_text("You have 1 of 2 dots left")
+
+    # The facilitator adds Dora, who has no laptop, and places her dot for her.
+    host.get_by_test_id("vote-attendee-add").get_by_label("Name").fill("Dora")
+    host.get_by_role("button", name="Add attendee").click()
+    host.get_by_role("button", name="Vote for Dora").click()
+    place(host, "Le fournil").click()
+    expect(host.get_by_test_id("vote-attendees")).to_contain_text("Dora has 1 of 2 dots left")
+    expect(card(host, "Le fournil").get_by_test_id("vote-count")).to_have_text("Dora's dots here: 1")
+    place(host, "La ferme").click()
+    expect(host.get_by_test_id("vote-attendees")).to_contain_text("Dora has 0 of 2 dots left")
+
+    # Who is done: counts only; nobody sees a tally while the vote is open.
+    expect(host.get_by_test_id("vote-done")).to_have_text("3 of 4 used all their dots")
+    expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
+    for page in screens.values():
+        expect(page.get_by_test_id("vote-result-row")).to_have_count(0)
+        expect(page.get_by_test_id("vote-badge").filter(has_text="#")).to_have_count(0)
+
+    # Chloé clicks a moment after the close, before her screen heard of it: refused, and she is told.
+    chloe_wire.wait_until_on_websocket()
+    chloe_wire.hold()
+    host.get_by_role("button", name="Close the vote").click()
+    expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is closed")
+    place(chloe, "Le fournil").click()
+    chloe_wire.release()
+    expect(card(chloe, "Le fournil").get_by_test_id("vote-refusal")).to_have_text(
+        "Dot refused: The vote is closed: this dot was not counted.")
+    expect(chloe.get_by_test_id("vote-status")).to_contain_text("Voting is closed")
+
+    host.get_by_role("button", name="Reveal the results").click()
+    expected = [["1", "La ferme", "3"], ["2", "Le fournil", "2"], ["2", "Radio Vélo", "2"]]
+    for who, page in screens.items():
+        expect(page.get_by_test_id("vote-result-row")).to_have_count(3)
+        assert ranking(page) == expected, who
+    # After the reveal, Ana still sees where her own dots went.
+    expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 3 dot(s) · Your dots: 1")
+    expect(card(ana, "Le fournil").get_by_test_id("vote-badge")).to_have_text("#2 · 2 dot(s)")
+    save_artifact(projector, "vote-reveal-projector")
+
+    projector.reload()
+    expect(projector.get_by_test_id("vote-result-row")).to_have_count(3)
+    assert ranking(projector) == expected
+    assert not any(page.errors for page in screens.values() if hasattr(page, "errors"))
+
+
+def test_vote_panels_have_no_serious_accessibility_violations(browser, people, board):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    post_story(ana, "Le fournil")
+    ben = people(f"/b/{code}")
+    join_as(ben, "Ben")
+    post_story(ben, "Radio Vélo")
+    host.get_by_role("button", name="Open the vote").click()
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
+    assert axe_violations(browser, ana.url, storage_state=ana.context.storage_state()) == []
+    assert axe_violations(browser, host.url, storage_state=host.context.storage_state()) == []
