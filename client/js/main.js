@@ -24,6 +24,7 @@ import { mountBoard } from "./views/board.js";
 import "./views/people.js";
 import "./views/project_wall.js";
 import "./views/links_panel.js";
+import "./views/vote.js";
 
 const root = document.getElementById("app");
 let disposers = [];
