@@ -18,6 +18,7 @@ import { loadIdentity, forgetIdentity } from "./identity.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
 import "./state/board.js";
+import "./state/show.js"; // after board.js: it files hidden cards aside
 import { mountHome } from "./views/home.js";
 import { mountJoin } from "./views/join.js";
 import { mountBoard } from "./views/board.js";
@@ -25,6 +26,14 @@ import "./views/people.js";
 import "./views/project_wall.js";
 import "./views/links_panel.js";
 import "./views/vote.js";
+import { mountProjector } from "./views/projector.js";
+import "./views/timer.js";
+import "./views/spotlight.js";
+import "./views/console.js";
+import "./views/console_people.js";
+import "./views/console_cards.js";
+import "./views/console_preview.js";
+import "./views/refused_panel.js";
 
 const root = document.getElementById("app");
 let disposers = [];
@@ -77,7 +86,9 @@ function draw() {
     return;
   }
   chooseLanguage(session.store.state.board.language);
-  mountBoard(root, ctx);
+  // The projector link, and everyone's preview of it (#projector), get the projector page.
+  if (ctx.role === "projector" || location.hash === "#projector") mountProjector(root, ctx);
+  else mountBoard(root, ctx);
 }
 
 function openBoard(code, role, identity) {
@@ -96,7 +107,6 @@ function openBoard(code, role, identity) {
       }
     },
   });
-  socket.onReplayRefused = (command, error) => toast(`${t("error.unknown")} ${errorText(error)}`, "error");
   session = { store, socket, role, code, identity };
   draw();
   socket.start();

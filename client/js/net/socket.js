@@ -28,8 +28,7 @@ export class BoardSocket {
     this.flushing = false;
     this.listeners = new Map(); // ephemeral event name -> Set(fn)
     this.waiters = new Map(); // op_id -> resolve(ack) of a send() made on this page
-    this.onReplayRefused = null; // (command, error) => void, for commands queued before a reload
-    this.store.setLocal({ connection: "connecting", pendingCount: this.outbox.size });
+    this.store.setLocal({ connection: "connecting", pendingCount: this.outbox.size, pending: this.outbox.list(), refused: [] });
   }
 
   /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
@@ -52,11 +51,34 @@ export class BoardSocket {
     });
     window.addEventListener("offline", () => this.setConnection("offline"));
     window.addEventListener("online", () => this.socket.connected || this.socket.connect());
+    // A laptop waking from sleep: reconnect at once, or catch up if the socket survived.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState !== "visible" || this.store.state.connection === "refused") return;
+      if (this.socket.connected) this.resync();
+      else this.socket.connect();
+    });
     return this;
   }
 
   setConnection(connection) {
-    this.store.setLocal({ connection, pendingCount: this.outbox.size }, "connection");
+    this.store.setLocal({ connection, pendingCount: this.outbox.size, pending: this.outbox.list() }, "connection");
+  }
+
+  /** A command the server refused after it waited offline: keep it visible with its reason. */
+  refuse(command, error) {
+    const refused = [...(this.store.state.refused || []), { command, error, at: Date.now() }];
+    this.store.setLocal({ refused }, "refused");
+  }
+
+  /** Forget a refused command once the person has read it. */
+  dismissRefused(opId) {
+    const refused = (this.store.state.refused || []).filter((r) => r.command.op_id !== opId);
+    this.store.setLocal({ refused }, "refused");
+  }
+
+  /** True while commands can reach the server now. */
+  get online() {
+    return Boolean(this.socket?.connected);
   }
 
   async onConnect() {
@@ -142,7 +164,7 @@ export class BoardSocket {
   }
 
   /** Emit one command and settle it on its ack; on timeout it stays queued (same op_id next time). */
-  async transmit(command) {
+  async transmit(command, replayed = false) {
     let ack;
     try {
       ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(command.type, { ...command.payload, op_id: command.op_id });
@@ -154,7 +176,8 @@ export class BoardSocket {
     const waiter = this.waiters.get(command.op_id);
     this.waiters.delete(command.op_id);
     if (waiter) waiter(ack);
-    else if (!ack.ok) this.onReplayRefused?.(command, ack.error); // queued by an earlier page load
+    // A command that waited offline is refused now: its form may be long gone, so show it apart.
+    if (!ack.ok && (replayed || !waiter)) this.refuse(command, ack.error);
     return ack;
   }
 
@@ -168,7 +191,7 @@ export class BoardSocket {
         const next = this.outbox.list().find((c) => !tried.has(c.op_id));
         if (!next || !this.socket.connected) break;
         tried.add(next.op_id);
-        await this.transmit(next);
+        await this.transmit(next, true);
       }
     } finally {
       this.flushing = false;

@@ -1,7 +1,10 @@
 // The story card form: post a new project, or edit one (author or facilitator).
 
-import { h } from "../dom.js";
+import { h, toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
+
+const QUEUED_AFTER_MS = 4000;
+const wait = (ms) => new Promise((resolve) => setTimeout(() => resolve(null), ms));
 
 const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "XOF", "MAD", "JPY"];
 const TEXT_FIELDS = [
@@ -56,11 +59,19 @@ export function projectForm(ctx, { project, onDone, idPrefix = "new" }) {
     e.preventDefault();
     error.textContent = "";
     const fields = readFields(inputs);
+    const sending = project
+      ? ctx.socket.send("project_edit", { project_id: project.id, project: fields })
+      : ctx.socket.send("project_post", { project: fields });
     submit.disabled = true;
-    const ack = project
-      ? await ctx.socket.send("project_edit", { project_id: project.id, project: fields })
-      : await ctx.socket.send("project_post", { project: fields });
+    // Offline (or the answer is slow): the change is kept on this device and shown as pending.
+    const ack = ctx.socket.online ? await Promise.race([sending, wait(QUEUED_AFTER_MS)]) : null;
     submit.disabled = false;
+    if (ack === null) {
+      if (!project) form.reset();
+      toast(t("pending.saved_offline"));
+      onDone(null);
+      return;
+    }
     if (!ack.ok) {
       error.textContent = errorText(localiseField(ack.error));
       const bad = ack.error?.params?.field?.split(".").pop();

@@ -18,6 +18,12 @@ function cardContent(ctx, card, project) {
     meta.append(h("span", {}, t("project.dates", { start: formatDate(project.campaign_start), end: formatDate(project.campaign_end) })));
   }
   const body = [h("h3", { id: `project-${project.id}-title` }, project.title), h("p", { class: "pitch" }, project.pitch), meta];
+  if (project.pending) {
+    body.unshift(h("p", { class: "pending-badge", "data-testid": "pending" }, t(`pending.${project.pending}`)));
+    card.dataset.mine = "true";
+    replaceChildren(card, ...body);
+    return; // not on the server yet: no controls until it is
+  }
   if (project.story) body.push(h("details", {}, h("summary", {}, t("project.story")), h("p", { class: "story" }, project.story)));
   if (project.link) body.push(h("p", {}, h("a", { href: project.link, target: "_blank", rel: "noopener noreferrer nofollow" }, project.link)));
   const mine = isMine(state, project);
@@ -62,8 +68,9 @@ function startEdit(ctx, card, project) {
 
 function updateCard(ctx, card, project) {
   if (card.dataset.editing) return; // never yank a form from under someone typing
-  const title = card.querySelector("h3");
-  if (title && card.dataset.version === project.updated_at && card.dataset.names === String(ctx.store.state.participants.size)) {
+  card.dataset.pending = String(Boolean(project.pending));
+  const signature = `${project.updated_at}|${project.pending || ""}|${ctx.store.state.participants.size}`;
+  if (card.querySelector("h3") && card.dataset.signature === signature) {
     for (const ext of cardExtensionsList()) {
       const el = card.querySelector(`[data-extension="${ext.id}"]`);
       if (el) ext.update(el, ctx, project);
@@ -71,8 +78,31 @@ function updateCard(ctx, card, project) {
     return;
   }
   cardContent(ctx, card, project);
-  card.dataset.version = project.updated_at;
-  card.dataset.names = String(ctx.store.state.participants.size);
+  card.dataset.signature = signature;
+}
+
+/** The cards as the server has them, overlaid with this device's changes still waiting to be sent. */
+function withPending(state, projects) {
+  const pending = state.pending || [];
+  const edits = new Map();
+  const deletes = new Set();
+  const posts = [];
+  for (const command of pending) {
+    const p = command.payload;
+    if (command.type === "project_post") {
+      posts.push({ ...p.project, id: `pending-${command.op_id}`, author_id: state.me?.participant_id, pending: "post" });
+    } else if (command.type === "project_edit") {
+      edits.set(p.project_id, { ...(edits.get(p.project_id) || {}), ...p.project });
+    } else if (command.type === "project_delete") {
+      deletes.add(p.project_id);
+    }
+  }
+  const shown = projects.map((project) => {
+    if (deletes.has(project.id)) return { ...project, pending: "delete" };
+    if (edits.has(project.id)) return { ...project, ...edits.get(project.id), pending: "edit" };
+    return project;
+  });
+  return [...shown, ...posts];
 }
 
 function mountWall(container, ctx) {
@@ -81,7 +111,7 @@ function mountWall(container, ctx) {
   const wall = h("div", { class: "wall", "aria-labelledby": "wall-h", "data-testid": "wall" });
   container.append(heading, empty, wall);
   const render = (state) => {
-    const projects = projectsInOrder(state);
+    const projects = withPending(state, projectsInOrder(state));
     heading.textContent = t("board.projects", { count: projects.length });
     empty.hidden = projects.length > 0;
     empty.textContent = t(state.me?.role === "participant" ? "board.empty" : "board.empty_host");

@@ -1,0 +1,37 @@
+// Changes the server refused after they waited offline: shown with the reason, never dropped silently.
+
+import { h, syncList } from "../dom.js";
+import { t, errorText } from "../i18n.js";
+import { registerPanel } from "./registry.js";
+
+/** A person-readable line for a command: "Post “Title”", "Edit “Title”", or the command's name. */
+function describe(command) {
+  const title = command.payload?.project?.title;
+  const key = `pending.command.${command.type}`;
+  const text = t(key, { title: title || "" });
+  return text === key ? command.type.replaceAll("_", " ") : text;
+}
+
+function mount(container, ctx) {
+  const heading = h("h2", { id: "refused-h" }, t("pending.refused.title"));
+  const list = h("ul", { class: "refused-list", "aria-labelledby": "refused-h" });
+  const box = h("div", { class: "panel refused", role: "alert", "data-testid": "refused" }, heading, list);
+  container.append(box);
+  const render = (state) => {
+    const refused = state.refused || [];
+    box.hidden = refused.length === 0;
+    syncList(list, refused, (r) => r.command.op_id,
+      (r) => {
+        const dismiss = h("button", { type: "button" }, t("pending.refused.dismiss"));
+        dismiss.addEventListener("click", () => ctx.socket.dismissRefused(r.command.op_id));
+        return h("li", {}, h("strong", {}, describe(r.command)), " — ", errorText(r.error), " ", dismiss);
+      },
+      () => {});
+  };
+  render(ctx.store.state);
+  ctx.subscribe((state, change) => {
+    if (change.kind === "refused" || change.kind === "snapshot") render(state);
+  });
+}
+
+registerPanel({ id: "refused", area: "main", order: 1, mount });
