@@ -201,3 +201,49 @@ def test_vote_panels_have_no_serious_accessibility_violations(browser, people, b
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     assert axe_violations(browser, ana.url, storage_state=ana.context.storage_state()) == []
     assert axe_violations(browser, host.url, storage_state=host.context.storage_state()) == []
+
+
+def test_second_round_on_the_top_two_keeps_the_first_result(people, board):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    pages = {}
+    for name, title in STORIES.items():
+        pages[name] = people(f"/b/{code}")
+        join_as(pages[name], name)
+        post_story(pages[name], title)
+    ana, ben, chloe = pages["Ana"], pages["Ben"], pages["Chloé"]
+    expect(host.get_by_test_id("project-card")).to_have_count(3)
+
+    host.get_by_role("button", name="Open the vote").click()
+    place(ana, "Radio Vélo").click()
+    place(ben, "La ferme").click()
+    place(chloe, "Radio Vélo").click()
+    expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
+    host.get_by_role("button", name="Close the vote").click()
+    host.get_by_role("button", name="Reveal the results").click()
+    first = [["1", "Radio Vélo", "2"], ["2", "La ferme", "1"], ["3", "Le fournil", "0"]]
+    expect(ben.get_by_test_id("vote-result-row")).to_have_count(3)
+    assert ranking(ben) == first
+
+    host.get_by_label("Keep the top").fill("2")
+    host.get_by_role("button", name="Start a round on the top 2").click()
+    expect(host.get_by_test_id("vote-host")).to_contain_text("Story vote · Round 2")
+    host.get_by_role("button", name="Open the vote").click()
+    expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
+    expect(card(ben, "Le fournil").get_by_test_id("vote-note")).to_have_text("Not in this round.")
+    expect(place(ben, "Le fournil")).to_have_count(0)
+    expect(place(ben, "Radio Vélo")).to_have_count(0)  # his own story
+    place(ben, "La ferme").click()
+    expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
+    host.get_by_role("button", name="Close the vote").click()
+    host.get_by_role("button", name="Reveal the results").click()
+
+    for page in (host, ana, ben, chloe):
+        results = page.get_by_test_id("vote-results")
+        expect(results.get_by_role("heading", name="Results — round 2")).to_be_visible()
+        latest = results.locator("table[data-round='2'] [data-testid='vote-result-row']")
+        expect(latest).to_have_count(2)
+        # Round 1's ranking is kept, under "Earlier rounds".
+        results.get_by_text("Earlier rounds").click()
+        expect(results.locator("table[data-round='1'] [data-testid='vote-result-row']")).to_have_count(3)
+    assert ranking(ben)[:2] == [["1", "La ferme", "1"], ["2", "Radio Vélo", "0"]]
