@@ -1,0 +1,4 @@
+"""Pure renderers of exports: an export snapshot (plain dicts) in, text or bytes out.
+
+Nothing here touches the database or Flask; `server/services/exports.py` builds the snapshot.
+"""
