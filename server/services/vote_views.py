@@ -13,6 +13,7 @@ from ..domain import votes as rules
 from ..domain.actors import Actor
 from ..persistence.models import Board, Participant, iso
 from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
+from .moderation import removed_ids
 from .snapshot import snapshot_part
 
 
@@ -61,24 +62,31 @@ def used_by_voter(session: Session, round_id: int) -> dict[int, int]:
     return {vid: int(total) for vid, total in rows}
 
 
-def tally(session: Session, round_id: int) -> dict[int, int]:
-    """project_id -> dots received in this round: read only to reveal, never sent while open."""
-    rows = session.execute(
-        select(VoteDot.project_id, func.sum(VoteDot.count)).where(VoteDot.round_id == round_id).group_by(VoteDot.project_id)
-    )
-    return {pid: int(total) for pid, total in rows}
+def tally(session: Session, round_id: int, excluded_voters: set[int]) -> dict[int, int]:
+    """project_id -> dots received in this round: read only to reveal, never sent while open.
+
+    Dots of people the facilitator removed from the board do not count.
+    """
+    query = select(VoteDot.project_id, func.sum(VoteDot.count)).where(VoteDot.round_id == round_id)
+    if excluded_voters:
+        query = query.where(VoteDot.voter_id.not_in(excluded_voters))
+    return {pid: int(total) for pid, total in session.execute(query.group_by(VoteDot.project_id))}
 
 
 def voter_ids(session: Session, board_id: int) -> list[int]:
-    """Everyone who may vote: every participant of the board, with or without a device."""
-    return list(session.execute(select(Participant.id).where(Participant.board_id == board_id).order_by(Participant.id)).scalars())
+    """Everyone who may vote: every participant of the board, with or without a device, unless removed."""
+    removed = removed_ids(session, board_id)
+    ids = session.execute(select(Participant.id).where(Participant.board_id == board_id).order_by(Participant.id)).scalars()
+    return [pid for pid in ids if pid not in removed]
 
 
 def attendee_ids(session: Session, board_id: int) -> list[int]:
-    """Participants added by the facilitator without a device."""
-    return list(session.execute(
+    """Participants added by the facilitator without a device (and not removed since)."""
+    removed = removed_ids(session, board_id)
+    ids = session.execute(
         select(NoDeviceAttendee.participant_id).where(NoDeviceAttendee.board_id == board_id).order_by(NoDeviceAttendee.participant_id)
-    ).scalars())
+    ).scalars()
+    return [pid for pid in ids if pid not in removed]
 
 
 def voter_view(session: Session, board_id: int, voter_id: int) -> dict:

@@ -24,6 +24,7 @@ from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
 from . import vote_views as views
 from .commands import CommandResult, execute
 from .gating import require_open
+from .moderation import hidden_ids, removed_ids
 from .serialize import participant_dict
 
 
@@ -49,7 +50,7 @@ def _voter(session: Session, actor: Actor, voter_id: int | None) -> int:
         if voter_id is None:
             raise DomainError("voter_required", "choose the attendee you are voting for")
         attendee = session.get(NoDeviceAttendee, voter_id)
-        if attendee is None or attendee.board_id != actor.board_id:
+        if attendee is None or attendee.board_id != actor.board_id or voter_id in removed_ids(session, actor.board_id):
             raise DomainError("not_an_attendee", "the facilitator votes only for attendees added without a device",
                               voter_id=voter_id)
         return voter_id
@@ -63,6 +64,9 @@ def _votable_project(session: Session, board_id: int, vote_round: VoteRound, pro
     project = session.get(Project, project_id)
     if project is None or project.board_id != board_id:
         raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+    if project_id in hidden_ids(session, board_id):
+        # A hidden card is out of the vote: most screens cannot even see it.
+        raise DomainError("project_hidden", "the facilitator hid this story; it cannot receive dots", project_id=project_id)
     if vote_round.candidate_ids is not None and project_id not in vote_round.candidate_ids:
         raise DomainError("not_in_round", "this story is not part of this vote round", project_id=project_id,
                           round=vote_round.number)
@@ -193,9 +197,12 @@ def reveal(db: Database, actor: Actor, op_id: str) -> CommandResult:
         require_facilitator(actor)
         vote_round = _current_round(session, actor.board_id)
         rules.check_can_reveal(VoteState(vote_round.state))
-        projects = {p.id: p for p in session.execute(select(Project).where(Project.board_id == actor.board_id)).scalars()}
+        # The ranking is public: hidden cards stay out of it (their titles would leak otherwise).
+        hidden = hidden_ids(session, actor.board_id)
+        projects = {p.id: p for p in session.execute(select(Project).where(Project.board_id == actor.board_id)).scalars()
+                    if p.id not in hidden}
         candidates = [pid for pid in (vote_round.candidate_ids or projects) if pid in projects]
-        ranking = rules.rank(views.tally(session, vote_round.id), candidates)
+        ranking = rules.rank(views.tally(session, vote_round.id, removed_ids(session, actor.board_id)), candidates)
         # Titles are frozen with the result so the kept ranking still reads right after later edits.
         vote_round.result = [{"project_id": r.project_id, "title": projects[r.project_id].title, "dots": r.dots, "rank": r.rank}
                              for r in ranking]
@@ -217,6 +224,7 @@ def start_round(db: Database, actor: Actor, op_id: str, project_ids: list[int] |
         if (project_ids is None) == (top is None):
             raise DomainError("invalid_choice", "choose either the stories or a top N", field="project_ids")
         existing = set(session.execute(select(Project.id).where(Project.board_id == actor.board_id)).scalars())
+        existing -= hidden_ids(session, actor.board_id)
         if top is not None:
             kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in previous.result or []]
             chosen = [pid for pid in rules.top(kept, top) if pid in existing]

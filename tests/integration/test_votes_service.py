@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.domain.errors import DomainError
 from server.persistence import event_log
 from server.persistence.vote_models import VoteDot
-from server.services import projects, snapshot, votes
+from server.services import moderation, projects, snapshot, votes
 from tests.support.clients import op_id
 
 
@@ -302,3 +302,34 @@ def test_concurrent_casts_of_one_person_never_exceed_budget_or_cap(database, boa
     with database.read() as session:
         rows = session.execute(select(VoteDot.project_id, VoteDot.count).where(VoteDot.voter_id == ana.participant_id)).all()
     assert sum(count for _, count in rows) == expected and max(count for _, count in rows) <= 2
+
+
+def test_hidden_stories_take_no_dots_and_stay_out_of_the_ranking(database, board, room):
+    people, stories = room
+    opened(database, board)
+    votes.cast(database, people["Ana"], op_id(), stories["Di"])
+    moderation.hide_project(database, board.facilitator, op_id(), stories["Di"])
+    assert refused(votes.cast, database, people["Bo"], op_id(), stories["Di"]).code == "project_hidden"
+    votes.close_vote(database, board.facilitator, op_id())
+    ranking = votes.reveal(database, board.facilitator, op_id()).event["data"]["round"]["ranking"]
+    assert stories["Di"] not in [r["project_id"] for r in ranking]
+    assert "Story of Di" not in json.dumps(ranking)
+    error = refused(votes.start_round, database, board.facilitator, op_id(), project_ids=[stories["Di"]])
+    assert error.code == "project_not_found"
+
+
+def test_removed_people_neither_count_as_voters_nor_in_the_tally(database, board, room):
+    people, stories = room
+    eve = votes.add_attendee(database, board.facilitator, op_id(), "Eve").event["data"]["participant"]["id"]
+    opened(database, board)
+    votes.cast(database, people["Ana"], op_id(), stories["Bo"])
+    votes.cast(database, people["Cy"], op_id(), stories["Bo"])
+    votes.cast(database, people["Di"], op_id(), stories["Cy"])
+    moderation.remove_participant(database, board.facilitator, op_id(), people["Cy"].participant_id)
+    moderation.remove_participant(database, board.facilitator, op_id(), eve)
+    assert refused(votes.cast, database, board.facilitator, op_id(), stories["Bo"], voter_id=eve).code == "not_an_attendee"
+    view = snapshot.snapshot(database, board.facilitator)["vote"]
+    assert view["attendees"] == [] and view["progress"]["summary"]["voters"] == 3
+    votes.close_vote(database, board.facilitator, op_id())
+    ranking = votes.reveal(database, board.facilitator, op_id()).event["data"]["round"]["ranking"]
+    assert {r["project_id"]: r["dots"] for r in ranking}[stories["Bo"]] == 1
