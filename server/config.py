@@ -30,6 +30,14 @@ class Settings:
     # A reconnecting client this far behind gets a snapshot instead of a replay.
     replay_limit: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_REPLAY_LIMIT", "500")))
     max_payload_bytes: int = 64 * 1024
+    # Scale-out: the Redis pub/sub channel shared by the processes of one deployment (one per test run).
+    redis_channel: str = field(default_factory=lambda: os.environ.get("SNOWBALL_REDIS_CHANNEL", "snowball"))
+    # A process's presence entries in Redis expire this long after its last heartbeat (crash clean-up).
+    presence_ttl_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_PRESENCE_TTL", "30")))
+    # WebSocket permessage-deflate (eventlet): "threshold" = frames from this size up, deflated once per
+    # broadcast; "off" = declined; "all" = eventlet's own (every frame, per recipient). docs/performance.md.
+    ws_compression: str = field(default_factory=lambda: os.environ.get("SNOWBALL_WS_COMPRESSION", "threshold"))
+    ws_compression_threshold: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_WS_COMPRESSION_THRESHOLD", "1024")))
 
     @property
     def websocket_only(self) -> bool:

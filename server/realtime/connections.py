@@ -1,10 +1,15 @@
-"""Who is connected on this process: sid -> actor, and per-board presence counts."""
+"""Who is connected on this process: sid -> actor, and per-board presence counts.
+
+In scale-out mode (REDIS_URL) the counts also go to Redis (`presence.py`), and `is_online` /
+`online_ids` answer for the whole deployment, not just this process.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..domain.actors import Actor
+from . import presence
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,10 @@ def add(conn: Connection) -> bool:
     if pid is None:
         return False
     _online[conn.actor.board_id][pid] += 1
+    shared = presence.store()
+    if shared is not None:
+        shared.add(conn.actor.board_id, pid)
+        return shared.count(conn.actor.board_id, pid) == 1
     return _online[conn.actor.board_id][pid] == 1
 
 
@@ -39,6 +48,9 @@ def remove(sid: str) -> Connection | None:
         counts[conn.actor.participant_id] -= 1
         if counts[conn.actor.participant_id] <= 0:
             del counts[conn.actor.participant_id]
+        shared = presence.store()
+        if shared is not None:
+            shared.remove(conn.actor.board_id, conn.actor.participant_id)
     return conn
 
 
@@ -48,12 +60,18 @@ def get(sid: str) -> Connection | None:
 
 
 def is_online(board_id: int, participant_id: int) -> bool:
-    """True while the participant has at least one socket open here."""
+    """True while the participant has at least one socket open here (on any process in scale-out)."""
+    shared = presence.store()
+    if shared is not None:
+        return shared.count(board_id, participant_id) > 0
     return _online[board_id].get(participant_id, 0) > 0
 
 
 def online_ids(board_id: int) -> list[int]:
-    """Participants with at least one open socket on this process."""
+    """Participants with at least one open socket on this process (on any process in scale-out)."""
+    shared = presence.store()
+    if shared is not None:
+        return shared.online_ids(board_id)
     return sorted(_online[board_id])
 
 

@@ -133,10 +133,13 @@ def on_map_node_drag(*args):
     if conn.actor.role is Role.PROJECTOR:
         return
     position = map_rules.clamp_to_map(frame.x, frame.y)
-    broadcast_ephemeral(conn.actor.board_id, "map_node_drag", {
+    # Only to the sockets looking at this map (and those that never said which map they look at):
+    # at 20 frames/s, relaying to a whole 1,000-person board would cost as much as every command.
+    rooms = [map_presence.map_room(conn.actor.board_id, frame.project_id), map_presence.undeclared_room(conn.actor.board_id)]
+    socketio.emit("map_node_drag", {
         "project_id": frame.project_id, "node_id": frame.node_id, "x": position.x, "y": position.y,
         "ring": map_rules.ring_of(position), "done": frame.done, **_who(conn.actor),
-    }, skip_sid=request.sid)
+    }, to=rooms, skip_sid=request.sid)
 
 
 @socketio.on("map_presence")

@@ -7,12 +7,29 @@ from . import connections
 _viewing: dict[str, tuple[int, int]] = {}
 
 
+def map_room(board_id: int, project_id: int) -> str:
+    """The sockets that said they look at this map: live drags of its nodes go here."""
+    return f"map:{board_id}:{project_id}"
+
+
+def undeclared_room(board_id: int) -> str:
+    """The board's sockets that never sent map_presence: they still get every drag (as before rooms)."""
+    return f"board:{board_id}:undeclared"
+
+
 def set_viewing(sid: str, board_id: int, project_id: int | None) -> None:
-    """Record (or clear, with None) the map a socket is looking at."""
+    """Record (or clear, with None) the map a socket is looking at; move it to that map's drag room."""
+    from flask_socketio import join_room, leave_room
+
+    previous = _viewing.get(sid)
+    if previous is not None and previous[1] != project_id:
+        leave_room(map_room(*previous), sid=sid, namespace="/")
+    leave_room(undeclared_room(board_id), sid=sid, namespace="/")
     if project_id is None:
         _viewing.pop(sid, None)
     else:
         _viewing[sid] = (board_id, project_id)
+        join_room(map_room(board_id, project_id), sid=sid, namespace="/")
 
 
 def on_map(board_id: int) -> dict[int, int]:

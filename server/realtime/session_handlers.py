@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
-from . import connections
+from . import connections, map_presence, presence
 from .dispatch import REGISTERED, current_connection, database, error_ack, settings
-from .hub import board_room, broadcast_ephemeral, socketio
+from .hub import board_room, socketio
 from .payloads import SyncRequest, validation_error
 
 # Server-handled names that are not commands (no op_id, nothing logged).
@@ -33,8 +33,9 @@ def on_connect(auth=None):
     conn = connections.Connection(request.sid, actor, code, request.remote_addr or "")
     came_online = connections.add(conn)
     join_room(board_room(actor.board_id))
+    join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
     if came_online:
-        broadcast_ephemeral(actor.board_id, "presence", {"participant_id": actor.participant_id, "online": True})
+        presence.announce(actor.board_id, actor.participant_id, True)
 
 
 @socketio.on("disconnect")
@@ -43,7 +44,7 @@ def on_disconnect(reason=None):
     conn = connections.remove(request.sid)
     if conn is not None and conn.actor.participant_id is not None:
         if not connections.is_online(conn.actor.board_id, conn.actor.participant_id):
-            broadcast_ephemeral(conn.actor.board_id, "presence", {"participant_id": conn.actor.participant_id, "online": False})
+            presence.announce(conn.actor.board_id, conn.actor.participant_id, False)
 
 
 @socketio.on("sync")

@@ -1,0 +1,157 @@
+"""Who is online on a board, across every process of a deployment (scale-out mode).
+
+One process: `connections` counts sockets in memory and that is the truth. Several processes (REDIS_URL
+set): each process keeps its own counts in Redis, one hash per board and process,
+
+    snowball:<channel>:presence:<board>:<process>   participant_id -> open sockets on that process
+    snowball:<channel>:presence:<board>:procs       process -> time of its last heartbeat (sorted set)
+
+so a participant is online when the processes still alive hold at least one socket of theirs. A
+process heartbeats every `ttl / 3` seconds; one that stopped (crash, SIGKILL) is dropped by the first
+other process that notices its heartbeat is older than `ttl`, which then says `online: false` for the
+participants that had sockets only there. Presence frames are hints: a client also takes the full
+`online` list from every `sync` reply. After each announcement the announcer reads the count again and
+corrects itself, so two processes racing (one socket closing here while another opens there) end
+with the right last word on every screen.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+log = logging.getLogger(__name__)
+
+# Decrement a participant's count on this process and drop the field at zero, atomically.
+_DECREMENT = """
+local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return left
+"""
+
+
+class RedisPresence:
+    """This process's presence counts in Redis, and the board-wide view over every live process."""
+
+    def __init__(self, url: str, channel: str, ttl_s: float, process_id: str | None = None, on_first_socket=None) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self.prefix = f"snowball:{channel}:presence"
+        self.process_id = process_id or uuid.uuid4().hex[:12]
+        self.ttl_s = ttl_s
+        self._local: dict[int, int] = {}   # board -> sockets of participants open here (what to heartbeat)
+        self._decrement = self.redis.register_script(_DECREMENT)
+        self._on_first_socket = on_first_socket  # starts the heartbeat once a socket is really open
+
+    def _counts(self, board_id: int, process_id: str) -> str:
+        return f"{self.prefix}:{board_id}:{process_id}"
+
+    def _procs(self, board_id: int) -> str:
+        return f"{self.prefix}:{board_id}:procs"
+
+    def _beat(self, pipe, board_id: int) -> None:
+        pipe.zadd(self._procs(board_id), {self.process_id: time.time()})
+        pipe.expire(self._procs(board_id), int(self.ttl_s * 4) + 1)
+        pipe.expire(self._counts(board_id, self.process_id), int(self.ttl_s * 2) + 1)
+
+    def add(self, board_id: int, participant_id: int) -> None:
+        """One more socket of this participant on this process."""
+        if self._on_first_socket is not None:
+            start, self._on_first_socket = self._on_first_socket, None
+            start()
+        self._local[board_id] = self._local.get(board_id, 0) + 1
+        pipe = self.redis.pipeline()
+        pipe.hincrby(self._counts(board_id, self.process_id), str(participant_id), 1)
+        self._beat(pipe, board_id)
+        pipe.execute()
+
+    def remove(self, board_id: int, participant_id: int) -> None:
+        """One socket fewer of this participant on this process."""
+        left = self._local.get(board_id, 0) - 1
+        if left > 0:
+            self._local[board_id] = left
+        else:
+            self._local.pop(board_id, None)
+        self._decrement(keys=[self._counts(board_id, self.process_id)], args=[str(participant_id)])
+
+    def _live(self, board_id: int) -> list[str]:
+        since = time.time() - self.ttl_s
+        return [p.decode() for p in self.redis.zrangebyscore(self._procs(board_id), since, "+inf")]
+
+    def count(self, board_id: int, participant_id: int) -> int:
+        """Sockets this participant has open on every live process."""
+        pipe = self.redis.pipeline()
+        for process_id in self._live(board_id):
+            pipe.hget(self._counts(board_id, process_id), str(participant_id))
+        return sum(int(n) for n in pipe.execute() if n is not None and int(n) > 0)
+
+    def online_ids(self, board_id: int) -> list[int]:
+        """Participants with at least one socket open on a live process."""
+        pipe = self.redis.pipeline()
+        for process_id in self._live(board_id):
+            pipe.hgetall(self._counts(board_id, process_id))
+        ids: set[int] = set()
+        for counts in pipe.execute():
+            ids.update(int(pid) for pid, n in counts.items() if int(n) > 0)
+        return sorted(ids)
+
+    def heartbeat(self) -> list[tuple[int, int]]:
+        """Refresh this process's entries; drop processes that stopped; (board, participant) now offline."""
+        pipe = self.redis.pipeline()
+        for board_id in list(self._local):
+            self._beat(pipe, board_id)
+        pipe.execute()
+        went_offline: list[tuple[int, int]] = []
+        for board_id in list(self._local):
+            stale = self.redis.zrangebyscore(self._procs(board_id), "-inf", time.time() - self.ttl_s)
+            for raw in stale:
+                dead = raw.decode()
+                # ZREM answers 1 to exactly one process: that one announces, once.
+                if dead == self.process_id or not self.redis.zrem(self._procs(board_id), dead):
+                    continue
+                key = self._counts(board_id, dead)
+                orphans = [int(pid) for pid in self.redis.hkeys(key)]
+                self.redis.delete(key)
+                went_offline += [(board_id, pid) for pid in orphans if self.count(board_id, pid) == 0]
+        return went_offline
+
+
+_store: RedisPresence | None = None
+
+
+def store() -> RedisPresence | None:
+    """The Redis presence store of this process, or None in single-process mode."""
+    return _store
+
+
+def configure(settings, socketio) -> None:
+    """Scale-out mode: count presence in Redis and heartbeat it from a background task."""
+    global _store
+    if settings.redis_url is None:
+        _store = None
+        return
+    _store = RedisPresence(settings.redis_url, settings.redis_channel, settings.presence_ttl_s,
+                           on_first_socket=lambda: socketio.start_background_task(_heartbeat_forever, _store, socketio))
+
+
+def _heartbeat_forever(presence: RedisPresence, socketio) -> None:
+    from .hub import broadcast_ephemeral
+
+    while True:
+        socketio.sleep(presence.ttl_s / 3)
+        try:
+            for board_id, participant_id in presence.heartbeat():
+                broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": False})
+        except Exception:  # Redis away for a moment: try again at the next beat
+            log.exception("presence heartbeat failed")
+
+
+def announce(board_id: int, participant_id: int, online: bool) -> None:
+    """Tell the board a participant came online or went offline; re-read and correct a lost race."""
+    from . import connections
+    from .hub import broadcast_ephemeral
+
+    broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": online})
+    if _store is not None and connections.is_online(board_id, participant_id) != online:
+        broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": not online})

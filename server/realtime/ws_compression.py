@@ -1,0 +1,104 @@
+"""WebSocket compression policy for the eventlet server (permessage-deflate, RFC 7692).
+
+Browsers (and socket.io-client on `ws`) always offer permessage-deflate. eventlet accepts the offer
+and then deflates *every* frame, once per recipient, with a compressor kept per connection (about
+256 KiB of zlib state each). A board broadcast of a 300-byte event to 1,000 sockets becomes 1,000
+compressions of a frame too small to gain anything; python-engineio's `http_compression` and
+`compression_threshold` only apply to long-polling responses, never to WebSocket frames.
+
+Modes (setting `ws_compression`):
+- "threshold" (default): frames below `threshold` bytes go out plain; larger ones (snapshots, long
+  replays, long stories) are deflated with a fresh compressor (no per-connection state) and the
+  compressed bytes are reused for every recipient of the same frame, so a broadcast is compressed once.
+- "off": decline permessage-deflate in the handshake (every frame plain).
+- "all": eventlet's own behaviour, unchanged.
+
+A fresh compressor per message is always valid for the peer: it never refers to earlier messages,
+whatever context takeover was negotiated. Only the eventlet async mode is affected; the threading and
+gevent modes (simple-websocket/wsproto) keep their own behaviour.
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from collections import OrderedDict
+
+MODES = ("threshold", "off", "all")
+LEVEL = 6
+_CACHE_SIZE = 16
+_cache: OrderedDict[tuple[int, bytes], bytes] = OrderedDict()
+
+
+def deflate_once(data: bytes, window_bits: int) -> bytes:
+    """The RFC 7692 payload of `data` from a fresh raw-deflate stream, cached for the next recipients."""
+    key = (window_bits, data)
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -window_bits)
+    payload = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    payload = payload[:-4]  # RFC 7692 7.2.1: drop the 00 00 ff ff tail of the sync flush
+    _cache[key] = payload
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return payload
+
+
+def server_frame(payload: bytes, opcode: int, compressed: bool) -> bytes:
+    """One final, unmasked server frame (RSV1 marks a compressed message)."""
+    first = 0x80 | opcode | (0x40 if compressed else 0)
+    length = len(payload)
+    if length > 65535:
+        header = struct.pack("!BBQ", first, 127, length)
+    elif length > 125:
+        header = struct.pack("!BBH", first, 126, length)
+    else:
+        header = struct.pack("!BB", first, length)
+    return header + payload
+
+
+def install(sio_server, mode: str, threshold: int) -> None:
+    """Apply the compression mode to an eventlet-mode python-socketio server (no-op in other modes)."""
+    if mode not in MODES:
+        raise ValueError(f"ws_compression must be one of {MODES}, not {mode!r}")
+    eio = sio_server.eio
+    if mode == "all" or eio.async_mode != "eventlet":
+        return
+    from engineio.async_drivers.eventlet import WebSocketWSGI
+    from eventlet.websocket import RFC6455WebSocket
+
+    class ThresholdDeflateWebSocket(RFC6455WebSocket):
+        """eventlet's socket, but small frames plain and large frames deflated once per broadcast."""
+
+        compress_threshold = threshold
+
+        def _get_permessage_deflate_enc(self):
+            return None  # never eventlet's per-connection compressor
+
+        def _pack_message(self, message, masked=False, continuation=False, final=True, control_code=None):
+            options = self.extensions.get("permessage-deflate")
+            is_text = isinstance(message, str)
+            data = message.encode("utf-8") if is_text else message
+            window_bits = (options or {}).get("server_max_window_bits", zlib.MAX_WBITS)
+            if (options is None or control_code or continuation or not final or masked
+                    or len(data) < self.compress_threshold or not 9 <= window_bits <= 15):
+                return super()._pack_message(message, masked=masked, continuation=continuation, final=final,
+                                             control_code=control_code)
+            return server_frame(deflate_once(data, window_bits), 1 if is_text else 2, compressed=True)
+
+    class PolicyWebSocketWSGI(WebSocketWSGI):
+        """engineio's eventlet WebSocket app with Snowball's compression policy."""
+
+        def __call__(self, environ, start_response):
+            if mode == "off":
+                environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)  # decline permessage-deflate
+            return super().__call__(environ, start_response)
+
+        def _handle_hybi_request(self, environ):
+            ws = super()._handle_hybi_request(environ)
+            if mode == "threshold" and type(ws) is RFC6455WebSocket:
+                ws.__class__ = ThresholdDeflateWebSocket
+            return ws
+
+    eio._async = {**eio._async, "websocket": PolicyWebSocketWSGI}
