@@ -1,0 +1,75 @@
+// "Who is stuck": per participant, posted or not, dots used, which map they look at, online; remove someone.
+
+import { h, replaceChildren } from "../dom.js";
+import { t } from "../i18n.js";
+import { sendOrToast, tickWhileMounted } from "./console_shared.js";
+import { registerPanel } from "./registry.js";
+
+const REFRESH_ON = new Set(["participant_joined", "participant_removed", "project_posted", "project_deleted",
+  "vote_cast_accepted", "vote_retract_accepted", "vote_round_started", "show_phase_changed"]);
+const POLL_MS = 10000; // presence on maps is ephemeral: poll too, gently
+
+function yesNo(value) {
+  return t(value ? "show.stuck.yes" : "show.stuck.no");
+}
+
+function mount(container, ctx) {
+  const summary = h("p", { class: "muted", "data-testid": "stuck-summary" });
+  const body = h("tbody");
+  const table = h("table", { class: "stuck", "data-testid": "stuck" },
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, t("show.stuck.name")), h("th", { scope: "col" }, t("show.stuck.posted")),
+      h("th", { scope: "col" }, t("show.stuck.dots")), h("th", { scope: "col" }, t("show.stuck.map")),
+      h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("show.stuck.remove"))))),
+    body);
+  const empty = h("p", { class: "muted" }, t("show.stuck.none"));
+  container.append(h("h2", { id: "stuck-h" }, t("show.stuck")), summary, empty, table);
+  container.setAttribute("aria-labelledby", "stuck-h");
+
+  let pending = null;
+  const refresh = async () => {
+    if (!ctx.socket.socket?.connected) return;
+    const reply = await ctx.socket.request("show_progress", {});
+    if (reply?.ok) render(reply);
+  };
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 300); // a burst of events makes one request
+  };
+
+  function render(reply) {
+    const state = ctx.store.state;
+    const rows = reply.participants;
+    empty.hidden = rows.length > 0;
+    table.hidden = rows.length === 0;
+    const budget = reply.vote?.budget ?? 0;
+    summary.textContent = t("show.stuck.summary", {
+      posted: rows.filter((r) => r.posted > 0).length,
+      total: rows.length,
+      voted: rows.filter((r) => budget && r.dots_used >= budget).length,
+    });
+    replaceChildren(body, rows.map((r) => {
+      const remove = h("button", { type: "button", class: "danger", "aria-label": t("show.stuck.remove.label", { name: r.name }) }, t("show.stuck.remove"));
+      remove.addEventListener("click", () => {
+        if (window.confirm(t("show.stuck.remove.confirm", { name: r.name }))) {
+          sendOrToast(ctx, "participant_remove", { participant_id: r.participant_id });
+        }
+      });
+      const map = r.map_project_id ? state.projects.get(r.map_project_id)?.title || `#${r.map_project_id}` : "–";
+      return h("tr", { "data-online": String(r.online), "data-stuck": String(!r.posted) },
+        h("th", { scope: "row" }, h("span", { class: "presence", "data-online": String(r.online) }), " ", r.name),
+        h("td", {}, r.posted ? `${yesNo(true)} (${r.posted})` : yesNo(false)),
+        h("td", {}, budget ? `${r.dots_used}/${budget}` : String(r.dots_used)),
+        h("td", {}, map),
+        h("td", {}, remove));
+    }));
+  }
+
+  tickWhileMounted(container, POLL_MS, refresh);
+  ctx.subscribe((state, change) => {
+    if (REFRESH_ON.has(change.type) || change.kind === "presence" || change.kind === "snapshot"
+        || (change.kind === "connection" && state.connection === "connected")) soon();
+  });
+}
+
+registerPanel({ id: "stuck", area: "side", order: 8, roles: ["facilitator"], mount });

@@ -1,0 +1,38 @@
+// Small helpers shared by the run-of-show views: their stylesheets, sending with a visible error.
+
+import { toast } from "../dom.js";
+import { errorText } from "../i18n.js";
+
+/** Link a stylesheet once (the run-of-show views bring their own CSS; the CSP allows 'self'). */
+export function useStylesheet(href) {
+  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
+/** Send a command; an error ack becomes a toast in the person's language. Resolves with the ack. */
+export async function sendOrToast(ctx, type, payload) {
+  const ack = await ctx.socket.send(type, payload);
+  if (!ack.ok) toast(errorText(ack.error), "error");
+  return ack;
+}
+
+/** Run `tick` every `ms` while `el` is on the page; stops by itself once the view is gone. */
+export function tickWhileMounted(el, ms, tick) {
+  let seen = false;
+  const id = setInterval(() => {
+    if (el.isConnected) seen = true;
+    else if (seen) return clearInterval(id);
+    tick();
+  }, ms);
+  tick();
+  return () => clearInterval(id);
+}
+
+/** Local time "17:05" of an ISO time. */
+export function clockTime(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}

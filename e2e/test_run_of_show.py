@@ -1,0 +1,123 @@
+"""The run of show in four browser contexts: a facilitator, two participants (one with its clock seven
+minutes ahead) and the projector. Phases gate input at once, the timer agrees everywhere, the
+spotlight is followed, and a participant steps out and back."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from playwright.sync_api import expect
+
+from e2e.conftest import host_path, join_as, save_artifact
+
+SHIFT = datetime.timedelta(minutes=7)
+
+
+def post_project(page, title: str, pitch: str) -> None:
+    """Open the 'Post your project' panel if closed, fill the form and send it."""
+    panel = page.get_by_test_id("post-panel")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    panel.get_by_label("Project title").fill(title)
+    panel.get_by_label("One-line pitch").fill(pitch)
+    panel.get_by_role("button", name="Post the project").click()
+
+
+def projector_path(created: dict) -> str:
+    """The projector's read-only link, as a path (the secret stays in the fragment)."""
+    return "/" + created["links"]["projector"].split("/", 3)[3]
+
+
+def seconds(text: str) -> int:
+    """'9:58' -> 598."""
+    minutes, secs = re.fullmatch(r"(\d+):(\d\d)", text.strip()).groups()
+    return int(minutes) * 60 + int(secs)
+
+
+def advance(host, expected_phase: str, screen) -> None:
+    """Click the console's main button and wait until the projector shows the new phase."""
+    host.get_by_test_id("show-next").click()
+    expect(screen.get_by_test_id("projector-phase")).to_have_text(expected_phase)
+
+
+def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_everywhere(people, board):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    expect(host.get_by_test_id("console")).to_be_visible()
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    ben = people(f"/b/{code}")
+    # Ben's laptop clock is seven minutes ahead: his countdown must still match the room's.
+    ben.clock.install(time=datetime.datetime.now(datetime.timezone.utc) + SHIFT)
+    ben.reload()
+    join_as(ben, "Ben")
+    assert ben.evaluate("Date.now()") - datetime.datetime.now().timestamp() * 1000 > 6 * 60 * 1000
+    screen = people(projector_path(board), viewport={"width": 1920, "height": 1080})
+    expect(screen.get_by_test_id("join-count")).to_have_text("2 joined")
+
+    expect(host.get_by_test_id("show-next")).to_have_text("Start the session")
+    advance(host, "Join", screen)
+    advance(host, "Values", screen)
+    advance(host, "Post your project", screen)
+    post_project(ana, "El Cosmonauta", "A science-fiction film made with its community")
+    post_project(ben, "Les Ruches", "Urban beehives on every school roof")
+    expect(screen.get_by_test_id("projector-card")).to_have_count(2)
+    for page in (ana, ben):
+        expect(page.locator('[data-testid="gates-now"] [data-gate="posting"]')).to_have_attribute("data-open", "true")
+
+    # The vote opens: posting closes on both participants' screens within a second.
+    host.get_by_test_id("show-next").click()
+    for page in (ana, ben):
+        expect(page.locator('[data-testid="gates-now"] [data-gate="posting"]')).to_have_attribute("data-open", "false", timeout=1000)
+        expect(page.locator('[data-testid="gates-now"] [data-gate="voting"]')).to_have_attribute("data-open", "true", timeout=1000)
+    expect(screen.get_by_test_id("projector-phase")).to_have_text("Story vote")
+    post_project(ana, "Too late", "Posting is closed now")
+    expect(ana.get_by_text("This is closed in the current phase").first).to_be_visible()
+    expect(screen.get_by_test_id("projector-card")).to_have_count(2)
+
+    # One timer for everyone: the shifted laptop shows what the projector shows (±1 s).
+    for _ in range(3):
+        on_screen = seconds(screen.get_by_test_id("projector-timer").inner_text())
+        on_ben = seconds(ben.get_by_test_id("timer").inner_text())
+        on_ana = seconds(ana.get_by_test_id("timer").inner_text())
+        assert abs(on_screen - on_ben) <= 1, (on_screen, on_ben)
+        assert abs(on_screen - on_ana) <= 1, (on_screen, on_ana)
+        assert 9 * 60 - 30 < on_screen <= 10 * 60
+    host.get_by_test_id("show-extend5").click()
+    expect(ben.get_by_test_id("timer")).to_have_text(re.compile(r"^1[45]:\d\d$"))
+    on_screen = seconds(screen.get_by_test_id("projector-timer").inner_text())
+    assert abs(on_screen - seconds(ben.get_by_test_id("timer").inner_text())) <= 1
+    host.get_by_test_id("show-pause").click()
+    expect(ben.get_by_test_id("timer").locator("xpath=..")).to_have_attribute("data-state", "paused")
+    expect(screen.locator(".timer-projector")).to_have_attribute("data-state", "paused")
+    assert abs(seconds(screen.get_by_test_id("projector-timer").inner_text()) - seconds(ben.get_by_test_id("timer").inner_text())) <= 1
+    host.get_by_test_id("show-resume").click()
+    expect(screen.locator(".timer-projector")).to_have_attribute("data-state", "running")
+
+    # Tribe maps: Ben steps out; the facilitator spotlights Ana's map.
+    advance(host, "Tribe maps", screen)
+    for page in (ana, ben):
+        expect(page.locator('[data-testid="gates-now"] [data-gate="mapping"]')).to_have_attribute("data-open", "true", timeout=1000)
+    ben.get_by_test_id("follow").get_by_role("button", name="Step out").click()
+    expect(ben.get_by_test_id("follow")).to_have_attribute("data-following", "false")
+    host.get_by_role("button", name="Spotlight the tribe map of “El Cosmonauta”").click()
+    expect(screen.get_by_test_id("projector-stage")).to_have_attribute("data-stage", "map")
+    expect(screen.get_by_test_id("projector-stage")).to_contain_text("El Cosmonauta")
+    expect(ana).to_have_url(re.compile(r"#map/\d+$"))
+    map_hash = ana.evaluate("location.hash")
+    assert ben.evaluate("location.hash") in ("", "#")
+    save_artifact(screen, "run-of-show-spotlight-map")
+    # Ben comes back: he is taken to the spotlighted map too.
+    ben.get_by_test_id("follow").get_by_role("button", name="Follow the facilitator again").click()
+    expect(ben).to_have_url(re.compile(re.escape(map_hash) + "$"))
+
+    # A card in the spotlight: the projector shows it large; following screens show it on top.
+    host.get_by_role("button", name="Spotlight the card “Les Ruches”").click()
+    expect(screen.get_by_test_id("spotlight-card")).to_contain_text("Les Ruches")
+    expect(ana.get_by_test_id("spotlight-card")).to_contain_text("Urban beehives")
+    expect(ana).not_to_have_url(re.compile(r"#map/"))
+    expect(host.get_by_test_id("console-spotlight")).to_contain_text("Les Ruches")
+    save_artifact(screen, "run-of-show-spotlight-card")
+
+    for page in (host, ana, ben, screen):
+        assert page.errors == []
