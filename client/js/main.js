@@ -26,6 +26,7 @@ import "./views/people.js";
 import "./views/project_wall.js";
 import "./views/links_panel.js";
 import "./views/vote.js";
+import "./views/map.js";
 import { mountProjector } from "./views/projector.js";
 import "./views/timer.js";
 import "./views/spotlight.js";

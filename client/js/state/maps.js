@@ -1,0 +1,203 @@
+// Tribe maps part of the state: one map per project (nodes, links, share plan, settings, drafts),
+// changed only by sequenced events (upserts and removes keyed by id, so every screen converges),
+// plus the live, unstored side: who is dragging what, and who is looking at which map.
+
+import { onEvent, onSnapshot } from "./store.js";
+
+export const RINGS = ["inner", "network", "crowd"];
+export const KINDS = ["person", "community", "organisation", "media"];
+export const PHASES = ["before_launch", "launch_day", "first_week", "mid_campaign", "final_push", "after"];
+// Mirrors server/domain/tribe_maps.py: map units in [-1, 1], the radius decides the ring.
+export const CENTRE_RADIUS = 0.2;
+export const OUTER_RADIUS = 0.96;
+export const RING_OUTER = { inner: 0.45, network: 0.72, crowd: OUTER_RADIUS };
+const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
+const TARGET_PCT = 30;
+
+function emptyMap(projectId) {
+  return { project_id: projectId, settings: { ...DEFAULT_SETTINGS }, nodes: new Map(), links: new Map(), plan: new Map(), drafts: new Map() };
+}
+
+onSnapshot((state, snap) => {
+  state.maps = new Map();
+  for (const m of snap.tribe_maps || []) {
+    state.maps.set(m.project_id, {
+      project_id: m.project_id,
+      settings: { ...m.settings },
+      nodes: new Map(m.nodes.map((n) => [n.id, n])),
+      links: new Map(m.links.map((l) => [l.id, l])),
+      plan: new Map(m.plan_items.map((i) => [i.id, i])),
+      drafts: new Map(m.email_drafts.map((d) => [d.ring, d])),
+    });
+  }
+});
+
+/** The map of a project in the state, created empty on its first event. */
+function mapFor(state, projectId) {
+  if (!state.maps.has(projectId)) state.maps.set(projectId, emptyMap(projectId));
+  return state.maps.get(projectId);
+}
+
+const putNode = (state, data) => mapFor(state, data.project_id).nodes.set(data.node.id, data.node);
+onEvent("map_node_added", putNode);
+onEvent("map_node_moved", putNode);
+onEvent("map_node_edited", putNode);
+onEvent("map_node_removed", (state, data) => {
+  const m = mapFor(state, data.project_id);
+  m.nodes.delete(data.node_id);
+  for (const id of data.link_ids) m.links.delete(id);
+  for (const item of data.plan_items) m.plan.set(item.id, item);
+});
+onEvent("map_link_added", (state, data) => mapFor(state, data.project_id).links.set(data.link.id, data.link));
+onEvent("map_link_removed", (state, data) => mapFor(state, data.project_id).links.delete(data.link_id));
+const putItem = (state, data) => mapFor(state, data.project_id).plan.set(data.item.id, data.item);
+onEvent("plan_item_added", putItem);
+onEvent("plan_item_edited", putItem);
+onEvent("plan_item_removed", (state, data) => mapFor(state, data.project_id).plan.delete(data.item_id));
+onEvent("map_settings_edited", (state, data) => {
+  mapFor(state, data.project_id).settings = { ...data.settings };
+});
+onEvent("email_draft_saved", (state, data) => mapFor(state, data.project_id).drafts.set(data.draft.ring, data.draft));
+
+/** The map of an existing project (an empty one before its first change), or null. */
+export function mapOf(state, projectId) {
+  if (!state.projects?.has(projectId)) return null;
+  return state.maps?.get(projectId) || emptyMap(projectId);
+}
+
+/** The ring a position falls in. */
+export function ringOf(x, y) {
+  const r = Math.hypot(x, y);
+  if (r < RING_OUTER.inner) return "inner";
+  if (r < RING_OUTER.network) return "network";
+  return "crowd";
+}
+
+/** A position kept on the map, as the server clamps it (between the project's disc and the edge). */
+export function clampToMap(x, y) {
+  const r = Math.hypot(x, y);
+  const angle = r > 1e-9 ? Math.atan2(y, x) : Math.PI / 2;
+  const radius = Math.min(Math.max(r, CENTRE_RADIUS), OUTER_RADIUS);
+  const round = (v) => Math.round(v * 10000) / 10000;
+  return { x: round(radius * Math.cos(angle)), y: round(radius * Math.sin(angle)) };
+}
+
+/** Who may edit, move or remove something on a project's map (the server checks it again). */
+export function canChange(state, project, addedBy) {
+  const me = state.me;
+  if (!me || me.role === "projector") return false;
+  if (me.role === "facilitator") return true;
+  return me.participant_id === project.author_id || (addedBy !== null && me.participant_id === addedBy);
+}
+
+/** Settings and e-mail drafts: the project's author (and the facilitator). */
+export function isOwner(state, project) {
+  const me = state.me;
+  return me?.role === "facilitator" || (me?.role === "participant" && me.participant_id === project.author_id);
+}
+
+/** Anyone but the projector adds to a map. */
+export function canAdd(state) {
+  return Boolean(state.me) && state.me.role !== "projector";
+}
+
+/** Nodes sorted by ring, then label (the list view's order). */
+export function nodesInOrder(map) {
+  return [...map.nodes.values()].sort((a, b) => RINGS.indexOf(a.ring) - RINGS.indexOf(b.ring)
+    || a.label.localeCompare(b.label) || a.id - b.id);
+}
+
+/** The share plan as a timeline: campaign phase, then the order items were added. */
+export function timeline(map) {
+  return [...map.plan.values()].sort((a, b) => PHASES.indexOf(a.when) - PHASES.indexOf(b.when) || a.id - b.id);
+}
+
+/**
+ * The momentum meter, as server/domain/momentum.py computes it (integers, so every screen agrees):
+ * inner reach × conversion % = backers; × average pledge = amount; against 30 % of the goal.
+ */
+export function momentum(map, goalAmount) {
+  const reach = [...map.nodes.values()].filter((n) => n.ring === "inner").reduce((sum, n) => sum + n.reach, 0);
+  const backers = Math.floor((reach * map.settings.conversion_pct) / 100);
+  const amount = backers * map.settings.average_pledge;
+  if (!goalAmount) return { reach, backers, amount, target: null, progress: null, reached: false };
+  const target = Math.max(1, Math.floor((goalAmount * TARGET_PCT + 50) / 100));
+  return { reach, backers, amount, target, progress: Math.floor((amount * 100) / target), reached: amount >= target };
+}
+
+// --- live, unstored: drags by others and who looks at which map -----------------------------------
+
+const DRAG_STALE_MS = 2500; // a drag whose frames stopped (the dragger left) is forgotten
+export const PRESENCE_EVERY_MS = 20000;
+const PRESENCE_STALE_MS = 50000;
+
+const live = { drags: new Map(), viewers: new Map(), listeners: new Set(), sockets: new WeakSet(), looking: null, page: null };
+
+function tell(kind) {
+  for (const fn of [...live.listeners]) fn(kind);
+}
+
+/** Listen to live changes ("drag", "viewers"); returns the unsubscribe function. */
+export function onLive(fn) {
+  live.listeners.add(fn);
+  return () => live.listeners.delete(fn);
+}
+
+/** Another person's node being dragged right now, or null. */
+export function liveDrag(projectId, nodeId) {
+  const drag = live.drags.get(`${projectId}:${nodeId}`);
+  if (!drag || Date.now() - drag.at > DRAG_STALE_MS) return null;
+  return drag;
+}
+
+/** Forget a live drag (its committed move arrived). */
+export function endLiveDrag(projectId, nodeId) {
+  live.drags.delete(`${projectId}:${nodeId}`);
+}
+
+/** Who else looks at this map now: [{viewer, participant_id, role}]. */
+export function viewersOf(projectId) {
+  const now = Date.now();
+  return [...live.viewers.values()].filter((v) => v.project_id === projectId && now - v.at < PRESENCE_STALE_MS);
+}
+
+/** Say which map this screen looks at; `page` is the map page doing it (kept up by its heartbeat). */
+export function announceLooking(socket, projectId, page) {
+  live.looking = projectId;
+  live.page = page;
+  socket.volatile("map_presence", { project_id: projectId, reply: false });
+}
+
+/** A map page went away: say "no map" unless another map page took over meanwhile. */
+export function stopLooking(socket, page) {
+  if (live.page !== page) return;
+  live.looking = null;
+  live.page = null;
+  socket.volatile("map_presence", { project_id: null, reply: false });
+}
+
+/** Listen once per connection to the live map traffic. */
+export function installLive(socket) {
+  if (live.sockets.has(socket)) return;
+  live.sockets.add(socket);
+  socket.on("map_node_drag", (d) => {
+    const key = `${d.project_id}:${d.node_id}`;
+    if (d.done) live.drags.delete(key);
+    else live.drags.set(key, { ...d, at: Date.now() });
+    tell("drag");
+  });
+  socket.on("map_presence", (p) => {
+    const known = live.viewers.get(p.viewer);
+    if (p.project_id === null) live.viewers.delete(p.viewer);
+    else live.viewers.set(p.viewer, { ...p, at: Date.now() });
+    // Someone new on my map learns I am here too (one answer, never an answer to an answer).
+    const isNewHere = p.project_id !== null && p.project_id === live.looking && known?.project_id !== p.project_id;
+    if (isNewHere && !p.reply) socket.volatile("map_presence", { project_id: live.looking, reply: true });
+    tell("viewers");
+  });
+  socket.on("presence", (p) => {
+    if (p.online) return;
+    for (const [key, v] of live.viewers) if (v.participant_id === p.participant_id) live.viewers.delete(key);
+    tell("viewers");
+  });
+}

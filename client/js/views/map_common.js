@@ -1,0 +1,52 @@
+// Helpers shared by the tribe map views: sending a map command, its errors, labels of things.
+
+import { toast } from "../dom.js";
+import { t, errorText } from "../i18n.js";
+import { nameOf } from "../state/board.js";
+import { gateOpen } from "../state/show.js";
+
+/** The message for a refused map command (limits named in words), in the person's language. */
+export function mapErrorText(error) {
+  if (error?.code === "limit_reached" && ["nodes_per_map", "links_per_map", "plan_items_per_map"].includes(error.params?.limit)) {
+    return t(`map.limit.${error.params.limit}`, error.params);
+  }
+  return errorText(error);
+}
+
+/** Send a map command; a refusal is said in a toast. Resolves with the ack. */
+export async function sendMap(ctx, type, payload) {
+  const ack = await ctx.socket.send(type, payload);
+  if (!ack.ok) toast(mapErrorText(ack.error), "error");
+  return ack;
+}
+
+/** True when this change is about this project's map (or the project itself, or a whole reload). */
+export function concerns(change, projectId) {
+  if (change.kind === "snapshot") return true;
+  if (change.kind !== "event") return false;
+  const data = change.frame.data || {};
+  return data.project_id === projectId || data.project?.id === projectId;
+}
+
+/** Map changes are open now for this screen (the facilitator always may; the projector never). */
+export function mappingOpen(state) {
+  if (state.me?.role === "projector") return false;
+  return state.me?.role === "facilitator" || gateOpen(state, "mapping");
+}
+
+/** "Ana", "the facilitator" or "the projector" for a live viewer or dragger. */
+export function viewerName(state, who) {
+  if (who.role === "facilitator") return t("map.facilitator");
+  if (who.role === "projector") return t("map.projector");
+  return nameOf(state, who.participant_id);
+}
+
+/** The label of a node by id ("?" when it is gone). */
+export function nodeLabel(map, nodeId) {
+  return map.nodes.get(nodeId)?.label ?? "?";
+}
+
+/** Keep a form field's value unless the person is typing in it. */
+export function setIfIdle(el, value) {
+  if (document.activeElement !== el) el.value = value;
+}

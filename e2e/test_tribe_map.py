@@ -1,0 +1,136 @@
+"""A tribe map in real browsers: two participants on one map, in two contexts.
+
+Ana (the project's author) adds a node with the keyboard only; Bruno sees it. Ana raises its reach:
+Bruno's momentum meter moves. Ana drags the node from the inner circle to the crowd: Bruno sees it
+move while she drags and land in the crowd ring when she drops, and the meter falls back. Bruno adds a
+share-plan item: it appears on both timelines under its phase. Who else is on the map shows on both.
+"""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from e2e.conftest import axe_violations, join_as, save_artifact
+
+TITLE = "Le fournil du quartier"
+
+
+def post_story(page) -> None:
+    panel = page.get_by_test_id("post-panel")
+    panel.get_by_label("Project title").fill(TITLE)
+    panel.get_by_label("One-line pitch").fill("Bread baked with the neighbourhood")
+    panel.get_by_label("Funding goal").fill("1000")
+    panel.get_by_role("button", name="Post the project").click()
+    expect(page.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
+
+
+def open_map(page) -> None:
+    page.get_by_role("link", name=f"Open the tribe map of “{TITLE}”").click()
+    expect(page.get_by_test_id("map-page")).to_be_visible()
+    expect(page.get_by_test_id("map-svg")).to_be_visible()
+
+
+def node(page, label: str):
+    return page.get_by_test_id("map-svg").locator(f'[data-testid="map-node"][data-label="{label}"]')
+
+
+def ring_point(page, radius_units: float, angle_deg: float = 0.0) -> tuple[float, float]:
+    """Screen coordinates of a point of the map, `radius_units` from the centre (map units, 0…1)."""
+    import math
+
+    box = page.get_by_test_id("map-svg").bounding_box()
+    scale = min(box["width"], box["height"]) / 1040  # the SVG's viewBox is 1040 units wide
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    a = math.radians(angle_deg)
+    return cx + radius_units * 500 * scale * math.cos(a), cy + radius_units * 500 * scale * math.sin(a)
+
+
+def test_two_people_build_one_tribe_map(people, board, browser):
+    code = board["board"]["code"]
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    post_story(ana)
+    bruno = people(f"/b/{code}")
+    join_as(bruno, "Bruno")
+    expect(bruno.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
+
+    open_map(ana)
+    open_map(bruno)
+    # Who else is here, both ways.
+    expect(ana.get_by_test_id("map-viewers")).to_have_text("Also on this map: Bruno")
+    expect(bruno.get_by_test_id("map-viewers")).to_have_text("Also on this map: Ana")
+
+    # Add with the keyboard only: type, Tab between fields, choose with arrow keys, Enter to submit.
+    ana.get_by_label("Name or group").focus()
+    ana.keyboard.type("Maman")
+    ana.keyboard.press("Tab")            # kind: Person (default)
+    ana.keyboard.press("Tab")            # ring: Inner circle (default)
+    ana.keyboard.press("Tab")            # reach
+    ana.keyboard.press("Control+a")
+    ana.keyboard.type("10")
+    ana.keyboard.press("Enter")
+    for page in (ana, bruno):
+        expect(node(page, "Maman")).to_have_attribute("data-ring", "inner")
+        expect(page.get_by_test_id("map-row").filter(has_text="Maman")).to_have_count(1)
+    expect(ana.get_by_label("Name or group")).to_be_focused()  # ready for the next one
+
+    # Momentum: 10 people × 20 % × 30 = 60 against 300 (30 % of 1 000): 20 %.
+    expect(bruno.get_by_test_id("momentum")).to_have_attribute("data-progress", "20")
+    reach = ana.get_by_label("Reach of “Maman”")
+    reach.fill("100")
+    reach.press("Tab")  # a number field commits when it loses focus
+    expect(bruno.get_by_test_id("momentum")).to_have_attribute("data-progress", "200")
+    expect(bruno.get_by_test_id("momentum-progress")).to_contain_text("200 %")
+
+    # Drag across rings: Bruno sees the node move while Ana drags, then land in the crowd.
+    start = node(bruno, "Maman")
+    before = (start.get_attribute("data-x"), start.get_attribute("data-y"))
+    ana.get_by_test_id("map-svg").scroll_into_view_if_needed()
+    box = node(ana, "Maman").locator("circle").bounding_box()
+    ana.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    ana.mouse.down()
+    mid = ring_point(ana, 0.6, 20)
+    ana.mouse.move(*mid, steps=8)
+    expect(start).to_have_attribute("data-live", "true")          # Bruno sees the drag live…
+    expect(start).to_have_attribute("data-ring", "network")       # …crossing into the network
+    assert (start.get_attribute("data-x"), start.get_attribute("data-y")) != before
+    ana.mouse.move(*ring_point(ana, 0.85, 30), steps=8)
+    ana.mouse.up()
+    for page in (ana, bruno):
+        landed = node(page, "Maman")
+        expect(landed).to_have_attribute("data-ring", "crowd")
+        expect(landed).to_have_attribute("data-live", "false")
+        expect(page.get_by_test_id("map-row").filter(has_text="Maman")).to_have_attribute("data-ring", "crowd")
+    assert node(bruno, "Maman").get_attribute("data-x") == node(ana, "Maman").get_attribute("data-x")
+    assert node(bruno, "Maman").get_attribute("data-y") == node(ana, "Maman").get_attribute("data-y")
+    # The inner circle is empty again: the meter falls to zero on both screens.
+    for page in (ana, bruno):
+        expect(page.get_by_test_id("momentum")).to_have_attribute("data-progress", "0")
+
+    # A share-plan item appears on both timelines, under its phase.
+    plan = bruno.get_by_test_id("map-plan-form")
+    plan.get_by_label("What to share").fill("Teaser video of the oven")
+    plan.get_by_label("With whom").select_option(label="Maman")
+    plan.get_by_label("When").select_option(label="Before launch")
+    plan.get_by_label("Where (channel)").fill("WhatsApp")
+    plan.get_by_role("button", name="Add to the plan").click()
+    for page in (ana, bruno):
+        phase = page.get_by_test_id("timeline").locator('[data-phase="before_launch"]')
+        expect(phase).to_contain_text("Before launch")
+        expect(phase.get_by_test_id("plan-item")).to_contain_text("Teaser video of the oven")
+        expect(phase.get_by_test_id("plan-item")).to_contain_text("Maman")
+
+    # The author's e-mail draft for the crowd is built from the project's words and the plan.
+    mail = ana.get_by_test_id("mail-draft").filter(has=ana.locator('[data-ring="crowd"]')).first
+    crowd = ana.locator('[data-testid="mail-draft"][data-ring="crowd"]')
+    crowd.locator("summary").click()
+    expect(crowd.get_by_label("Message")).to_have_value(re.compile("Bread baked with the neighbourhood"))
+    expect(crowd.get_by_label("Message")).to_have_value(re.compile("Teaser video of the oven"))
+    assert mail is not None
+
+    assert ana.errors == [] and bruno.errors == []
+    save_artifact(bruno, "tribe-map")
+    map_url = ana.url
+    assert re.search(r"#map/\d+$", map_url)
+    assert axe_violations(browser, map_url, storage_state=ana.context.storage_state()) == []
