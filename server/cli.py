@@ -1,0 +1,137 @@
+"""The `snowball` command line: export a board, list boards, import an archive — straight from the database.
+
+Uses DATABASE_URL (or the default SQLite file) like the server, and works while the server is down.
+
+    snowball boards
+    snowball export QXDWTQ --format pdf --out summary.pdf
+    snowball export QXDWTQ --format md --booklet 12 --out -
+    snowball export QXDWTQ --format csv --out tables.zip      (or an existing folder: three .csv files)
+    snowball import archive.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from .config import Settings
+from .domain.errors import DomainError
+from .export import csv_files, formats
+from .persistence.db import Database
+from .persistence.models import Board, Participant, Project
+
+
+def _database() -> Database:
+    db = Database(Settings().database_url)
+    db.migrate()
+    return db
+
+
+def _write(out: str, content: bytes) -> None:
+    if out == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    Path(out).write_bytes(content)
+
+
+def cmd_boards(args: argparse.Namespace) -> int:
+    """Print every board: code, date, language, people, projects, title."""
+    db = _database()
+    with db.read() as session:
+        people = dict(session.execute(select(Participant.board_id, func.count()).group_by(Participant.board_id)).all())
+        projects = dict(session.execute(select(Project.board_id, func.count()).group_by(Project.board_id)).all())
+        rows = session.execute(select(Board).order_by(Board.created_at, Board.id)).scalars().all()
+        if args.json:
+            print(json.dumps([{"code": b.code, "title": b.title, "language": b.language, "starts_at": b.starts_at,
+                               "participants": people.get(b.id, 0), "projects": projects.get(b.id, 0)} for b in rows],
+                             ensure_ascii=False, indent=2))
+            return 0
+        print(f"{'code':8} {'starts':16} {'lang':4} {'people':>6} {'projects':>8}  title")
+        for b in rows:
+            print(f"{b.code:8} {(b.starts_at or '-'):16} {b.language:4} {people.get(b.id, 0):>6} {projects.get(b.id, 0):>8}  {b.title}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one board (or one participant's booklet) in one format."""
+    from .services import exports
+
+    db = _database()
+    snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet)
+    if args.booklet is not None:
+        if not any(p["id"] == args.booklet for p in snapshot["participants"]):
+            raise DomainError("participant_not_found", "this person is not on this board", participant_id=args.booklet)
+        content, _spec, name = formats.render_booklet(snapshot, args.booklet, args.format)
+    elif args.format == "csv" and args.out != "-" and Path(args.out).is_dir():
+        for table in csv_files.TABLES:
+            table_content, _spec, table_name = formats.render_csv_table(snapshot, table)
+            (Path(args.out) / table_name).write_bytes(table_content)
+            print(Path(args.out) / table_name, file=sys.stderr)
+        return 0
+    else:
+        content, _spec, name = formats.render_summary(snapshot, args.format)
+    out = args.out or name
+    _write(out, content)
+    if out != "-":
+        print(out, file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Create a new board from a JSON archive and print its links' secrets and the rejoin codes."""
+    from .services import imports
+
+    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    imported = imports.import_archive(_database(), raw)
+    code = imported.board["code"]
+    print(f"board {code}: {imported.board['title']}")
+    print(f"participants' link: /b/{code}")
+    print(f"facilitator link:   /b/{code}/host#{imported.facilitator_secret}")
+    print(f"projector link:     /b/{code}/screen#{imported.projector_secret}")
+    for person in imported.participants:
+        if person["rejoin_code"]:
+            print(f"  {person['rejoin_code']}  {person['name']}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's arguments."""
+    top = argparse.ArgumentParser(prog="snowball", description="Snowball boards from the database (DATABASE_URL).")
+    commands = top.add_subparsers(dest="command", required=True)
+    boards = commands.add_parser("boards", help="list the boards")
+    boards.add_argument("--json", action="store_true", help="print JSON")
+    boards.set_defaults(run=cmd_boards)
+    export = commands.add_parser("export", help="export a board's summary, tables, archive or a booklet")
+    export.add_argument("board_code")
+    export.add_argument("--format", required=True, choices=formats.SUMMARY_FORMATS)
+    export.add_argument("--booklet", type=int, metavar="PARTICIPANT_ID", help="one participant's booklet (md, html, pdf)")
+    export.add_argument("--include-hidden", action="store_true", help="include hidden cards and removed people")
+    export.add_argument("--out", help="file to write, '-' for standard output; for csv a .zip or an existing folder")
+    export.set_defaults(run=cmd_export)
+    imp = commands.add_parser("import", help="create a new board from a JSON archive")
+    imp.add_argument("file", help="the archive, '-' for standard input")
+    imp.set_defaults(run=cmd_import)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `snowball` script."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DomainError as error:
+        print(f"snowball: {error.code}: {error.message}", file=sys.stderr)
+        for detail in error.params.get("errors", [])[1:]:
+            print(f"  {detail['path']}: {detail['message']}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"snowball: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

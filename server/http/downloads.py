@@ -1,0 +1,103 @@
+"""Downloads: the facilitator's summary, tables and archive, a participant's own booklet; archive import.
+
+Who may download what is decided by the token in `Authorization: Bearer <token>` (never in the URL:
+URLs end up in logs and histories) against the board code in the path. The projector's link
+exports nothing. Files are sent as attachments, never shown inline on the app's origin.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from ..domain.actors import Actor
+from ..domain.errors import DomainError
+from ..export import formats
+from ..export.archive_schema import MAX_ARCHIVE_BYTES
+from ..services import exports, identity, imports
+
+bp = Blueprint("downloads", __name__, url_prefix="/api")
+
+_STATUS = {
+    "board_not_found": 404, "participant_not_found": 404, "export_not_found": 404, "unauthorised": 401,
+    "forbidden": 403, "archive_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+}
+
+
+def _app():
+    return current_app.extensions["snowball"]
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    return jsonify(ok=False, error=exc.as_dict()), _STATUS.get(exc.code, 400)
+
+
+def _actor(code: str) -> Actor:
+    """The actor the request's bearer token stands for on this board."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise DomainError("unauthorised", "send your board token in an Authorization: Bearer header")
+    actor, _code = identity.authenticate(_app().db, code, token.strip())
+    return actor
+
+
+def _include_hidden() -> bool:
+    return request.args.get("include_hidden", "").lower() in ("1", "true", "yes")
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response:
+    response = Response(content, content_type=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Exports carry people's names and drafts: no shared cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _split(filename: str) -> tuple[str, str]:
+    name, dot, ext = filename.rpartition(".")
+    if not dot or not name:
+        raise DomainError("export_not_found", "no such export", filename=filename[:40])
+    return name, ext
+
+
+@bp.get("/boards/<code>/exports/<filename>")
+def download(code: str, filename: str):
+    """One export file: summary.{md,html,pdf}, archive.json, tables.zip, <table>.csv, booklet.{md,html,pdf}."""
+    actor = _actor(code)
+    name, ext = _split(filename)
+    db = _app().db
+    if name == "booklet" and ext in formats.BOOKLET_FORMATS:
+        participant = request.args.get("participant", type=int)
+        snapshot, whose = exports.booklet_snapshot(db, actor, participant)
+        content, spec, out_name = formats.render_booklet(snapshot, whose, ext)
+        return _attachment(content, spec.media_type, out_name)
+    kind = {("summary", "md"): "md", ("summary", "html"): "html", ("summary", "pdf"): "pdf",
+            ("archive", "json"): "json", ("tables", "zip"): "csv"}.get((name, ext))
+    table = name if ext == "csv" and name in formats.csv_files.TABLES else None
+    if kind is None and table is None:
+        raise DomainError("export_not_found", "no such export", filename=filename[:40])
+    snapshot = exports.summary_snapshot(db, actor, include_hidden=_include_hidden())
+    if table is not None:
+        content, spec, out_name = formats.render_csv_table(snapshot, table)
+    else:
+        content, spec, out_name = formats.render_summary(snapshot, kind)
+    return _attachment(content, spec.media_type, out_name)
+
+
+@bp.post("/boards/import")
+def import_board():
+    """Create a new board from a JSON archive; answers its secrets and the participants' new rejoin codes."""
+    request.max_content_length = MAX_ARCHIVE_BYTES
+    if request.mimetype != "application/json":
+        raise DomainError("unsupported_media_type", "send the archive as application/json")
+    if (request.content_length or 0) > MAX_ARCHIVE_BYTES:
+        raise DomainError("archive_too_large", "the archive is too large", limit=MAX_ARCHIVE_BYTES)
+    imported = imports.import_archive(_app().db, request.get_data(cache=False))
+    code = imported.board["code"]
+    base = (_app().settings.public_url or request.host_url).rstrip("/")
+    links = {
+        "join": f"{base}/b/{code}",
+        "facilitator": f"{base}/b/{code}/host#{imported.facilitator_secret}",
+        "projector": f"{base}/b/{code}/screen#{imported.projector_secret}",
+    }
+    return jsonify(ok=True, board=imported.board, facilitator_token=imported.facilitator_secret,
+                   projector_token=imported.projector_secret, links=links, participants=imported.participants), 201
