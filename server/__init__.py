@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(api.bp)
     from .http import qr  # the projector's join QR code
     app.register_blueprint(qr.bp)
+    from .http import downloads  # exports and archive import
+    app.register_blueprint(downloads.bp)
     security.install(app)
     rate_limits.configure(settings.redis_url)
     handlers.load()
