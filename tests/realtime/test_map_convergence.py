@@ -21,7 +21,7 @@ from tests.support.server import ServerProcess, create_board, join_board
 
 WORKERS = ("Ana", "Bruno", "Chloé", "Driss")   # Ana is the project's author
 OPS_PER_WORKER = 70                             # + the facilitator's: several hundred operations
-PACE_S = 0.04                                   # stay under the per-connection command rate limit
+PACE_S = 0.05                                   # stay under the per-connection command rate limit
 SEED = 20260607
 
 
@@ -175,9 +175,11 @@ def test_random_concurrent_operations_converge(big_replay_server):
         refused = [ack for ack in acks if not ack["ok"]]
         assert len(acks) >= 300
         assert len(applied) >= 150, f"only {len(applied)} operations applied"
-        # Refusals are the expected races (stale views), never a crash or a validation problem.
+        # Refusals are the expected races (stale views), never a crash or a validation problem. On a busy
+        # machine a stalled server may take a burst past the per-connection rate limit: refused, no effect.
         assert {ack["error"]["code"] for ack in refused} <= {
-            "node_not_found", "link_not_found", "plan_item_not_found", "duplicate_link", "self_link", "not_allowed"}
+            "node_not_found", "link_not_found", "plan_item_not_found", "duplicate_link", "self_link", "not_allowed",
+            "rate_limited"}
         assert all(not ack["duplicate"] for ack in applied)
 
         head = max(ack["seq"] for ack in applied)
