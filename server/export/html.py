@@ -34,13 +34,15 @@ def _css() -> Markup:
 
 
 def _common(snapshot: dict) -> dict:
+    words = Words(snapshot["board"]["language"])
     return {
         "snapshot": snapshot,
-        "w": Words(snapshot["board"]["language"]),
+        "w": words,
         "css": _css(),
         "svg": map_svg.render,
         "target_pct": TARGET_PCT,
         "lasted_s": views.phase_lasted_s,
+        "ring_names": {ring: words.ring(ring) for ring in ("inner", "network", "crowd")},
     }
 
 

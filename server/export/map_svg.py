@@ -1,7 +1,9 @@
-"""A tribe map as inline SVG, drawn like on screen: three coloured rings, the project in the middle.
+"""A tribe map as inline SVG, drawn like on screen (client/js/views/map_svg.js + client/css/map.css).
 
-Positions are map units in [-1, 1] with the project at (0, 0) (`domain/tribe_maps.py`), so the
-picture is the one every screen shows. Every piece of user text is XML-escaped.
+Three rings in their colours around the project, nodes sized by reach with the kind in the
+outline, links as arrows. Positions are map units in [-1, 1] with the project at (0, 0)
+(`domain/tribe_maps.py`), so the picture is the one every screen shows. Every piece of user
+text is XML-escaped; presentation attributes only (no CSS classes needed), so it prints alone.
 """
 from __future__ import annotations
 
@@ -9,97 +11,93 @@ import math
 
 from markupsafe import Markup, escape
 
-from ..domain.tribe_maps import CENTRE_RADIUS, OUTER_RADIUS, RING_BANDS
+from ..domain.tribe_maps import CENTRE_RADIUS, RING_BANDS
 
 # The rings keep one colour each everywhere (client/css/tokens.css: --ring-inner, --ring-network, --ring-crowd).
 RING_COLOURS = {"inner": "#d1495b", "network": "#edae49", "crowd": "#00798c"}
-NODE_RADIUS = 3.2  # SVG units
-SCALE = 100  # map unit -> SVG unit
-LABEL_MAX = 28  # characters drawn under a node; the lists next to the map carry the full label
+TEXT, MUTED, ACCENT, SURFACE, BG = "#2b2622", "#5f574f", "#b4501e", "#ffffff", "#fbf8f3"
+SCALE = 500  # map units -> SVG units, as on screen
+LABEL_MAX = 22
+TITLE_MAX = 18
+# A node's outline says its kind (the screen's .kind-* rules).
+KIND_STROKE = {
+    "person": f'stroke="{SURFACE}" stroke-width="3"',
+    "community": f'stroke="{TEXT}" stroke-width="3" stroke-dasharray="6 3"',
+    "organisation": f'stroke="{TEXT}" stroke-width="5"',
+    "media": f'stroke="{TEXT}" stroke-width="4" stroke-dasharray="2 3"',
+}
 
 
-def _u(value: float) -> str:
-    """A coordinate in SVG units, short and stable."""
-    return f"{value * SCALE:.1f}".rstrip("0").rstrip(".") or "0"
+def node_radius(reach: int) -> float:
+    """A node's circle radius (SVG units) from its reach: big audiences show bigger, never huge."""
+    return 14 + 7 * math.log10(max(0, reach) + 1)
 
 
-def tint(colour: str, strength: float = 0.16) -> str:
-    """`colour` mixed with white: an opaque pale band, so stacked discs never blend into mud."""
-    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in channels)
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _link_ends(a: dict, b: dict) -> tuple[float, float, float, float] | None:
-    """A link's line in SVG units, cut at both nodes' edges so the arrow head shows."""
-    x1, y1, x2, y2 = a["x"] * SCALE, a["y"] * SCALE, b["x"] * SCALE, b["y"] * SCALE
-    length = math.hypot(x2 - x1, y2 - y1)
-    if length <= 2 * NODE_RADIUS + 1:
-        return None
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    start, end = NODE_RADIUS + 0.4, NODE_RADIUS + 0.8
-    return x1 + ux * start, y1 + uy * start, x2 - ux * end, y2 - uy * end
+def _f(value: float) -> str:
+    return f"{value:.1f}"
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
-
-
-def _centre_title(title: str) -> list[str]:
-    """The project's title on up to two short lines inside the centre disc."""
-    words, lines, current = title.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > 14:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-        if len(lines) == 2:
-            break
-    if current and len(lines) < 2:
-        lines.append(current)
-    if len(lines) == 2 and len(" ".join(lines)) < len(title.strip()):
-        lines[1] = lines[1][:13] + "…"
-    return [line[:15] for line in lines] or [""]
-
-
-def render(tribe_map: dict, project_title: str, caption: str) -> Markup:
-    """One map as an `<svg>` element (safe to inline in HTML): rings, links as arrows, nodes and labels."""
-    uid = f"m{int(tribe_map['project_id'])}"
-    parts = [
-        f'<svg class="tribe-map" xmlns="http://www.w3.org/2000/svg" viewBox="-105 -105 210 210" role="img" '
-        f'aria-labelledby="{uid}-t" data-project-id="{int(tribe_map["project_id"])}">',
-        f'<title id="{uid}-t">{escape(caption)}</title>',
-        f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-        f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#5f574f"/></marker></defs>',
-    ]
-    # Bands from the outside in, so each disc covers the inner part of the previous one.
+def _rings(ring_names: dict[str, str]) -> list[str]:
+    parts = []
     for ring in ("crowd", "network", "inner"):
-        outer = OUTER_RADIUS if ring == "crowd" else RING_BANDS[ring][1]
-        parts.append(f'<circle class="ring ring-{ring}" r="{_u(outer)}" fill="{tint(RING_COLOURS[ring])}" '
-                     f'stroke="{RING_COLOURS[ring]}" stroke-width="0.8"/>')
-    parts.append(f'<circle class="centre" r="{_u(CENTRE_RADIUS)}" fill="#ffffff" stroke="#2b2622" stroke-width="0.8"/>')
-    lines = _centre_title(project_title)
-    first_y = -2.2 * (len(lines) - 1) + 1.5
-    for i, line in enumerate(lines):
-        parts.append(f'<text class="centre-title" x="0" y="{first_y + 4.4 * i:.1f}" text-anchor="middle" font-size="4" '
-                     f'font-weight="bold" fill="#2b2622">{escape(line)}</text>')
+        colour = RING_COLOURS[ring]
+        parts.append(f'<circle class="map-ring ring-{ring}" cx="0" cy="0" r="{_f(RING_BANDS[ring][1] * SCALE)}" fill="{colour}" '
+                     f'fill-opacity="0.13" stroke="{colour}" stroke-width="2" stroke-opacity="0.55"/>')
+    lower = {"inner": CENTRE_RADIUS, "network": RING_BANDS["inner"][1], "crowd": RING_BANDS["network"][1]}
+    for ring in ("inner", "network", "crowd"):
+        y = -((lower[ring] + RING_BANDS[ring][1]) / 2) * SCALE
+        parts.append(f'<text class="map-ring-label" x="0" y="{_f(y)}" text-anchor="middle" dominant-baseline="middle" '
+                     f'font-size="22" font-weight="700" fill="{MUTED}" letter-spacing="0.9">{escape(ring_names[ring].upper())}</text>')
+    return parts
+
+
+def _link(a: dict, b: dict, marker: str) -> str | None:
+    x1, y1, x2, y2 = a["x"] * SCALE, a["y"] * SCALE, b["x"] * SCALE, b["y"] * SCALE
+    length = math.hypot(x2 - x1, y2 - y1) or 1
+    # Stop the arrow at the circles' edges so its head touches the node it points at.
+    start, end = node_radius(a["reach"]) / length, (node_radius(b["reach"]) + 3) / length
+    if start + end >= 1:
+        return None
+    return (f'<line class="map-link" x1="{_f(x1 + (x2 - x1) * start)}" y1="{_f(y1 + (y2 - y1) * start)}" '
+            f'x2="{_f(x2 - (x2 - x1) * end)}" y2="{_f(y2 - (y2 - y1) * end)}" stroke="{MUTED}" stroke-width="3" '
+            f'marker-end="url(#{marker})"/>')
+
+
+def _node(node: dict) -> str:
+    radius = node_radius(node["reach"])
+    colour = RING_COLOURS.get(node["ring"], MUTED)
+    stroke = KIND_STROKE.get(node["kind"], KIND_STROKE["person"])
+    return (f'<g class="map-node" data-ring="{escape(node["ring"])}" transform="translate({_f(node["x"] * SCALE)} {_f(node["y"] * SCALE)})">'
+            f'<circle cx="0" cy="0" r="{_f(radius)}" fill="{colour}" {stroke}/>'
+            f'<text x="0" y="{_f(radius + 22)}" text-anchor="middle" font-size="26" fill="{TEXT}" stroke="{BG}" stroke-width="5" '
+            f'stroke-linejoin="round" paint-order="stroke" style="unicode-bidi: plaintext">{escape(_short(node["label"], LABEL_MAX))}</text></g>')
+
+
+def render(tribe_map: dict, project_title: str, caption: str, ring_names: dict[str, str]) -> Markup:
+    """One map as an `<svg>` element, safe to inline in HTML (every text escaped)."""
+    pid = int(tribe_map["project_id"])
+    marker = f"map-arrow-{pid}"
+    parts = [
+        f'<svg class="tribe-map map-svg" xmlns="http://www.w3.org/2000/svg" viewBox="-520 -520 1040 1040" role="img" '
+        f'aria-labelledby="map-title-{pid}" data-project-id="{pid}" font-family="DejaVu Sans, Liberation Sans, sans-serif">',
+        f'<title id="map-title-{pid}">{escape(caption)}</title>',
+        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{MUTED}"/></marker></defs>',
+        *_rings(ring_names),
+        f'<circle class="map-project" cx="0" cy="0" r="{_f(CENTRE_RADIUS * SCALE * 0.9)}" fill="{SURFACE}" stroke="{ACCENT}" stroke-width="4"/>',
+        f'<text class="map-project-title" x="0" y="0" text-anchor="middle" dominant-baseline="middle" font-size="24" '
+        f'font-weight="700" fill="{TEXT}" style="unicode-bidi: plaintext">{escape(_short(project_title, TITLE_MAX))}</text>',
+    ]
     nodes = {n["id"]: n for n in tribe_map["nodes"]}
-    for link in tribe_map["links"]:
+    for link in sorted(tribe_map["links"], key=lambda item: item["id"]):
         a, b = nodes.get(link["from_node_id"]), nodes.get(link["to_node_id"])
-        if a is None or b is None:
-            continue
-        ends = _link_ends(a, b)
-        if ends is None:
-            continue
-        x1, y1, x2, y2 = (f"{v:.1f}" for v in ends)
-        parts.append(f'<line class="link" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-                     f'stroke="#5f574f" stroke-width="0.6" marker-end="url(#{uid}-arrow)"/>')
-    for node in tribe_map["nodes"]:
-        colour = RING_COLOURS.get(node["ring"], "#5f574f")
-        x, y = _u(node["x"]), _u(node["y"])
-        parts.append(f'<g class="node node-{escape(node["kind"])}" data-ring="{escape(node["ring"])}">'
-                     f'<circle cx="{x}" cy="{y}" r="{NODE_RADIUS}" fill="{colour}" stroke="#ffffff" stroke-width="0.6"/>'
-                     f'<text x="{x}" y="{_u(node["y"] + 0.07)}" text-anchor="middle" font-size="3.6" fill="#2b2622" stroke="#ffffff" stroke-width="0.9" paint-order="stroke" '
-                     f'style="unicode-bidi: plaintext">{escape(_short(node["label"]))}</text></g>')
+        line = _link(a, b, marker) if a and b else None
+        if line:
+            parts.append(line)
+    parts += [_node(n) for n in sorted(tribe_map["nodes"], key=lambda item: item["id"])]
     parts.append("</svg>")
     return Markup("".join(parts))
