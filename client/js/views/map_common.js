@@ -20,6 +20,17 @@ export async function sendMap(ctx, type, payload) {
   return ack;
 }
 
+/**
+ * Send a map command from a form: when the connection is down the command waits in the outbox (sent
+ * again on reconnect) and the form is free at once; otherwise resolves with the ack. `null` = queued.
+ */
+export async function sendMapFromForm(ctx, type, payload) {
+  const sending = sendMap(ctx, type, payload);
+  if (ctx.socket.online) return sending;
+  toast(t("pending.saved_offline"));
+  return null;
+}
+
 /** True when this change is about this project's map (or the project itself, or a whole reload). */
 export function concerns(change, projectId) {
   if (change.kind === "snapshot") return true;

@@ -7,7 +7,7 @@ import { nameOf } from "../state/board.js";
 import {
   KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, mapOf, nodesInOrder,
 } from "../state/maps.js";
-import { concerns, mappingOpen, nodeLabel, sendMap } from "./map_common.js";
+import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 
 const STEP = 0.13; // one "closer"/"further" press: about half a ring's width
 // A control used from the keyboard may move its row to another ring's list: focus follows it there.
@@ -41,12 +41,12 @@ function addForm(ctx, projectId) {
       return;
     }
     submit.disabled = true;
-    const ack = await sendMap(ctx, "map_node_add", {
+    const ack = await sendMapFromForm(ctx, "map_node_add", {
       project_id: projectId, label: text, kind: kind.value, ring: ring.value, reach: Math.max(0, Number(reach.value) || 0),
     });
     submit.disabled = false;
-    if (ack.ok) {
-      toast(t("map.added", { label: text }));
+    if (!ack || ack.ok) {
+      if (ack) toast(t("map.added", { label: text }));
       label.value = "";
       label.focus(); // ready for the next one, keyboard only
     }

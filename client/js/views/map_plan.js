@@ -4,7 +4,7 @@
 import { h, replaceChildren, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { PHASES, RINGS, canAdd, canChange, mapOf, nodesInOrder, timeline } from "../state/maps.js";
-import { concerns, mappingOpen, nodeLabel, sendMap } from "./map_common.js";
+import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 
 function whomOf(map, item) {
   return item.node_id !== null ? nodeLabel(map, item.node_id) : t("map.plan.whom_ring", { ring: t(`ring.${item.ring}`) });
@@ -35,12 +35,12 @@ function planForm(ctx, projectId) {
     const [kind, value] = whom.value.split(":");
     const target = kind === "node" ? { node_id: Number(value) } : { ring: value };
     submit.disabled = true;
-    const ack = await sendMap(ctx, "plan_item_add", {
+    const ack = await sendMapFromForm(ctx, "plan_item_add", {
       project_id: projectId, what: what.value.trim(), when: when.value, where: where.value.trim(), how: how.value.trim(), ...target,
     });
     submit.disabled = false;
-    if (ack.ok) {
-      toast(t("map.plan.added"));
+    if (!ack || ack.ok) {
+      if (ack) toast(t("map.plan.added"));
       what.value = "";
       how.value = "";
       what.focus();
