@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from e2e.conftest import axe_violations, host_path, join_as, save_artifact
+from e2e.conftest import AXE, host_path, join_as, save_artifact
 
 STORIES = {"Ana": "Le fournil", "Ben": "Radio Vélo", "Chloé": "La ferme"}
 
@@ -36,6 +36,20 @@ def ranking(page) -> list[list[str]]:
     """Rank, story and dots of each row of the revealed ranking (not the viewer's own column)."""
     return page.get_by_test_id("vote-result-row").evaluate_all(
         "rows => rows.map(r => [...r.cells].slice(0, 3).map(c => c.innerText.trim()))")
+
+
+def projector_ranking(page) -> list[list[str]]:
+    """The projector's ranking stage, read the same way: rank, story, dots."""
+    return page.get_by_test_id("ranking").locator("li").evaluate_all(
+        "items => items.map(li => [li.querySelector('.rank').innerText.trim(), li.querySelector('.title').innerText.trim(),"
+        " li.querySelector('.dots').innerText.replace(/\\D/g, '')])")
+
+
+def advance_show_to_the_vote(host, screen) -> None:
+    """Run of show: the facilitator moves the session on to the vote phase; the projector follows."""
+    for phase in ("Join", "Values", "Post your project", "Story vote"):
+        host.get_by_test_id("show-next").click()
+        expect(screen.get_by_test_id("projector-phase")).to_have_text(phase)
 
 
 class HeldIncoming:
@@ -99,9 +113,11 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
         pages[name] = page
     ana, ben, chloe = pages["Ana"], pages["Ben"], pages["Chloé"]
     projector = people(urlsplit(board["links"]["projector"])._replace(scheme="", netloc="").geturl())
-    screens = {"host": host, "Ana": ana, "Ben": ben, "Chloé": chloe, "projector": projector}
+    screens = {"host": host, "Ana": ana, "Ben": ben, "Chloé": chloe}
     for page in screens.values():
         expect(page.get_by_test_id("project-card")).to_have_count(3)
+    advance_show_to_the_vote(host, projector)
+    expect(projector.get_by_test_id("projector-card")).to_have_count(3)
 
     # The facilitator sets 2 dots per person, 1 per story, and opens the vote.
     settings = host.get_by_test_id("vote-settings")
@@ -111,14 +127,17 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     expect(host.get_by_test_id("vote-host")).to_contain_text("2 dot(s) per person, at most 1 per story")
     host.get_by_role("button", name="Open the vote").click()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
+    expect(host.get_by_role("button", name="Open the vote")).to_be_hidden()
+    expect(host.get_by_role("button", name="Reveal the results")).to_be_hidden()
     expect(host.get_by_test_id("vote-settings-locked")).to_be_visible()
 
     # Each participant sees their own remaining dots; no vote control on their own story.
     for name, page in pages.items():
         expect(page.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 2 dots left")
+        expect(page.get_by_test_id("vote-pill")).to_have_text("You have 2 of 2 dots left")
         expect(place(page, STORIES[name])).to_have_count(0)
         expect(card(page, STORIES[name]).get_by_test_id("vote-note")).to_have_text("Your story — you cannot vote for it.")
-    expect(projector.get_by_role("button", name="Place a dot", exact=False)).to_have_count(0)
+    expect(projector.get_by_role("button")).to_have_count(0)
 
     # Ana votes with the keyboard, fills her budget, and is told why one more dot is refused.
     place(ana, "Radio Vélo").focus()
@@ -149,14 +168,19 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     host.get_by_role("button", name="Add attendee").click()
     host.get_by_role("button", name="Vote for Dora").click()
     place(host, "Le fournil").click()
-    expect(host.get_by_test_id("vote-attendees")).to_contain_text("Dora has 1 of 2 dots left")
+    dora = host.get_by_test_id("vote-attendees").locator("li", has_text="Dora")
+    expect(dora).to_contain_text("1 of 2 dots left")
     expect(card(host, "Le fournil").get_by_test_id("vote-count")).to_have_text("Dora's dots here: 1")
     place(host, "La ferme").click()
-    expect(host.get_by_test_id("vote-attendees")).to_contain_text("Dora has 0 of 2 dots left")
+    expect(dora).to_contain_text("0 of 2 dots left")
 
     # Who is done: counts only; nobody sees a tally while the vote is open.
     expect(host.get_by_test_id("vote-done")).to_have_text("3 of 4 used all their dots")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
+    save_artifact(host, "vote-open-facilitator")
+    save_artifact(ana, "vote-open-participant")
+    expect(projector.get_by_test_id("vote-progress")).to_have_text("3 of 4 people have used all their dots")
+    expect(projector.get_by_test_id("ranking")).to_have_count(0)
     for page in screens.values():
         expect(page.get_by_test_id("vote-result-row")).to_have_count(0)
         expect(page.get_by_test_id("vote-badge").filter(has_text="#")).to_have_count(0)
@@ -177,15 +201,37 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     for who, page in screens.items():
         expect(page.get_by_test_id("vote-result-row")).to_have_count(3)
         assert ranking(page) == expected, who
+    expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(3)
+    assert projector_ranking(projector) == expected
     # After the reveal, Ana still sees where her own dots went.
     expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 3 dot(s) · Your dots: 1")
     expect(card(ana, "Le fournil").get_by_test_id("vote-badge")).to_have_text("#2 · 2 dot(s)")
     save_artifact(projector, "vote-reveal-projector")
 
     projector.reload()
-    expect(projector.get_by_test_id("vote-result-row")).to_have_count(3)
-    assert ranking(projector) == expected
-    assert not any(page.errors for page in screens.values() if hasattr(page, "errors"))
+    expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(3)
+    assert projector_ranking(projector) == expected
+    assert not any(page.errors for page in (*screens.values(), projector) if hasattr(page, "errors"))
+
+
+VOTE_PARTS = [".vote-status", ".vote-pill", ".vote-host", ".vote-card", ".vote-results"]
+
+
+def vote_violations(browser, page) -> list[dict]:
+    """Serious or critical axe-core violations inside the vote's own parts of `page` (re-opened without CSP)."""
+    context = browser.new_context(bypass_csp=True, storage_state=page.context.storage_state())
+    try:
+        copy = context.new_page()
+        copy.goto(page.url)
+        copy.locator(".vote-card").first.wait_for(state="attached")
+        copy.add_script_tag(path=str(AXE))
+        result = copy.evaluate(
+            "async (parts) => await axe.run({include: parts.map(p => [p])}, {resultTypes: ['violations']})", VOTE_PARTS)
+        assert result["passes"], "axe checked nothing: the vote's parts were not on the page"
+        return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    finally:
+        context.close()
 
 
 def test_vote_panels_have_no_serious_accessibility_violations(browser, people, board):
@@ -199,8 +245,14 @@ def test_vote_panels_have_no_serious_accessibility_violations(browser, people, b
     post_story(ben, "Radio Vélo")
     host.get_by_role("button", name="Open the vote").click()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
-    assert axe_violations(browser, ana.url, storage_state=ana.context.storage_state()) == []
-    assert axe_violations(browser, host.url, storage_state=host.context.storage_state()) == []
+    place(ana, "Radio Vélo").click()
+    expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
+    assert vote_violations(browser, ana) == []
+    assert vote_violations(browser, host) == []
+    host.get_by_role("button", name="Close the vote").click()
+    host.get_by_role("button", name="Reveal the results").click()
+    expect(ana.get_by_test_id("vote-result-row")).to_have_count(2)
+    assert vote_violations(browser, ana) == []
 
 
 def test_second_round_on_the_top_two_keeps_the_first_result(people, board):

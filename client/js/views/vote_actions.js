@@ -40,7 +40,7 @@ export async function sendDot(ctx, command, project, voterId) {
   }
   const vote = ctx.store.state.vote;
   if (ack.ok) {
-    vote.refused.delete(project.id);
+    vote.refused.clear(); // the dots changed: earlier refusals ("budget spent") no longer hold
     if (ack.result?.mine) storeView(ctx.store.state, ack.result.mine, ack.seq);
   } else {
     vote.refused.set(project.id, ack.error);

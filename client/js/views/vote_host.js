@@ -147,7 +147,7 @@ function attendeesPanel(ctx) {
         const on = state.voteProxyFor === p.id;
         li.querySelector(".name").textContent = p.name;
         li.querySelector(".remaining").textContent = view
-          ? t("vote.remaining_for", { name: p.name, remaining: view.remaining, budget: view.budget }) : "";
+          ? t("vote.remaining_short", { remaining: view.remaining, budget: view.budget }) : "";
         const toggle = li.querySelector("button");
         toggle.textContent = t(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name });
         toggle.setAttribute("aria-pressed", String(on));

@@ -15,7 +15,9 @@ function mount(container, ctx) {
   const remaining = h("p", { class: "vote-remaining", role: "status", "data-testid": "vote-remaining" });
   const box = h("div", { class: "panel vote-status", "data-testid": "vote-status", "aria-labelledby": "vote-status-h" },
     title, stateLine, remaining, rules);
-  container.append(box);
+  // A copy of the remaining dots that stays on screen while scrolling (the panel line is the one read out).
+  const pill = h("p", { class: "vote-pill", "aria-hidden": "true", "data-testid": "vote-pill" });
+  container.append(box, pill);
 
   const render = (state) => {
     const round = currentRound(state);
@@ -32,6 +34,8 @@ function mount(container, ctx) {
     const mine = state.vote.mine;
     remaining.hidden = !mine || round.state === "revealed";
     if (mine) remaining.textContent = t("vote.remaining", { remaining: mine.remaining, budget: mine.budget });
+    pill.hidden = !mine || round.state !== "open";
+    pill.textContent = remaining.textContent;
     box.dataset.state = round.state;
   };
   render(ctx.store.state);
