@@ -5,6 +5,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from ..config import Settings
+from . import backpressure
 
 socketio = SocketIO()
 
@@ -24,6 +25,8 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         ping_interval=20,
         ping_timeout=20,
     )
+    # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
+    backpressure.install(socketio.server.eio)
     return socketio
 
 

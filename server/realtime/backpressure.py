@@ -1,0 +1,137 @@
+"""A bound on what the server holds for one connection: a reader that stops reading is dropped.
+
+How python-engineio sends (4.15): every Engine.IO socket has an unbounded queue
+(`server.create_queue()`); `emit` only appends to it, and one writer task per WebSocket takes
+packets off it and blocks in `ws.send()` once the kernel's buffers are full. A laptop that sleeps
+with its TCP connection open, or a client that stops reading, therefore grows the server's memory
+by every broadcast until the ping timeout (20 s + 20 s here) closes it. Emitting never blocks, so
+the others are not slowed down; the cost is memory.
+
+This module gives every socket a queue that counts the bytes it holds. When a socket already holds
+`OUTBOX_MAX_BYTES` and more arrives, its queue is emptied, the socket is closed (the usual
+`disconnect` handler runs: presence goes offline) and its TCP connection is shut down. The client
+reconnects and resyncs from its last `seq` (replay or snapshot), so nothing is lost: events live
+in the log, not in this queue. A packet is always accepted into an empty queue, so one big answer
+(a snapshot) never trips the bound by itself.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import weakref
+
+log = logging.getLogger(__name__)
+
+# Bytes (packet text + a per-packet allowance for the objects around it) one connection may have
+# waiting. A healthy client drains its queue in milliseconds; the kernel's socket buffers absorb
+# short stalls before anything queues here.
+OUTBOX_MAX_BYTES = 1024 * 1024
+PACKET_OVERHEAD = 200
+
+_stats = {"dropped": 0}
+
+
+def dropped_count() -> int:
+    """How many connections this process dropped for falling behind."""
+    return _stats["dropped"]
+
+
+def packet_size(pkt) -> int:
+    """What one queued Engine.IO packet costs, roughly, in bytes."""
+    data = getattr(pkt, "data", None)
+    if isinstance(data, (str, bytes)):
+        return len(data) + PACKET_OVERHEAD
+    return PACKET_OVERHEAD
+
+
+def outbox_class(base: type, on_overflow) -> type:
+    """A subclass of the async mode's queue class that bounds the bytes it holds."""
+
+    class Outbox(base):
+        max_bytes = OUTBOX_MAX_BYTES
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.held_bytes = 0
+            self.overflowed = False
+            self._count_lock = threading.Lock()
+
+        # _put/_get are the storage hooks of both eventlet's and the standard library's queues.
+        def _put(self, item):
+            with self._count_lock:
+                self.held_bytes += packet_size(item) if item is not None else 0
+            super()._put(item)
+
+        def _get(self):
+            item = super()._get()
+            with self._count_lock:
+                self.held_bytes -= packet_size(item) if item is not None else 0
+            return item
+
+        def put(self, item, block=True, timeout=None):
+            if item is None:  # the "stop" marker of engineio's writer: always let it through
+                return super().put(item, block, timeout)
+            if self.overflowed:
+                return None
+            if self.held_bytes and self.held_bytes + packet_size(item) > self.max_bytes:
+                held = self.held_bytes
+                self._overflow()
+                on_overflow(self, held)
+                return None
+            return super().put(item, block, timeout)
+
+        def _overflow(self) -> None:
+            self.overflowed = True
+            while True:  # let the packets go now; the client will resync from the log
+                try:
+                    self.get_nowait()
+                except Exception:  # noqa: BLE001 - the async mode's Empty
+                    break
+                self.task_done()
+            super().put(None)  # wake the writer (or a long-poll) so it ends
+
+    Outbox.__name__ = f"Outbox[{base.__name__}]"
+    return Outbox
+
+
+def install(eio) -> None:
+    """Give every Engine.IO socket of `eio` a bounded outbox and drop the ones that overflow it."""
+    tcp: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engineio socket -> its TCP socket
+    outbox = outbox_class(eio._async["queue"], lambda queue, held: eio.start_background_task(_drop, eio, tcp, queue, held))
+    eio.create_queue = lambda *args, **kwargs: outbox(*args, **kwargs)
+    websocket = eio._async.get("websocket")
+    if websocket is not None and hasattr(websocket, "__call__"):
+        eio._async = {**eio._async, "websocket": _tracking(websocket, tcp)}
+
+
+def _tracking(websocket_class: type, tcp: weakref.WeakKeyDictionary) -> type:
+    """The async mode's WebSocket app, remembering each connection's TCP socket (to cut it on overflow)."""
+
+    class Tracking(websocket_class):
+        def __call__(self, environ, start_response):
+            owner = getattr(getattr(self, "handler", None), "__self__", None)
+            stream = environ.get("eventlet.input")
+            if owner is not None and stream is not None and hasattr(stream, "get_socket"):
+                tcp[owner] = stream.get_socket()
+            return super().__call__(environ, start_response)
+
+    Tracking.__name__ = f"Tracking{websocket_class.__name__}"
+    return Tracking
+
+
+def _drop(eio, tcp: weakref.WeakKeyDictionary, queue, held: int) -> None:
+    """Close the socket whose outbox overflowed, then cut its TCP connection (its writer may be stuck in send)."""
+    target = next((s for s in list(eio.sockets.values()) if s.queue is queue), None)
+    if target is None:
+        return
+    _stats["dropped"] += 1
+    log.warning("outbox overflow: dropped engine.io socket %s holding %d bytes; it will resync on reconnect",
+                target.sid, held)
+    target.close(wait=False, abort=True, reason=eio.reason.TRANSPORT_ERROR)
+    raw = tcp.pop(target, None)
+    if raw is not None:
+        try:
+            raw.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
