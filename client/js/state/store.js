@@ -4,9 +4,10 @@
 const reducers = new Map();
 const snapshotLoaders = [];
 
-/** Register how an event type changes the state: fn(state, data, frame). */
+/** Register how an event type changes the state: fn(state, data, frame); several capabilities may listen. */
 export function onEvent(type, fn) {
-  reducers.set(type, fn);
+  if (!reducers.has(type)) reducers.set(type, []);
+  reducers.get(type).push(fn);
 }
 
 /** Register how a snapshot fills a capability's part of the state: fn(state, snapshot). */
@@ -46,7 +47,7 @@ export class Store {
   /** Apply one sequenced event (the caller guarantees seq order). */
   applyFrame(frame) {
     const reduce = reducers.get(frame.type);
-    if (reduce) reduce(this.state, frame.data, frame);
+    if (reduce) for (const fn of reduce) fn(this.state, frame.data, frame);
     else console.warn("no reducer for event", frame.type);
     this.state.seq = frame.seq;
     this.notify({ kind: "event", type: frame.type, frame });
