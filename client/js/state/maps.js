@@ -201,3 +201,6 @@ export function installLive(socket) {
     tell("viewers");
   });
 }
+
+// A deleted project takes its map with it (the server deletes both in one transaction).
+onEvent("project_deleted", (state, data) => state.maps.delete(data.project_id));
