@@ -265,7 +265,8 @@ class Words:
             moment = date.fromisoformat(iso_date[:10])
         except ValueError:
             return iso_date
-        return f"{moment.day} {_MONTHS[self.language][moment.month - 1]} {moment.year}"
+        day = "1er" if self.language == "fr" and moment.day == 1 else str(moment.day)
+        return f"{day} {_MONTHS[self.language][moment.month - 1]} {moment.year}"
 
     def day_time(self, iso_moment: str | None) -> str:
         """A board's local start ("2026-06-07T17:00") as "7 June 2026, 17:00"."""

@@ -50,7 +50,8 @@ def fenced(text: str, info: str = "text") -> str:
     """Text kept verbatim (an e-mail to copy): a fence longer than any run of fence characters inside."""
     longest = max((len(run) for run in re.findall(r"`+|~+", text)), default=0)
     fence = "~" * max(3, longest + 1)
-    return f"{fence}{info}\n{text}\n{fence}"
+    body = text if text.endswith("\n") else text + "\n"
+    return f"{fence}{info}\n{body}{fence}"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
