@@ -7,8 +7,7 @@ import { t } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentPhase } from "../state/show.js";
 import { currentRound, revealedRounds } from "../state/votes.js";
-import { hashViewFor } from "./registry.js";
-import { mapHash, spotlightCard } from "./spotlight.js";
+import { spotlightCard } from "./spotlight.js";
 
 const WALL_MAX = 12;
 const RANKING_MAX = 8;
@@ -134,19 +133,25 @@ function spotlightMapStage(projectId, ctx) {
   return {
     key: `map:${projectId}`,
     mount(container) {
-      const found = hashViewFor(mapHash(projectId));
-      if (found) {
-        container.classList.add("projector-map");
-        found.view.mount(container, ctx, found.match);
-        return () => {};
-      }
-      // No map view on this build: say which map it is, with the card.
+      const title = h("h2", { class: "stage-title" });
+      const drawing = h("div", { class: "projector-map-drawing", "data-testid": "projector-map" });
+      container.append(title, drawing);
+      // The tribe map's drawing, as the map page draws it (the map page itself has editors the room
+      // does not need). Loaded softly: without the maps module the card stands in for the map.
+      Promise.all([import("./map_svg.js"), import("../state/maps.js")])
+        .then(([{ mountMapSvg }, { installLive }]) => {
+          if (!drawing.isConnected) return;
+          installLive?.(ctx.socket);
+          mountMapSvg(drawing, ctx, projectId);
+          drawing.dataset.drawn = "true";
+        })
+        .catch(() => {
+          const project = ctx.store.state.projects.get(projectId);
+          if (project && drawing.isConnected) replaceChildren(drawing, spotlightCard(ctx.store.state, project, { headingLevel: "h3" }));
+        });
       return (state) => {
         const project = state.projects.get(projectId);
-        if (project) {
-          replaceChildren(container, h("h2", { class: "stage-title" }, t("show.projector.map_missing", { title: project.title })),
-            spotlightCard(state, project, { headingLevel: "h3" }));
-        }
+        if (project) title.textContent = t("show.projector.map_missing", { title: project.title });
       };
     },
   };

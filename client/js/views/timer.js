@@ -74,6 +74,10 @@ export function timerElement(ctx, { testId = "timer", className = "" } = {}) {
     const status = state.show?.timer?.status || "idle";
     const shown = status === "idle" ? "idle" : status === "paused" ? "paused" : left === 0 ? "up" : "running";
     const text = formatRemaining(left);
+    // The server facts the countdown comes from, for people and tests inspecting the page.
+    el.dataset.phaseId = String(state.show?.current_phase_id ?? "");
+    el.dataset.endsAt = state.show?.timer?.ends_at || "";
+    el.dataset.offsetMs = String(Math.round(state.clockOffset || 0));
     if (text !== lastText) {
       time.textContent = text;
       const phase = currentPhase(state);
@@ -88,6 +92,10 @@ export function timerElement(ctx, { testId = "timer", className = "" } = {}) {
     }
   };
   tickWhileMounted(el, 250, tick);
+  // A phase change or an extension shows at once, not at the next tick.
+  ctx.subscribe((state, change) => {
+    if (change.kind === "snapshot" || change.type?.startsWith("show_")) tick();
+  });
   return el;
 }
 
