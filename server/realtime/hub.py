@@ -6,6 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
+from . import ws_compression
 
 socketio = SocketIO()
 
@@ -17,6 +18,7 @@ def board_room(board_id: int) -> str:
 
 def init_hub(app: Flask, settings: Settings) -> SocketIO:
     """Bind Socket.IO to the app: async mode, message queue for scale-out, payload limit."""
+    scale_out = {"channel": settings.redis_channel, "transports": ["websocket"]} if settings.websocket_only else {}
     socketio.init_app(
         app,
         async_mode=settings.async_mode,
@@ -24,9 +26,14 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         max_http_buffer_size=settings.max_payload_bytes,
         ping_interval=20,
         ping_timeout=20,
+        **scale_out,  # several processes: one Redis channel, and no long-polling (no sticky sessions)
     )
+    ws_compression.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
+    from . import presence  # presence announces through this module: imported here, not at load
+
+    presence.configure(settings, socketio)
     return socketio
 
 

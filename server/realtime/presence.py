@@ -40,7 +40,7 @@ class RedisPresence:
         self.prefix = f"snowball:{channel}:presence"
         self.process_id = process_id or uuid.uuid4().hex[:12]
         self.ttl_s = ttl_s
-        self._local: dict[int, int] = {}   # board -> sockets of participants open here (what to heartbeat)
+        self._local: dict[int, dict[int, int]] = {}  # board -> participant -> sockets open here
         self._decrement = self.redis.register_script(_DECREMENT)
         self._on_first_socket = on_first_socket  # starts the heartbeat once a socket is really open
 
@@ -60,7 +60,8 @@ class RedisPresence:
         if self._on_first_socket is not None:
             start, self._on_first_socket = self._on_first_socket, None
             start()
-        self._local[board_id] = self._local.get(board_id, 0) + 1
+        board = self._local.setdefault(board_id, {})
+        board[participant_id] = board.get(participant_id, 0) + 1
         pipe = self.redis.pipeline()
         pipe.hincrby(self._counts(board_id, self.process_id), str(participant_id), 1)
         self._beat(pipe, board_id)
@@ -68,11 +69,14 @@ class RedisPresence:
 
     def remove(self, board_id: int, participant_id: int) -> None:
         """One socket fewer of this participant on this process."""
-        left = self._local.get(board_id, 0) - 1
+        board = self._local.get(board_id, {})
+        left = board.get(participant_id, 0) - 1
         if left > 0:
-            self._local[board_id] = left
+            board[participant_id] = left
         else:
-            self._local.pop(board_id, None)
+            board.pop(participant_id, None)
+            if not board:
+                self._local.pop(board_id, None)
         self._decrement(keys=[self._counts(board_id, self.process_id)], args=[str(participant_id)])
 
     def _live(self, board_id: int) -> list[str]:
@@ -96,14 +100,29 @@ class RedisPresence:
             ids.update(int(pid) for pid, n in counts.items() if int(n) > 0)
         return sorted(ids)
 
-    def heartbeat(self) -> list[tuple[int, int]]:
-        """Refresh this process's entries; drop processes that stopped; (board, participant) now offline."""
+    def heartbeat(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Refresh this process's entries and drop processes that stopped.
+
+        Returns (went offline, came back): the (board, participant) pairs whose only sockets were on a
+        process that stopped, and the ones of this process if another one had taken it for stopped
+        (a stall longer than the TTL): its counts are written again from memory.
+        """
+        boards = list(self._local)
         pipe = self.redis.pipeline()
-        for board_id in list(self._local):
+        for board_id in boards:
             self._beat(pipe, board_id)
-        pipe.execute()
+        answers = pipe.execute()
+        came_back: list[tuple[int, int]] = []
+        for board_id, added in zip(boards, answers[::3]):
+            if added:  # we had been reaped: our counts hash is gone, write it again
+                counts = {str(pid): n for pid, n in self._local.get(board_id, {}).items()}
+                if counts:
+                    key = self._counts(board_id, self.process_id)
+                    self.redis.hset(key, mapping=counts)
+                    self.redis.expire(key, int(self.ttl_s * 2) + 1)
+                    came_back += [(board_id, int(pid)) for pid in counts]
         went_offline: list[tuple[int, int]] = []
-        for board_id in list(self._local):
+        for board_id in boards:
             stale = self.redis.zrangebyscore(self._procs(board_id), "-inf", time.time() - self.ttl_s)
             for raw in stale:
                 dead = raw.decode()
@@ -114,7 +133,7 @@ class RedisPresence:
                 orphans = [int(pid) for pid in self.redis.hkeys(key)]
                 self.redis.delete(key)
                 went_offline += [(board_id, pid) for pid in orphans if self.count(board_id, pid) == 0]
-        return went_offline
+        return went_offline, came_back
 
 
 _store: RedisPresence | None = None
@@ -141,8 +160,11 @@ def _heartbeat_forever(presence: RedisPresence, socketio) -> None:
     while True:
         socketio.sleep(presence.ttl_s / 3)
         try:
-            for board_id, participant_id in presence.heartbeat():
+            went_offline, came_back = presence.heartbeat()
+            for board_id, participant_id in went_offline:
                 broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": False})
+            for board_id, participant_id in came_back:
+                broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": True})
         except Exception:  # Redis away for a moment: try again at the next beat
             log.exception("presence heartbeat failed")
 
