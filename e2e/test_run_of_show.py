@@ -9,7 +9,7 @@ import time
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as, save_artifact
+from e2e.conftest import axe_violations, host_path, join_as, save_artifact
 
 SHIFT = datetime.timedelta(minutes=7)
 
@@ -116,7 +116,7 @@ def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_ever
         expect(page.locator('[data-testid="gates-now"] [data-gate="mapping"]')).to_have_attribute("data-open", "true", timeout=1000)
     ben.get_by_test_id("follow").get_by_role("button", name="Step out").click()
     expect(ben.get_by_test_id("follow")).to_have_attribute("data-following", "false")
-    host.get_by_role("button", name="Spotlight the tribe map of “El Cosmonauta”").click()
+    host.get_by_role("button", name="Spotlight map of “El Cosmonauta”").click()
     expect(screen.get_by_test_id("projector-stage")).to_have_attribute("data-stage", "map")
     expect(screen.get_by_test_id("projector-stage")).to_contain_text("El Cosmonauta")
     expect(ana).to_have_url(re.compile(r"#map/\d+$"))
@@ -137,3 +137,25 @@ def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_ever
 
     for page in (host, ana, ben, screen):
         assert page.errors == []
+
+
+def test_console_board_and_projector_have_no_serious_accessibility_violation(people, board, browser, live_server):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    expect(host.get_by_test_id("console")).to_be_visible()
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    post_project(ana, "El Cosmonauta", "A science-fiction film made with its community")
+    host.get_by_test_id("show-next").click()
+    expect(ana.get_by_test_id("phase")).to_contain_text("Join")
+    host.get_by_role("button", name="Spotlight the card “El Cosmonauta”").click()
+    expect(ana.get_by_test_id("spotlight-card")).to_be_visible()
+    base = live_server.url
+    pages = {
+        "console": (base + host_path(board), None),
+        "participant board": (f"{base}/b/{code}", ana.context.storage_state()),
+        "participant projector preview": (f"{base}/b/{code}#projector", ana.context.storage_state()),
+        "projector": (base + projector_path(board), None),
+    }
+    for name, (url, state) in pages.items():
+        assert axe_violations(browser, url, storage_state=state) == [], name
