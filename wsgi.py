@@ -22,4 +22,6 @@ app = create_app(settings)
 
 if __name__ == "__main__":
     print(f"Snowball on http://{settings.host}:{settings.port}/ ({settings.database_url.split('://')[0]})", flush=True)
-    socketio.run(app, host=settings.host, port=settings.port, log_output=False)
+    # eventlet serves at most `max_size` connections at once (default 1,024): raise it for big boards.
+    run_options = {"max_size": settings.max_connections} if settings.async_mode == "eventlet" else {}
+    socketio.run(app, host=settings.host, port=settings.port, log_output=False, **run_options)

@@ -38,6 +38,9 @@ class Settings:
     # broadcast; "off" = declined; "all" = eventlet's own (every frame, per recipient). docs/performance.md.
     ws_compression: str = field(default_factory=lambda: os.environ.get("SNOWBALL_WS_COMPRESSION", "threshold"))
     ws_compression_threshold: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_WS_COMPRESSION_THRESHOLD", "1024")))
+    # Open connections one eventlet process serves at once (eventlet's own default, 1,024, is below a
+    # festival board: each WebSocket holds one green thread). The file-descriptor limit must be higher.
+    max_connections: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_MAX_CONNECTIONS", "10000")))
 
     @property
     def websocket_only(self) -> bool:
