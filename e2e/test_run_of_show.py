@@ -61,6 +61,8 @@ def advance(host, expected_phase: str, screen) -> None:
     """Click the console's main button and wait until the projector shows the new phase."""
     host.get_by_test_id("show-next").click()
     expect(screen.get_by_test_id("projector-phase")).to_have_text(expected_phase)
+    # The console knows the new phase too before anyone clicks "Next" again (a stale click is refused).
+    expect(host.get_by_test_id("phase")).to_contain_text(expected_phase)
 
 
 def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_everywhere(people, board):
@@ -159,3 +161,41 @@ def test_console_board_and_projector_have_no_serious_accessibility_violation(peo
     }
     for name, (url, state) in pages.items():
         assert axe_violations(browser, url, storage_state=state) == [], name
+
+
+def test_moderation_hides_a_card_from_others_and_removes_a_participant(people, board):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    ben = people(f"/b/{code}")
+    join_as(ben, "Ben")
+    screen = people(projector_path(board), viewport={"width": 1920, "height": 1080})
+    for phase in ("Join", "Values", "Post your project"):
+        advance(host, phase, screen)
+    post_project(ana, "Spam & eggs", "<b>not a project</b>")
+    post_project(ben, "Les Ruches", "Urban beehives on every school roof")
+    for page in (host, ana, ben):
+        expect(page.get_by_test_id("project-card")).to_have_count(2)
+    expect(screen.get_by_test_id("projector-card")).to_have_count(2)
+
+    host.get_by_role("button", name="Hide “Spam & eggs” from participants").click()
+    expect(ben.get_by_test_id("project-card")).to_have_count(1)
+    expect(screen.get_by_test_id("projector-card")).to_have_count(1)
+    expect(ana.get_by_test_id("project-card").filter(has_text="Spam & eggs").get_by_test_id("hidden-badge")).to_have_text("Hidden by the facilitator")
+    expect(host.get_by_test_id("project-card").filter(has_text="Spam & eggs").get_by_test_id("hidden-badge")).to_be_visible()
+    ben.reload()                                       # the snapshot leaves it out too
+    expect(ben.get_by_test_id("project-card")).to_have_count(1)
+    host.get_by_role("button", name="Show again: “Spam & eggs”").click()
+    expect(ben.get_by_test_id("project-card")).to_have_count(2)
+    expect(ben.get_by_test_id("project-card").filter(has_text="Spam & eggs")).to_contain_text("<b>not a project</b>")
+
+    expect(host.get_by_test_id("stuck")).to_contain_text("Ana")
+    host.once("dialog", lambda dialog: dialog.accept())
+    host.get_by_role("button", name="Remove Ana from the board").click()
+    expect(ana.get_by_test_id("removed")).to_have_text("The facilitator removed you from this board.")
+    expect(host.get_by_test_id("stuck")).not_to_contain_text("Ana")
+    ana.reload()                                       # this device forgot the identity: the join page
+    expect(ana.get_by_label("Your name")).to_be_visible()
+    for page in (host, ben, screen):
+        assert page.errors == []
