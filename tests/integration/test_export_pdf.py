@@ -1,0 +1,89 @@
+"""PDF exports read back with pypdf: A4 pages, the stories, the ranks, the share plan, hostile text as text."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import NameObject
+
+from server.export import pdf
+from server.persistence.db import Database
+from server.services import exports
+from tests.golden.board import EXPORTED_AT, STORY_ANA, build_board, freeze
+from tests.golden.snapshot import HOSTILE_LINES, sample_snapshot
+
+
+
+def _reader(content: bytes) -> PdfReader:
+    reader = PdfReader(io.BytesIO(content))
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            # When a font lacks a glyph (emoji here), WeasyPrint embeds an encoding CMap that is the identity
+            # but for the missing glyphs; pypdf 7 cannot read it and returns raw codes. Read it as Identity-H:
+            # the text then comes from the font's ToUnicode map, as in any PDF viewer.
+            if not isinstance(font.get("/Encoding"), NameObject):
+                font[NameObject("/Encoding")] = NameObject("/Identity-H")
+    return reader
+
+
+def _pages(content: bytes) -> list[str]:
+    reader = _reader(content)
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    # Layout breaks lines where the page needs; compare text with runs of white space made single.
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'pdf.sqlite3'}")
+    db.migrate()
+    board = build_board(db)
+    freeze(db, board)
+    snap = exports.board_snapshot(db, board.code, now=EXPORTED_AT)
+    db.dispose()
+    return snap, board
+
+
+def test_summary_pdf_has_the_stories_the_ranks_and_the_plan(snapshot):
+    snap, _board = snapshot
+    pages = _pages(pdf.render_summary(snap))
+    text = " ".join(pages)
+    for line in STORY_ANA.replace("\n\n", "\n").split("\n"):
+        assert " ".join(line.split()) in text, line
+    assert "#1 La Ferme du Bonheur" in text and "#2 =1+2 Le Cosmonaute" in text and "#2 Radio Quartier" in text
+    assert "Tour 1 : 3 gommettes, rang 1 sur 3" in text
+    assert re.search(r"1 La Ferme du Bonheur 3 2 =1\+2 Le Cosmonaute 2 2 Radio Quartier 2", text)
+    for phase, item in (("Avant le lancement", "Annonce personnelle"), ("Jour du lancement", "Mail du premier cercle"),
+                        ("Milieu de campagne", "Interview"), ("Après la campagne", "Merci public")):
+        assert phase in text and item in text
+    assert "Spam partout" not in text
+    # The cover, then one page (at least) per project, each starting on a new page.
+    starts = [i for i, page in enumerate(pages) if re.match(r"#\d ", page)]
+    assert len(starts) == 3 and starts[0] >= 1
+
+
+def test_booklet_pdf_has_the_story_votes_map_plan_drafts_and_checklist(snapshot):
+    snap, board = snapshot
+    text = " ".join(_pages(pdf.render_booklet(snap, board.pid("Ana"))))
+    assert "Livret de Ana" in text
+    assert "Nous voulons acheter une serre et former deux jeunes au métier." in text
+    assert "Tour 1 : 3 gommettes, rang 1 sur 3" in text
+    for label in ("Maman et Papa", "Collègues du lycée", "AMAP du quartier", "France Bleu"):
+        assert label in text
+    assert "Notre ferme a besoin de toi" in text and "La campagne ouvre le 1er septembre." in text
+    assert "Partager" in text and "Remercier" in text and "Impliquer" in text
+
+
+def test_hostile_text_is_printed_as_text():
+    snap = sample_snapshot()
+    text = " ".join(_pages(pdf.render_summary(snap)))
+    # Joiners and emoji variation selectors have no glyph of their own: the text around them is what counts.
+    invisible = str.maketrans("", "", "\u200d\ufe0f")
+    for line in HOSTILE_LINES:
+        assert " ".join(line.translate(invisible).split()) in text.translate(invisible), line
+    assert "Atelier <script>alert(0)</script>" in text
+    assert "=cmd|' /C calc'!A0" in text and "</svg><script>x</script>" in text
