@@ -6,6 +6,7 @@ but fails when SNOWBALL_REQUIRE_SERVICES=1 (CI), so CI can never pass by skippin
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,18 +143,36 @@ def _empty_pg_tables(db) -> None:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once per session; tests copy it (migrating each time costs ~0.5 s)."""
+    from server.persistence.db import Database
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    db.dispose()
+    return path
+
+
+def _migrated_sqlite_copy(template: Path, target: Path) -> str:
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, tmp_path):
     """A migrated, empty `server.persistence.db.Database`, on SQLite and on PostgreSQL.
 
-    SQLite: a new file per test. PostgreSQL: the session's database, migrated once and emptied
-    before each test (creating and migrating a database per test costs ~0.5 s).
+    SQLite: a copy of the session's migrated file per test. PostgreSQL: the session's database,
+    migrated once and emptied before each test (creating and migrating one per test costs ~0.5 s).
     """
     from server.persistence.db import Database
 
     if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'services.sqlite3'}")
-        db.migrate()
+        db = Database(_migrated_sqlite_copy(request.getfixturevalue("_sqlite_template"), tmp_path / "services.sqlite3"))
     else:
         db = Database(request.getfixturevalue("_pg_service_database"))
         _empty_pg_tables(db)
@@ -164,15 +183,18 @@ def database(request, tmp_path):
 
 
 @pytest.fixture
-def make_app(tmp_path):
-    """Build in-process Flask apps (threading async mode: never eventlet in pytest); disposed after."""
+def make_app(tmp_path, _sqlite_template):
+    """Build in-process Flask apps (threading async mode: never eventlet in pytest); disposed after.
+
+    make_app(database_url=None, **settings): without a URL, the app gets its own migrated SQLite file.
+    """
     from server import create_app
     from server.config import Settings
 
     apps = []
 
     def make(database_url: str | None = None, **settings):
-        url = database_url or f"sqlite:///{tmp_path / f'app{len(apps)}.sqlite3'}"
+        url = database_url or _migrated_sqlite_copy(_sqlite_template, tmp_path / f"app{len(apps)}.sqlite3")
         app = create_app(Settings(database_url=url, async_mode="threading", **settings))
         app.config.update(TESTING=True)
         apps.append(app)
