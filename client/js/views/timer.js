@@ -28,7 +28,8 @@ export function trackServerClock(ctx) {
     if (change.kind === "connection" && state.connection === "connected") {
       const sentAt = Date.now();
       const reply = await ctx.socket.request("clock", {});
-      if (reply?.ok) learnClockFromRoundTrip(state, reply.server_now, sentAt, Date.now());
+      // The state object may have been replaced by a snapshot meanwhile: write to the current one.
+      if (reply?.ok) learnClockFromRoundTrip(ctx.store.state, reply.server_now, sentAt, Date.now());
     }
   });
 }
