@@ -36,3 +36,8 @@ def install(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    # Per-address rate limits and the wrong-code budget of the public endpoints (429 + Retry-After).
+    from ..realtime import rate_limits
+
+    rate_limits.install_http(app)

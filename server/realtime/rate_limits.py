@@ -1,38 +1,243 @@
-"""Rate limits per connection, with the `limits` library (memory here, Redis in scale-out)."""
+"""Rate limits with the `limits` library: per connection and per client address.
+
+Storage: process memory for one process, Redis (`REDIS_URL`) in scale-out, so every process counts
+against the same budget. Moving windows throughout. Every refusal is a `rate_limited` error naming
+the limit (`params.limit`, e.g. "30 per 1 minute", `params.scope`, e.g. "failed_lookups_per_address")
+and when to try again (`params.retry_after`, seconds); over HTTP it is a 429 with `Retry-After`.
+
+Figures (docs/reliability.md explains them):
+- A whole room shares one public IP, so the per-address limits let 150 people load the join page,
+  join and connect within one minute, twice over.
+- Join-code guessing: only lookups that fail (unknown board code, unknown personal code) count,
+  30 per minute and 300 per hour per address. Once spent, every code lookup from that address is
+  refused, right or wrong, so a refusal tells nothing about the code.
+"""
 from __future__ import annotations
 
-from limits import RateLimitItem, parse
+import math
+import os
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from limits import RateLimitItem, parse, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from ..domain.errors import DomainError
 
+# -- per connection (one socket) -------------------------------------------------------------------
 COMMANDS_PER_CONNECTION = parse("30/second")
 COMMANDS_PER_CONNECTION_MINUTE = parse("600/minute")
+# `sync` may build a whole snapshot: a connection gets a few a second (a client syncs on connect and on a gap).
+SYNCS_PER_CONNECTION = parse_many("5/second;60/minute")
 EPHEMERAL_PER_CONNECTION = parse("40/second")
 
+# -- per client address ---------------------------------------------------------------------------
+PER_ADDRESS: dict[str, list[RateLimitItem]] = {
+    "connects": parse_many("600/minute"),            # a room of 150, each reconnecting four times a minute
+    "lookups": parse_many("600/minute"),             # GET /api/boards/<code>, the join QR code
+    "joins": parse_many("300/minute;3000/hour"),     # a room of 150 joining within a minute, twice
+    "rejoins": parse_many("60/minute;600/hour"),
+    "board_creates": parse_many("20/minute;200/hour"),
+    "downloads": parse_many("300/minute"),           # every booklet of a room at the end of the session
+}
+FAILED_LOOKUPS_PER_ADDRESS = parse_many("30/minute;300/hour")
+# The errors that mean "this guess was wrong".
+GUESS_FAILURES = ("board_not_found", "rejoin_code_unknown")
+
+# HTTP endpoint -> its per-address budget. Any endpoint with a board `code` in its path (pages
+# excepted: they answer every code alike) also spends the failed-lookup budget when the code is wrong.
+HTTP_ENDPOINTS = {
+    "api.create_board": "board_creates",
+    "downloads.import_board": "board_creates",
+    "api.board_info": "lookups",
+    "qr.join_qr": "lookups",
+    "api.join": "joins",
+    "api.rejoin": "rejoins",
+    "downloads.download": "downloads",
+}
+
 _limiter: MovingWindowRateLimiter | None = None
+_in_flight: dict[str, int] = {}  # address -> code lookups in progress on this process
+_in_flight_lock = threading.Lock()
+_exempt: frozenset[str] = frozenset()
+_trusted_proxies = 0
 
 
 def configure(storage_url: str | None) -> None:
-    """Use Redis when the process is one of several, else process memory."""
-    global _limiter
+    """Use Redis when the process is one of several, else process memory (a fresh, empty count).
+
+    Two environment variables, read here: `SNOWBALL_TRUSTED_PROXIES` (how many reverse proxies in front
+    add to `X-Forwarded-For`; 0 by default: the socket's peer is the client) and
+    `SNOWBALL_RATE_LIMIT_EXEMPT` (comma-separated addresses spared the per-address limits, for load
+    benchmarks on 127.0.0.1; never set it in production).
+    """
+    global _limiter, _exempt, _trusted_proxies
     _limiter = MovingWindowRateLimiter(storage_from_string(storage_url or "memory://"))
+    _exempt = frozenset(a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip())
+    _trusted_proxies = int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0)
 
 
-def _hit(item: RateLimitItem, key: str) -> bool:
+def _get() -> MovingWindowRateLimiter:
     if _limiter is None:
         configure(None)
-    return _limiter.hit(item, "snowball", key)
+    return _limiter
 
 
+def _refuse(item: RateLimitItem, scope: str, key: str, message: str) -> DomainError:
+    reset = _get().get_window_stats(item, "snowball", key).reset_time
+    retry_after = max(1, math.ceil(reset - time.time()))
+    return DomainError("rate_limited", message, limit=str(item), scope=scope, retry_after=retry_after)
+
+
+def _hit_all(items: list[RateLimitItem], scope: str, key: str, message: str) -> None:
+    """Count one hit against each item in turn (shortest window first), or refuse at the first one spent.
+
+    `hit` checks and counts in one step; a separate `test` first would let green threads that yield
+    inside the storage all pass the test before any of them counts.
+    """
+    limiter = _get()
+    for item in items:
+        if not limiter.hit(item, "snowball", key):
+            raise _refuse(item, scope, key, message.format(limit=item))
+
+
+# -- per connection ----------------------------------------------------------------------------------
 def check_command(sid: str) -> None:
-    """Refuse a command when this connection sends too many."""
+    """Refuse a command (or request) when this connection sends too many."""
     for item in (COMMANDS_PER_CONNECTION, COMMANDS_PER_CONNECTION_MINUTE):
-        if not _hit(item, f"cmd:{sid}"):
-            raise DomainError("rate_limited", f"too many changes at once (limit {item}); wait a moment", limit=str(item))
+        if not _get().hit(item, "snowball", f"cmd:{sid}"):
+            raise _refuse(item, "commands_per_connection", f"cmd:{sid}",
+                          f"too many changes at once (limit {item}); wait a moment")
+
+
+def check_sync(sid: str) -> None:
+    """Refuse a `sync` when this connection asks for too many."""
+    _hit_all(SYNCS_PER_CONNECTION, "syncs_per_connection", f"sync:{sid}", "too many resyncs (limit {limit}); wait a moment")
 
 
 def allow_ephemeral(sid: str) -> bool:
     """True when this connection may send one more ephemeral frame (extra ones are dropped)."""
-    return _hit(EPHEMERAL_PER_CONNECTION, f"eph:{sid}")
+    return _get().hit(EPHEMERAL_PER_CONNECTION, "snowball", f"eph:{sid}")
+
+
+# -- per client address --------------------------------------------------------------------------------
+def client_address(environ: dict) -> str:
+    """The client's address: the TCP peer, or the address `SNOWBALL_TRUSTED_PROXIES` proxies vouch for."""
+    peer = environ.get("REMOTE_ADDR") or ""
+    if _trusted_proxies > 0:
+        forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= _trusted_proxies:
+            return forwarded[-_trusted_proxies]
+    return peer
+
+
+def check_address(kind: str, address: str) -> None:
+    """Count one `kind` action (connects, joins, ...) from this address, or refuse it."""
+    if address in _exempt:
+        return
+    _hit_all(PER_ADDRESS[kind], f"{kind}_per_address", f"{kind}:{address}",
+             f"too many requests from your network ({kind}: limit {{limit}}); wait a moment")
+
+
+def _reserve_guess(address: str) -> None:
+    """Refuse a code lookup from an address that spent its wrong-code budget; else hold one lookup in flight.
+
+    Every lookup in flight counts as a possible wrong guess until it ends, so a burst of concurrent
+    guesses cannot overshoot the budget (wrong guesses are only known once the database answered).
+    """
+    with _in_flight_lock:
+        _in_flight[address] = _in_flight.get(address, 0) + 1
+        cost = _in_flight[address]
+    for item in FAILED_LOOKUPS_PER_ADDRESS:
+        if not _get().test(item, "snowball", f"miss:{address}", cost=cost):
+            _release_guess(address)
+            raise _refuse(item, "failed_lookups_per_address", f"miss:{address}",
+                          f"too many wrong codes from your network (limit {item}); wait before trying again")
+
+
+def _release_guess(address: str) -> None:
+    with _in_flight_lock:
+        left = _in_flight.get(address, 1) - 1
+        if left > 0:
+            _in_flight[address] = left
+        else:
+            _in_flight.pop(address, None)
+
+
+def check_guess_budget(address: str) -> None:
+    """Refuse any code lookup from an address that spent its wrong-code budget."""
+    if address in _exempt:
+        return
+    _reserve_guess(address)
+    _release_guess(address)
+
+
+def record_failed_lookup(address: str) -> None:
+    """Count one wrong code from this address."""
+    if address in _exempt:
+        return
+    for item in FAILED_LOOKUPS_PER_ADDRESS:
+        _get().hit(item, "snowball", f"miss:{address}")
+
+
+@contextmanager
+def code_lookup(address: str) -> Iterator[None]:
+    """Guard a lookup by code: refused once the address guessed wrong too often; a wrong guess counts."""
+    if address in _exempt:
+        yield
+        return
+    _reserve_guess(address)
+    try:
+        yield
+    except DomainError as exc:
+        if exc.code in GUESS_FAILURES:
+            record_failed_lookup(address)
+        raise
+    finally:
+        _release_guess(address)
+
+
+def install_http(app) -> None:
+    """Apply the per-address limits and the failed-lookup budget to the app's HTTP endpoints."""
+    from flask import g, jsonify, request
+
+    def refused(exc: DomainError):
+        response = jsonify(ok=False, error=exc.as_dict())
+        response.status_code = 429
+        response.headers["Retry-After"] = str(exc.params.get("retry_after", 1))
+        return response
+
+    @app.before_request
+    def _limit_request():
+        endpoint = request.endpoint or ""
+        address = client_address(request.environ)
+        guarded = ("code" in (request.view_args or {}) and not endpoint.startswith("pages.")
+                   and address not in _exempt)
+        try:
+            if endpoint in HTTP_ENDPOINTS:
+                check_address(HTTP_ENDPOINTS[endpoint], address)
+            if guarded:
+                _reserve_guess(address)
+                g.snowball_code_lookup = address
+        except DomainError as exc:
+            return refused(exc)
+        return None
+
+    @app.after_request
+    def _count_wrong_codes(response):
+        address = g.get("snowball_code_lookup")
+        if address is not None and response.status_code in (400, 404):
+            body = response.get_json(silent=True) if response.is_json else None
+            code = ((body or {}).get("error") or {}).get("code") if isinstance(body, dict) else None
+            if code in GUESS_FAILURES or (code is None and response.status_code == 404):
+                record_failed_lookup(address)
+        return response
+
+    @app.teardown_request
+    def _end_lookup(_exc=None):
+        address = g.pop("snowball_code_lookup", None)
+        if address is not None:
+            _release_guess(address)

@@ -11,6 +11,7 @@ from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
 from . import connections, map_presence, presence
+from . import rate_limits
 from .dispatch import REGISTERED, current_connection, database, error_ack, settings
 from .hub import board_room, socketio
 from .payloads import SyncRequest, validation_error
@@ -25,12 +26,16 @@ log = logging.getLogger(__name__)
 def on_connect(auth=None):
     """Authenticate with {board, token}; join the board's room; announce presence."""
     if not isinstance(auth, dict) or not isinstance(auth.get("board"), str) or not isinstance(auth.get("token"), str):
-        raise ConnectionRefusedError({"code": "unauthorised", "message": "connect with {board, token}"})
+        raise ConnectionRefusedError("connect with {board, token}", {"code": "unauthorised", "message": "connect with {board, token}"})
+    address = rate_limits.client_address(request.environ)
     try:
-        actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
+        rate_limits.check_address("connects", address)
+        with rate_limits.code_lookup(address):  # a wrong board code spends the address's guess budget
+            actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
     except DomainError as exc:
-        raise ConnectionRefusedError(exc.as_dict()) from None
-    conn = connections.Connection(request.sid, actor, code, request.remote_addr or "")
+        # (message, data): the client reads `err.data.code`; one argument alone would arrive as its str().
+        raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
+    conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
     join_room(board_room(actor.board_id))
     join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
@@ -53,6 +58,7 @@ def on_sync(*args):
     data = args[0] if args else None
     try:
         conn = current_connection()
+        rate_limits.check_sync(request.sid)
         if len(args) > 1:
             raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
         request_ = SyncRequest.model_validate(data if data is not None else {})
@@ -69,6 +75,10 @@ def on_sync(*args):
 @socketio.on("*")
 def on_unknown(event, *args):
     """Any event nobody handles gets a clear error ack."""
+    try:
+        rate_limits.check_command(request.sid)  # a flood of made-up events is a flood like any other
+    except DomainError as exc:
+        return {"ok": False, "error": exc.as_dict()}
     return error_ack("unknown_event", f"unknown event: {str(event)[:40]}", event=str(event)[:40])
 
 
