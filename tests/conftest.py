@@ -57,6 +57,17 @@ def services_required() -> bool:
     return os.environ.get("SNOWBALL_REQUIRE_SERVICES") == "1"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may be skipped: a skip (of any cause) is reported as a failure with its reason."""
+    outcome = yield
+    report = outcome.get_result()
+    if services_required() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which CI does not allow (SNOWBALL_REQUIRE_SERVICES=1): {reason}"
+
+
 def _unavailable(what: str, error: Exception) -> None:
     message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
     if services_required():
