@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import func, select
 
@@ -24,10 +26,15 @@ from .persistence.db import Database
 from .persistence.models import Board, Participant, Project
 
 
-def _database() -> Database:
+@contextmanager
+def _database() -> Iterator[Database]:
+    """The database of DATABASE_URL, migrated, its connections closed after the command."""
     db = Database(Settings().database_url)
-    db.migrate()
-    return db
+    try:
+        db.migrate()
+        yield db
+    finally:
+        db.dispose()
 
 
 def _write(out: str, content: bytes) -> None:
@@ -40,8 +47,7 @@ def _write(out: str, content: bytes) -> None:
 
 def cmd_boards(args: argparse.Namespace) -> int:
     """Print every board: code, date, language, people, projects, title."""
-    db = _database()
-    with db.read() as session:
+    with _database() as db, db.read() as session:
         people = dict(session.execute(select(Participant.board_id, func.count()).group_by(Participant.board_id)).all())
         projects = dict(session.execute(select(Project.board_id, func.count()).group_by(Project.board_id)).all())
         rows = session.execute(select(Board).order_by(Board.created_at, Board.id)).scalars().all()
@@ -60,8 +66,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export one board (or one participant's booklet) in one format."""
     from .services import exports
 
-    db = _database()
-    snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet)
+    with _database() as db:
+        snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet)
     if args.booklet is not None:
         if not any(p["id"] == args.booklet for p in snapshot["participants"]):
             raise DomainError("participant_not_found", "this person is not on this board", participant_id=args.booklet)
@@ -86,7 +92,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .services import imports
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    imported = imports.import_archive(_database(), raw)
+    with _database() as db:
+        imported = imports.import_archive(db, raw)
     code = imported.board["code"]
     print(f"board {code}: {imported.board['title']}")
     print(f"participants' link: /b/{code}")
