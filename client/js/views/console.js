@@ -5,7 +5,7 @@ import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
 import { currentPhase, gateOpen } from "../state/show.js";
 import { agendaEditor } from "./console_agenda.js";
-import { sendOrToast, useStylesheet } from "./console_shared.js";
+import { sendOrToast } from "./console_shared.js";
 import { registerPanel } from "./registry.js";
 import { phaseLine, timerElement } from "./timer.js";
 
@@ -104,7 +104,6 @@ function previews(ctx) {
 }
 
 function mountConsole(container, ctx) {
-  useStylesheet("/static/css/console.css");
   const heading = h("p", { class: "console-phase", "data-testid": "phase" });
   const buttons = controls(ctx);
   const gates = gateControls(ctx);

@@ -1,16 +1,7 @@
-// Small helpers shared by the run-of-show views: their stylesheets, sending with a visible error.
+// Small helpers shared by the run-of-show views: sending with a visible error, ticking clocks.
 
 import { toast } from "../dom.js";
 import { errorText } from "../i18n.js";
-
-/** Link a stylesheet once (the run-of-show views bring their own CSS; the CSP allows 'self'). */
-export function useStylesheet(href) {
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
-}
 
 /** Send a command; an error ack becomes a toast in the person's language. Resolves with the ack. */
 export async function sendOrToast(ctx, type, payload) {

@@ -16,10 +16,6 @@ import { mountMapSvg } from "./map_svg.js";
 import { registerCardExtension, registerHashView } from "./registry.js";
 
 addCatalogue(maps);
-// The page shell lists the foundation's stylesheets; the maps bring their own (same origin, CSP-safe).
-if (!document.querySelector('link[data-style="map"]')) {
-  document.head.append(h("link", { rel: "stylesheet", href: "/static/css/map.css", "data-style": "map" }));
-}
 
 /** Who else looks at this map, from the live presence frames. */
 function mountViewers(container, ctx, projectId) {

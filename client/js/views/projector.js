@@ -4,7 +4,6 @@
 import { t } from "../i18n.js";
 import { h, replaceChildren } from "../dom.js";
 import { currentPhase } from "../state/show.js";
-import { useStylesheet } from "./console_shared.js";
 import { stageFor } from "./projector_stages.js";
 import { phaseLine, timerElement } from "./timer.js";
 import { connectionStatus } from "./widgets.js";
@@ -39,7 +38,6 @@ function fitPreview(frame) {
 
 /** Mount the projector page into `root` (ctx.role "projector", or a preview from another role). */
 export function mountProjector(root, ctx) {
-  useStylesheet("/static/css/projector.css");
   const preview = ctx.store.state.me?.role !== "projector";
   const phase = h("h1", { class: "projector-phase", "data-testid": "projector-phase" });
   const title = h("p", { class: "projector-title" }, ctx.store.state.board.title);

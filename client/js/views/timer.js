@@ -5,7 +5,7 @@ import { h, replaceChildren } from "../dom.js";
 import { addCatalogue, t } from "../i18n.js";
 import show from "../i18n/show.js";
 import { currentPhase, formatRemaining, gateOpen, learnClockFromRoundTrip, remainingMs } from "../state/show.js";
-import { tickWhileMounted, useStylesheet } from "./console_shared.js";
+import { tickWhileMounted } from "./console_shared.js";
 import { applyFollow, followControls, watchRemoval } from "./spotlight.js";
 import { registerPanel } from "./registry.js";
 
@@ -126,7 +126,6 @@ function soundToggle() {
 }
 
 function mountShowPanel(container, ctx) {
-  useStylesheet("/static/css/console.css");
   watchRemoval(ctx);
   applyFollow(ctx); // this panel is on every participant page, the map view included
   const heading = h("h2", { id: "show-h", "data-testid": "phase" });
