@@ -42,6 +42,8 @@ class ServerProcess:
                "SNOWBALL_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", **self.extra_env}
         log_path = (self.log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"snowball-{self.port}.log"
         self.log_path = log_path  # the server's stdout and stderr (warnings, tracebacks)
+        if self._log:  # left open by kill(): a start after a crash reuses the port, so the same file
+            self._log.close()
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT, env=env,
                                      stdout=self._log, stderr=subprocess.STDOUT)
