@@ -1,36 +1,20 @@
 """PDF exports read back with pypdf: A4 pages, the stories, the ranks, the share plan, hostile text as text."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
-from pypdf.generic import NameObject
 
 from server.export import pdf
 from server.persistence.db import Database
 from server.services import exports
 from tests.golden.board import EXPORTED_AT, STORY_ANA, build_board, freeze
+from tests.golden.pdf_text import pdf_reader
 from tests.golden.snapshot import HOSTILE_LINES, sample_snapshot
 
 
-
-def _reader(content: bytes) -> PdfReader:
-    reader = PdfReader(io.BytesIO(content))
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            # When a font lacks a glyph (emoji here), WeasyPrint embeds an encoding CMap that is the identity
-            # but for the missing glyphs; pypdf 7 cannot read it and returns raw codes. Read it as Identity-H:
-            # the text then comes from the font's ToUnicode map, as in any PDF viewer.
-            if not isinstance(font.get("/Encoding"), NameObject):
-                font[NameObject("/Encoding")] = NameObject("/Identity-H")
-    return reader
-
-
 def _pages(content: bytes) -> list[str]:
-    reader = _reader(content)
+    reader = pdf_reader(content)
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     # Layout breaks lines where the page needs; compare text with runs of white space made single.

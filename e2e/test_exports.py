@@ -1,0 +1,144 @@
+"""Exports in a real browser: the facilitator saves the summary, a participant their booklet; the saved
+HTML opens offline with its SVG tribe maps and runs nothing; the projector exports nothing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from e2e.conftest import ARTIFACTS, AXE, host_path, join_as
+from tests.golden.pdf_text import pdf_pages
+from tests.support.clients import BoardClient
+
+STORY = "We grow seeds with the neighbourhood.\n<script>document.title='pwned'</script> =HYPERLINK(\"x\") שלום 🎉"
+
+
+def _fill_project(base_url: str, code: str, token: str, title: str, story: str, labels: list[str]) -> None:
+    """Post a project and draw its map through the real socket protocol, as the person's laptop would."""
+    client = BoardClient(base_url, code, token)
+    client.connect()
+    try:
+        ack = client.command("project_post", project={"title": title, "pitch": f"{title} in one line", "story": story,
+                                                       "goal_amount": 3000})
+        assert ack["ok"], ack
+        project_id = client.sync(None)["snapshot"]["projects"][-1]["id"]
+        node_ids = []
+        for label, ring in zip(labels, ("inner", "network", "crowd")):
+            added = client.command("map_node_add", project_id=project_id, label=label, ring=ring, reach=25)
+            assert added["ok"], added
+            node_ids.append(client.sync(None)["snapshot"]["tribe_maps"][-1]["nodes"][-1]["id"])
+        assert client.command("map_link_add", project_id=project_id, from_node_id=node_ids[0], to_node_id=node_ids[1])["ok"]
+        assert client.command("plan_item_add", project_id=project_id, what=f"Tell {labels[0]}", node_id=node_ids[0],
+                              when="before_launch")["ok"]
+    finally:
+        client.disconnect()
+
+
+def _token(page, code: str) -> str:
+    return json.loads(page.evaluate(f"localStorage.getItem('snowball:{code}:participant')"))["token"]
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(pdf_pages(path.read_bytes()))
+
+
+def test_summary_and_booklets_download_and_the_html_opens_offline(people, browser, board, live_server, tmp_path):
+    code = board["board"]["code"]
+    host = people(host_path(board))
+    expect(host.get_by_test_id("connection")).to_have_text("Live")
+    ana = people(f"/b/{code}")
+    join_as(ana, "Ana")
+    ben = people(f"/b/{code}")
+    join_as(ben, "Ben")
+    _fill_project(live_server.url, code, _token(ana, code), "Seed library", STORY, ["Grandma", "Garden club", "Local radio"])
+    _fill_project(live_server.url, code, _token(ben, code), "Repair café", "Fix, don't throw.", ["Neighbours", "Makers"])
+    expect(host.get_by_test_id("project-card")).to_have_count(2)
+
+    # The facilitator saves the printable summary.
+    panel = host.locator(".panel-exports")
+    expect(panel.get_by_role("heading", name="Exports")).to_be_visible()
+    with host.expect_download() as info:
+        panel.get_by_test_id("export-summary-html").click()
+    download = info.value
+    assert download.suggested_filename == f"snowball-{code}-summary.html"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    expect(panel.get_by_test_id("export-status")).to_have_text(f"Downloaded snowball-{code}-summary.html.")
+
+    # Opened with no network at all: everything it needs is inside, nothing runs, both maps are drawn.
+    offline = browser.new_context(offline=True, viewport={"width": 1000, "height": 1400})
+    try:
+        page = offline.new_page()
+        requests, errors = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_content(saved.read_text(encoding="utf-8"))
+        expect(page.locator("svg.tribe-map")).to_have_count(2)
+        expect(page.locator("svg.tribe-map").first.locator("g.map-node")).to_have_count(3)
+        fills = page.locator("svg.tribe-map").first.locator("circle.map-ring").evaluate_all("cs => cs.map(c => c.getAttribute('fill'))")
+        assert fills == ["#00798c", "#edae49", "#d1495b"]
+        story = page.locator("article[data-project-id] .story").first
+        expect(story).to_have_text(STORY)
+        assert page.title() != "pwned" and page.evaluate("document.querySelectorAll('script').length") == 0
+        assert requests == [] and errors == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "export-summary.png"), full_page=True)
+        page.locator("svg.tribe-map").first.screenshot(path=str(ARTIFACTS / "export-map.png"))
+    finally:
+        offline.close()
+
+    # The PDF summary and the archive, too.
+    with host.expect_download() as info:
+        panel.get_by_test_id("export-summary-pdf").click()
+    pdf_path = tmp_path / "summary.pdf"
+    info.value.save_as(pdf_path)
+    text = _pdf_text(pdf_path)
+    assert "Seed library" in text and "Repair café" in text and "Tell Grandma" in text
+    with host.expect_download() as info:
+        panel.get_by_test_id("export-archive-json").click()
+    archive = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert [p["story"] for p in archive["projects"]] == [STORY, "Fix, don't throw."]
+
+    # Ana saves her own booklet; it holds her project, not Ben's.
+    mine = ana.locator(".panel-exports")
+    expect(mine.get_by_role("heading", name="Your booklet")).to_be_visible()
+    expect(mine.get_by_test_id("export-summary-md")).to_have_count(0)
+    with ana.expect_download() as info:
+        mine.get_by_role("button", name="Download my booklet (PDF)").click()
+    booklet = tmp_path / "ana.pdf"
+    info.value.save_as(booklet)
+    assert info.value.suggested_filename.startswith(f"snowball-{code}-booklet-")
+    text = _pdf_text(booklet)
+    assert "Booklet of Ana" in text and "We grow seeds with the neighbourhood." in text and "Repair café" not in text
+    with ana.expect_download() as info:
+        mine.get_by_role("button", name="Download my booklet (Markdown)").click()
+    markdown = Path(info.value.path()).read_text(encoding="utf-8")
+    assert markdown.startswith("# Booklet of Ana") and "- [ ] Share:" in markdown
+
+    # The facilitator can save Ben's booklet from the list of people.
+    host_panel = host.locator(".panel-exports")
+    host_panel.get_by_role("combobox", name="Booklet of").select_option(label="Ben")
+    with host.expect_download() as info:
+        host_panel.get_by_test_id("export-booklet-md").click()
+    assert Path(info.value.path()).read_text(encoding="utf-8").startswith("# Booklet of Ben")
+
+    # The projector has no exports at all.
+    screen = people(board["links"]["projector"])
+    expect(screen.locator("body")).not_to_contain_text("Exports")
+    expect(screen.locator(".panel-exports")).to_have_count(0)
+    assert ana.errors == [] and host.errors == []
+
+
+def test_exports_panels_are_accessible(people, board):
+    """axe-core on the exports panels (the facilitator's and a participant's): no serious or critical violation."""
+    # axe is injected as a script: these two contexts lift the app's CSP for it.
+    host = people(host_path(board), bypass_csp=True)
+    ana = people(f"/b/{board['board']['code']}", bypass_csp=True)
+    join_as(ana, "Ana")
+    for page in (host, ana):
+        page.locator(".panel-exports button").first.wait_for()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document.querySelector('.panel-exports'), {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
