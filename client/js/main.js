@@ -35,6 +35,7 @@ import "./views/console_people.js";
 import "./views/console_cards.js";
 import "./views/console_preview.js";
 import "./views/refused_panel.js";
+import "./views/exports_panel.js";
 
 const root = document.getElementById("app");
 let disposers = [];
