@@ -6,7 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
-from . import ws_compression
+from . import ws_policy
 
 socketio = SocketIO()
 
@@ -28,7 +28,7 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         ping_timeout=20,
         **scale_out,  # several processes: one Redis channel, and no long-polling (no sticky sessions)
     )
-    ws_compression.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
+    ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
     from . import presence  # presence announces through this module: imported here, not at load
