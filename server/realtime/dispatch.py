@@ -67,7 +67,9 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
                 log.exception("command %s failed", name)
                 return error_ack("server_error", "the server could not apply this change; try again")
             if not result.duplicate:
-                broadcast_event(conn.actor.board_id, result.event)
+                # After this handler returns: the sender's ack is queued on its socket before the
+                # event, so its screen swaps the pending item for the real one without a double.
+                socketio.start_background_task(broadcast_event, conn.actor.board_id, result.event)
             ack = {"ok": True, "seq": result.seq, "duplicate": result.duplicate}
             if result.result is not None:
                 ack["result"] = result.result
