@@ -154,3 +154,24 @@ def test_no_serious_accessibility_violations(browser, people, board, live_server
         storage = state if name == "board (participant)" else None
         found[name] = axe_violations(participant.context.browser, url, storage)
     assert found == {name: [] for name in pages}, found
+
+
+def test_a_french_board_speaks_french_and_each_person_can_switch(people, live_server):
+    from tests.support.server import create_board
+
+    created = create_board(live_server.url, title="Atelier financement participatif", language="fr")
+    code = created["board"]["code"]
+    page = people(f"/b/{code}")
+    expect(page.get_by_role("heading", name="Rejoindre « Atelier financement participatif »")).to_be_visible()
+    page.get_by_label("Votre nom").fill("Léa")
+    page.get_by_role("button", name="Rejoindre le tableau").click()
+    expect(page.get_by_test_id("me")).to_have_text("Vous : Léa")
+    panel = page.get_by_test_id("post-panel")
+    panel.get_by_label("Titre du projet").fill("Le fournil")
+    panel.get_by_label("Accroche en une phrase").fill("Du pain pour le quartier")
+    panel.get_by_role("button", name="Publier le projet").click()
+    expect(page.get_by_test_id("project-card")).to_contain_text("par Léa")
+    page.get_by_label("Langue").select_option("en")     # one person's own switch, kept on reload
+    expect(page.get_by_test_id("me")).to_have_text("You: Léa")
+    page.reload()
+    expect(page.get_by_test_id("project-card")).to_contain_text("by Léa")
