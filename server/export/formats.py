@@ -40,15 +40,18 @@ def stem(snapshot: dict) -> str:
     return f"snowball-{snapshot['board']['code']}"
 
 
-def render_summary(snapshot: dict, fmt: str) -> tuple[bytes, Format, str]:
-    """The board summary (or archive, or CSV tables) in `fmt`: (content, format, file name)."""
+def render_summary(snapshot: dict, fmt: str, to_pdf: pdf.ToPdf = pdf.html_to_pdf) -> tuple[bytes, Format, str]:
+    """The board summary (or archive, or CSV tables) in `fmt`: (content, format, file name).
+
+    `to_pdf` lays out the PDF: in this process by default, `pdf.html_to_pdf_in_child` in a server.
+    """
     spec = check_format(fmt, SUMMARY_FORMATS)
     if fmt == "md":
         content = markdown.render_summary(snapshot).encode("utf-8")
     elif fmt == "html":
         content = html.render_summary(snapshot).encode("utf-8")
     elif fmt == "pdf":
-        content = pdf.render_summary(snapshot)
+        content = pdf.render_summary(snapshot, to_pdf)
     elif fmt == "csv":
         content = csv_files.render_zip(snapshot, stem(snapshot))
     else:
@@ -57,7 +60,8 @@ def render_summary(snapshot: dict, fmt: str) -> tuple[bytes, Format, str]:
     return content, spec, f"{stem(snapshot)}-{name}.{spec.extension}"
 
 
-def render_booklet(snapshot: dict, participant_id: int, fmt: str) -> tuple[bytes, Format, str]:
+def render_booklet(snapshot: dict, participant_id: int, fmt: str,
+                   to_pdf: pdf.ToPdf = pdf.html_to_pdf) -> tuple[bytes, Format, str]:
     """One participant's booklet in `fmt`: (content, format, file name)."""
     spec = check_format(fmt, BOOKLET_FORMATS)
     if fmt == "md":
@@ -65,7 +69,7 @@ def render_booklet(snapshot: dict, participant_id: int, fmt: str) -> tuple[bytes
     elif fmt == "html":
         content = html.render_booklet(snapshot, participant_id).encode("utf-8")
     else:
-        content = pdf.render_booklet(snapshot, participant_id)
+        content = pdf.render_booklet(snapshot, participant_id, to_pdf)
     return content, spec, f"{stem(snapshot)}-booklet-{participant_id}.{spec.extension}"
 
 

@@ -1,7 +1,21 @@
 """PDF exports: WeasyPrint lays out the printable HTML export (A4), fetching nothing from anywhere."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Callable
+
+from ..domain.errors import DomainError
 from . import html
+
+ROOT = Path(__file__).resolve().parents[2]
+# PDF layouts at once in one server process (each is CPU-bound; the machine has few cores).
+PARALLEL_LAYOUTS = 2
+LAYOUT_TIMEOUT_S = 30 * 60
+_layouts = threading.BoundedSemaphore(PARALLEL_LAYOUTS)
+ToPdf = Callable[[str], bytes]
 
 
 def html_to_pdf(document: str) -> bytes:
@@ -14,11 +28,29 @@ def html_to_pdf(document: str) -> bytes:
     return HTML(string=document, base_url=None, url_fetcher=fetcher).write_pdf()
 
 
-def render_summary(snapshot: dict) -> bytes:
+def html_to_pdf_in_child(document: str) -> bytes:
+    """The same layout in a child process (`pdf_worker`), a few at a time: what a server uses.
+
+    Under eventlet the wait on the child is cooperative (subprocess is green), so the server keeps
+    serving its sockets meanwhile.
+    """
+    with _layouts:
+        try:
+            done = subprocess.run([sys.executable, "-m", "server.export.pdf_worker"], input=document.encode("utf-8"),
+                                  capture_output=True, cwd=ROOT, timeout=LAYOUT_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            raise DomainError("export_timeout", "the PDF took too long to lay out; try the HTML export and print it") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise DomainError("export_failed", f"the PDF could not be made ({tail[0][:200]})")
+    return done.stdout
+
+
+def render_summary(snapshot: dict, to_pdf: ToPdf = html_to_pdf) -> bytes:
     """The board summary as PDF."""
-    return html_to_pdf(html.render_summary(snapshot))
+    return to_pdf(html.render_summary(snapshot))
 
 
-def render_booklet(snapshot: dict, participant_id: int) -> bytes:
+def render_booklet(snapshot: dict, participant_id: int, to_pdf: ToPdf = html_to_pdf) -> bytes:
     """One participant's booklet as PDF."""
-    return html_to_pdf(html.render_booklet(snapshot, participant_id))
+    return to_pdf(html.render_booklet(snapshot, participant_id))

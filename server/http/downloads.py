@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
-from ..export import formats
+from ..export import formats, pdf
 from ..export.archive_schema import MAX_ARCHIVE_BYTES
 from ..services import exports, identity, imports
 
@@ -19,6 +19,7 @@ bp = Blueprint("downloads", __name__, url_prefix="/api")
 _STATUS = {
     "board_not_found": 404, "participant_not_found": 404, "export_not_found": 404, "unauthorised": 401,
     "forbidden": 403, "archive_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+    "export_failed": 500, "export_timeout": 503,
 }
 
 
@@ -68,7 +69,7 @@ def download(code: str, filename: str):
     if name == "booklet" and ext in formats.BOOKLET_FORMATS:
         participant = request.args.get("participant", type=int)
         snapshot, whose = exports.booklet_snapshot(db, actor, participant)
-        content, spec, out_name = formats.render_booklet(snapshot, whose, ext)
+        content, spec, out_name = formats.render_booklet(snapshot, whose, ext, to_pdf=pdf.html_to_pdf_in_child)
         return _attachment(content, spec.media_type, out_name)
     kind = {("summary", "md"): "md", ("summary", "html"): "html", ("summary", "pdf"): "pdf",
             ("archive", "json"): "json", ("tables", "zip"): "csv"}.get((name, ext))
@@ -79,7 +80,7 @@ def download(code: str, filename: str):
     if table is not None:
         content, spec, out_name = formats.render_csv_table(snapshot, table)
     else:
-        content, spec, out_name = formats.render_summary(snapshot, kind)
+        content, spec, out_name = formats.render_summary(snapshot, kind, to_pdf=pdf.html_to_pdf_in_child)
     return _attachment(content, spec.media_type, out_name)
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from server.domain.errors import DomainError
 from server.export import pdf
 from server.persistence.db import Database
 from server.services import exports
@@ -71,3 +72,12 @@ def test_hostile_text_is_printed_as_text():
         assert " ".join(line.translate(invisible).split()) in text.translate(invisible), line
     assert "Atelier <script>alert(0)</script>" in text
     assert "=cmd|' /C calc'!A0" in text and "</svg><script>x</script>" in text
+
+
+def test_a_server_lays_out_pdfs_in_a_child_process(monkeypatch):
+    document = "<!doctype html><html lang='en'><body><p>Laid out elsewhere: שלום</p></body></html>"
+    assert " ".join(_pages(pdf.html_to_pdf_in_child(document))) == " ".join(_pages(pdf.html_to_pdf(document)))
+    monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
+    with pytest.raises(DomainError) as failed:
+        pdf.html_to_pdf_in_child(document)
+    assert failed.value.code == "export_failed"
