@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..domain.errors import DomainError
 from ..realtime.hub import broadcast_event
 from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
+from ..realtime.wire_guard import text_problem
 from ..services import boards, identity
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -35,6 +36,9 @@ def _parse(model: type[BaseModel]) -> BaseModel:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise DomainError("invalid_payload", "send a JSON object", field="payload")
+    problem = text_problem(body)  # NUL or lone surrogate: PostgreSQL would refuse it with a 500
+    if problem:
+        raise DomainError("invalid_payload", problem, field="payload")
     return model.model_validate(body)
 
 

@@ -6,6 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
+from . import wire_guard
 from . import ws_policy
 
 socketio = SocketIO()
@@ -31,6 +32,8 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
+    # A packet python-socketio cannot read gets an error ack instead of silence.
+    wire_guard.install(socketio.server)
     from . import presence  # presence announces through this module: imported here, not at load
 
     presence.configure(settings, socketio)

@@ -92,11 +92,15 @@ class RawSocket:
 
     def emit(self, name: str, *args, ack: bool = True) -> int | None:
         """Send an EVENT; returns its ack id (None without ack)."""
+        return self.emit_encoded(json.dumps([name, *args]), ack=ack)
+
+    def emit_encoded(self, array_text: str, ack: bool = True) -> int | None:
+        """Send an EVENT whose JSON array is given as text (it may be anything, even invalid)."""
         ack_id = None
         if ack:
             ack_id = self._next_ack
             self._next_ack += 1
-        self.send_text("42" + ("" if ack_id is None else str(ack_id)) + json.dumps([name, *args]))
+        self.send_text("42" + ("" if ack_id is None else str(ack_id)) + array_text)
         return ack_id
 
     def call(self, name: str, *args, timeout: float = 10.0):
@@ -130,3 +134,5 @@ class RawSocket:
             self.ws.close(timeout=1)
         except Exception:  # noqa: BLE001 - closing a socket the server already dropped
             pass
+        finally:
+            self.ws.shutdown()  # the TCP socket itself, even when the close handshake failed

@@ -1,0 +1,149 @@
+"""Hostile frames, one by one, on a real server (SQLite and PostgreSQL): each gets an error ack, or a
+clean close when the WebSocket layer must refuse it; the board is unchanged and the server keeps serving."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from server.realtime.events import COMMANDS, REQUESTS
+from tests.conftest import fresh_pg_database
+from tests.support.board_seed import seed, templates, with_op_id
+from tests.support.raw_client import RawClosed, RawSocket
+from tests.support.server import ServerProcess
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(request, tmp_path_factory):
+    log_dir = tmp_path_factory.mktemp("frames")
+    if request.param == "sqlite":
+        server = ServerProcess(f"sqlite:///{log_dir / 'frames.sqlite3'}", log_dir=log_dir).start()
+        yield server, seed(server.url)
+        server.stop()
+    else:
+        with fresh_pg_database() as url:
+            server = ServerProcess(url, log_dir=log_dir).start()
+            yield server, seed(server.url)
+            server.stop()
+
+
+def connect(server, board, who: str = "author") -> RawSocket:
+    sock = RawSocket(server.url)
+    ok, refusal = sock.connect({"board": board.code, "token": board.tokens[who]})
+    assert ok, refusal
+    return sock
+
+
+def head_and_snapshot(server, board) -> tuple[int, dict]:
+    sock = connect(server, board, "facilitator")
+    try:
+        reply = sock.call("sync", {})
+    finally:
+        sock.close()
+    snapshot = reply["snapshot"]
+    snapshot.get("show", {}).pop("server_now", None)
+    return reply["seq"], snapshot
+
+
+def post_with(title) -> str:
+    return json.dumps(["project_post", {"op_id": "abcdefgh12", "project": {"title": title, "pitch": "p"}}])
+
+
+# (what, the event's JSON array as text, the error code expected in the ack)
+FRAMES = [
+    ("not JSON", '["project_post", {oops', "invalid_payload"),
+    ("a list nested 5,000 deep", '["project_post", ' + "[" * 5000 + "]" * 5000 + "]", "invalid_payload"),
+    ("an object nested 3,000 deep", '["project_post", ' + '{"a":' * 3000 + "1" + "}" * 3000 + "]", "invalid_payload"),
+    ("an integer of 2**31", '["project_delete", {"op_id": "abcdefgh12", "project_id": 2147483648}]', "invalid_payload"),
+    ("an integer of 2**63", '["vote_mine", {"voter_id": 9223372036854775808}]', "invalid_payload"),
+    ("an integer of 5,000 digits", '["project_delete", {"op_id": "abcdefgh12", "project_id": ' + "9" * 5000 + "}]", "invalid_payload"),
+    ("NaN", '["map_node_move", {"op_id": "abcdefgh12", "project_id": 1, "node_id": 1, "x": NaN, "y": 0}]', "invalid_payload"),
+    ("a float overflowing to infinity", '["map_node_move", {"op_id": "abcdefgh12", "project_id": 1, "node_id": 1, "x": 1e999, "y": 0}]', "invalid_payload"),
+    ("a NUL in a text", post_with("a\x00b"), "invalid_payload"),
+    ("a NUL in a key", '["project_post", {"op_id": "abcdefgh12", "a\\u0000": 1}]', "invalid_payload"),
+    ("a lone surrogate", '["project_post", {"op_id": "abcdefgh12", "project": {"title": "\\ud800", "pitch": "p"}}]', "invalid_payload"),
+    ("an event that is an object", '{"name": "project_post"}', "invalid_payload"),
+    ("an empty event", "[]", "invalid_payload"),
+    ("an event name that is a number", "[42, {}]", "unknown_event"),
+    ("an unknown event", '["drop_tables", {}]', "unknown_event"),
+    ("a payload that is a list", '["project_post", [1, 2, 3]]', "invalid_payload"),
+    ("a payload that is a string", '["sync", "since=0"]', "invalid_payload"),
+    ("a title of 121 characters", post_with("x" * 121), "too_long"),
+    ("a title of 4,000 emoji", post_with("\U0001F4A5" * 4000), "too_long"),
+]
+
+
+@pytest.mark.parametrize("what, frame, code", FRAMES, ids=[f[0] for f in FRAMES])
+def test_a_hostile_frame_gets_an_error_ack_and_changes_nothing(live, what, frame, code):
+    server, board = live
+    before = head_and_snapshot(server, board)
+    sock = connect(server, board)
+    try:
+        ack = sock.wait_ack(sock.emit_encoded(frame))
+        assert ack["ok"] is False and ack["error"]["code"] == code, ack
+        assert ack["error"]["message"]
+        assert sock.call("clock", {})["ok"]  # the same connection still works
+    finally:
+        sock.close()
+    assert head_and_snapshot(server, board) == before
+
+
+def test_a_binary_event_is_refused_at_once(live):
+    server, board = live
+    sock = connect(server, board)
+    try:
+        sock.send_text('451-7["sync",{"_placeholder":true,"num":0}]')  # would wait for an attachment
+        assert sock.wait_ack(7)["error"]["code"] == "invalid_payload"
+        assert sock.call("sync", {"since": 0})["ok"]  # not stuck waiting for the attachment
+    finally:
+        sock.close()
+
+
+NAMES = sorted(set(COMMANDS) | set(REQUESTS))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_two_arguments_are_refused_for_every_command_and_request(live, name):
+    server, board = live
+    payload = with_op_id(name, templates(board)[name])
+    before = head_and_snapshot(server, board)
+    sock = connect(server, board, "facilitator")
+    try:
+        ack = sock.call(name, payload, payload)
+    finally:
+        sock.close()
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid_payload", ack
+    assert head_and_snapshot(server, board) == before
+
+
+@pytest.mark.parametrize("what, send", [
+    ("a frame over the 64 KiB transport limit", lambda sock: sock.send_text('42["sync",{"x":"' + "x" * 70_000 + '"}]')),
+    ("a text frame that is not UTF-8", lambda sock: sock.send_text(b'42["sync",{"x":"\xff\xfe"}]')),
+])
+def test_frames_the_websocket_layer_refuses_close_the_connection_cleanly(live, what, send):
+    server, board = live
+    before = head_and_snapshot(server, board)
+    sock = connect(server, board)
+    try:
+        with pytest.raises((RawClosed, OSError)):
+            send(sock)
+            sock.recv_packet(10)
+    finally:
+        sock.close()
+    assert head_and_snapshot(server, board) == before
+    assert server.proc.poll() is None
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"name": "a\x00b"}, 400),
+    ({"name": "\ud800"}, 400),
+    ({"name": "x" * 300_000}, 413),
+])
+def test_http_bodies_with_nul_surrogates_or_too_big_are_refused(live, body, status):
+    server, board = live
+    response = requests.post(f"{server.url}/api/boards/{board.code}/join",
+                             data=json.dumps(body), headers={"Content-Type": "application/json"}, timeout=10)
+    assert response.status_code == status, response.text[:300]
+    if status == 400:
+        assert response.json()["error"]["code"] == "invalid_payload"
