@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..domain.errors import DomainError
 from . import html
+from .pdf_worker import TOO_LARGE
 
 ROOT = Path(__file__).resolve().parents[2]
 # PDF layouts at once in one server process (each is CPU-bound; the machine has few cores).
@@ -40,6 +41,11 @@ def html_to_pdf_in_child(document: str) -> bytes:
                                   capture_output=True, cwd=ROOT, timeout=LAYOUT_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise DomainError("export_timeout", "the PDF took too long to lay out; try the HTML export and print it") from None
+    # Out of its memory limit the child either raises MemoryError (TOO_LARGE) or, inside Pango or
+    # cairo, dies of a signal.
+    if done.returncode == TOO_LARGE or done.returncode < 0:
+        raise DomainError("export_too_large", "this board is too big for one PDF; download the HTML page and print it, "
+                                              "or the booklets one by one")
     if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         raise DomainError("export_failed", f"the PDF could not be made ({tail[0][:200]})")

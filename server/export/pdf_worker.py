@@ -1,20 +1,32 @@
 """Lay out one HTML export as PDF in its own process: HTML on stdin, PDF on stdout.
 
 The server runs PDF layout here, not in its own process: WeasyPrint is CPU-bound for seconds on a
-big board, which would stall every socket of an eventlet server, and may take gigabytes that a
-finished child gives back.
+big board, which would stall every socket of an eventlet server, and it holds the whole laid-out
+document in memory, which a child bounded by a memory limit gives back when it ends.
 """
 from __future__ import annotations
 
+import os
+import resource
 import sys
+
+TOO_LARGE = 3  # exit status: the document did not fit in the memory limit
+MEMORY_LIMIT_MB = int(os.environ.get("SNOWBALL_PDF_MEMORY_MB", "4096"))
 
 
 def main() -> int:
-    """Read the document, write the PDF."""
-    from .pdf import html_to_pdf
+    """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit)."""
+    limit = MEMORY_LIMIT_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        from .pdf import html_to_pdf
 
-    document = sys.stdin.buffer.read().decode("utf-8")
-    sys.stdout.buffer.write(html_to_pdf(document))
+        document = sys.stdin.buffer.read().decode("utf-8")
+        content = html_to_pdf(document)
+    except MemoryError:
+        sys.stderr.write(f"the document needs more than {MEMORY_LIMIT_MB} MB to lay out\n")
+        return TOO_LARGE
+    sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()
     return 0
 

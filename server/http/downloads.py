@@ -19,7 +19,7 @@ bp = Blueprint("downloads", __name__, url_prefix="/api")
 _STATUS = {
     "board_not_found": 404, "participant_not_found": 404, "export_not_found": 404, "unauthorised": 401,
     "forbidden": 403, "archive_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
-    "export_failed": 500, "export_timeout": 503,
+    "export_failed": 500, "export_timeout": 503, "export_too_large": 413,
 }
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from server.domain.errors import DomainError
-from server.export import pdf
+from server.export import html, pdf
 from server.persistence.db import Database
 from server.services import exports
 from tests.golden.board import EXPORTED_AT, STORY_ANA, build_board, freeze
@@ -81,3 +81,10 @@ def test_a_server_lays_out_pdfs_in_a_child_process(monkeypatch):
     with pytest.raises(DomainError) as failed:
         pdf.html_to_pdf_in_child(document)
     assert failed.value.code == "export_failed"
+
+
+def test_a_document_over_the_memory_limit_is_refused_clearly(monkeypatch):
+    monkeypatch.setenv("SNOWBALL_PDF_MEMORY_MB", "120")  # far below what any layout needs
+    with pytest.raises(DomainError) as refused:
+        pdf.html_to_pdf_in_child(html.render_summary(sample_snapshot()))
+    assert refused.value.code == "export_too_large"
