@@ -41,3 +41,24 @@ def install(app: Flask) -> None:
     from ..realtime import rate_limits
 
     rate_limits.install_http(app)
+
+
+# Headers for the responses Flask never sees: Engine.IO long-polling (text/plain carrying board events).
+SOCKET_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"))
+
+
+def socket_headers(wsgi_app, path: str = "/socket.io"):
+    """Wrap the outermost WSGI app (Socket.IO's middleware): add SOCKET_HEADERS to its answers where missing."""
+
+    def app(environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith(path):
+            return wsgi_app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(n, v) for n, v in SOCKET_HEADERS if n.lower() not in present]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return wsgi_app(environ, start)
+
+    return app

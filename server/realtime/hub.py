@@ -34,6 +34,9 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     backpressure.install(socketio.server.eio)
     # A packet python-socketio cannot read gets an error ack instead of silence.
     wire_guard.install(socketio.server)
+    from ..http.security import socket_headers  # long-polling answers bypass Flask's after_request
+
+    app.wsgi_app = socket_headers(app.wsgi_app)
     from . import presence  # presence announces through this module: imported here, not at load
 
     presence.configure(settings, socketio)
