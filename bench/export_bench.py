@@ -177,12 +177,14 @@ def main() -> int:
         for fmt in formats.SUMMARY_FORMATS:
             if fmt == "pdf" and args.skip_pdf:
                 continue
+            start = time.perf_counter()
             try:
-                (content, _spec, _name), seconds = timed(
-                    lambda fmt=fmt: formats.render_summary(snapshot, fmt, to_pdf=pdf.html_to_pdf_in_child))
+                content, _spec, _name = formats.render_summary(snapshot, fmt, to_pdf=pdf.html_to_pdf_in_child)
             except DomainError as error:  # e.g. over the PDF child's memory limit: say so in the table
-                rows.append((f"summary {fmt}: {error.code}", 0.0, None))
+                rows.append((f"summary {fmt}: {error.code}", time.perf_counter() - start, None))
+                print(f"  summary {fmt}: {error.code} after {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
                 continue
+            seconds = time.perf_counter() - start
             rows.append((f"summary {fmt}", seconds, len(content)))
             print(f"  summary {fmt}: {seconds:.2f} s", file=sys.stderr, flush=True)
         author = people[0]

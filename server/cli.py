@@ -67,7 +67,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .services import exports
 
     with _database() as db:
-        snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet)
+        snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet,
+                                          booklet=args.booklet is not None)
     if args.booklet is not None:
         if not any(p["id"] == args.booklet for p in snapshot["participants"]):
             raise DomainError("participant_not_found", "this person is not on this board", participant_id=args.booklet)

@@ -113,10 +113,11 @@ def _phases(session: Session, board: Board) -> list[dict]:
 
 
 def build(session: Session, board: Board, *, include_hidden: bool = False, viewer_id: int | None = None,
-          now: datetime | None = None) -> dict:
+          booklet: bool = False, now: datetime | None = None) -> dict:
     """The export snapshot of `board`, read in the caller's one transaction.
 
-    `viewer_id`: the participant a booklet is for (their own hidden cards stay in it).
+    `viewer_id`: the participant a booklet is for (their own hidden cards stay in it); with
+    `booklet`, only their projects and maps are read (the rest of the board is not in a booklet).
     `now`: the export time written in the snapshot (a fixed clock for golden tests).
     """
     hidden = hidden_ids(session, board.id)
@@ -125,26 +126,30 @@ def build(session: Session, board: Board, *, include_hidden: bool = False, viewe
     people = {p["id"] for p in participants}
     projects = _projects(session, board, hidden, people, include_hidden, viewer_id)
     visible = {p["id"] for p in projects}
+    # A booklet holds its person's cards and maps only; rankings keep every visible project (a rank
+    # says "of how many").
+    shown = [p for p in projects if p["author_id"] == viewer_id] if booklet else projects
     return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": KIND,
-        "exported_at": iso(now or utcnow()),
-        "include_hidden": include_hidden,
-        "board": board_dict(board),
+        **_envelope(board, include_hidden, now),
         "phases": _phases(session, board),
         "participants": participants,
-        "projects": projects,
+        "projects": shown,
         "vote_rounds": _rounds(session, board, visible),
-        "tribe_maps": _maps(session, board, visible, people),
+        "tribe_maps": _maps(session, board, {p["id"] for p in shown}, people),
     }
 
 
+def _envelope(board: Board, include_hidden: bool, now: datetime | None) -> dict:
+    return {"schema_version": SCHEMA_VERSION, "kind": KIND, "exported_at": iso(now or utcnow()),
+            "include_hidden": include_hidden, "board": board_dict(board)}
+
+
 def board_snapshot(db: Database, board_code: str, *, include_hidden: bool = False, viewer_id: int | None = None,
-                   now: datetime | None = None) -> dict:
+                   booklet: bool = False, now: datetime | None = None) -> dict:
     """The export snapshot of the board with this code (the command line's entry: no actor needed)."""
     with db.read() as session:
         board = find_board(session, board_code)
-        return build(session, board, include_hidden=include_hidden, viewer_id=viewer_id, now=now)
+        return build(session, board, include_hidden=include_hidden, viewer_id=viewer_id, booklet=booklet, now=now)
 
 
 def summary_snapshot(db: Database, actor: Actor, *, include_hidden: bool = False, now: datetime | None = None) -> dict:
@@ -174,6 +179,6 @@ def booklet_snapshot(db: Database, actor: Actor, participant_id: int | None = No
         person = session.get(Participant, whose)
         if person is None or person.board_id != actor.board_id:
             raise DomainError("participant_not_found", "this person is not on this board", participant_id=whose)
-        snapshot = build(session, session.get(Board, actor.board_id), viewer_id=whose, now=now,
+        snapshot = build(session, session.get(Board, actor.board_id), viewer_id=whose, booklet=True, now=now,
                          include_hidden=whose in removed_ids(session, actor.board_id))
     return snapshot, whose

@@ -79,6 +79,10 @@ def test_a_participant_gets_only_their_own_booklet(database, fixed):
     ana = fixed.people["Ana"]
     snap, whose = exports.booklet_snapshot(database, ana)
     assert whose == ana.participant_id
+    # Only her card and its map are read; the ranking still counts every visible project.
+    assert [p["title"] for p in snap["projects"]] == ["La Ferme du Bonheur"]
+    assert [m["project_id"] for m in snap["tribe_maps"]] == [fixed.projects["ana"]]
+    assert len(snap["vote_rounds"][0]["ranking"]) == 3
     assert exports.booklet_snapshot(database, ana, ana.participant_id)[1] == ana.participant_id
     with pytest.raises(DomainError) as refused:
         exports.booklet_snapshot(database, ana, fixed.pid("Ben"))
