@@ -93,8 +93,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .services import imports
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    with _database() as db:
-        imported = imports.import_archive(db, raw)
+    try:
+        with _database() as db:
+            imported = imports.import_archive(db, raw)
+    except DomainError as error:
+        if not args.json:
+            raise
+        print(json.dumps({"ok": False, "error": error.as_dict()}, ensure_ascii=False))
+        return 2
+    if args.json:
+        print(json.dumps({"ok": True, "board": imported.board, "facilitator_token": imported.facilitator_secret,
+                          "projector_token": imported.projector_secret, "participants": imported.participants},
+                         ensure_ascii=False))
+        return 0
     code = imported.board["code"]
     print(f"board {code}: {imported.board['title']}")
     print(f"participants' link: /b/{code}")
@@ -122,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
     export.set_defaults(run=cmd_export)
     imp = commands.add_parser("import", help="create a new board from a JSON archive")
     imp.add_argument("file", help="the archive, '-' for standard input")
+    imp.add_argument("--json", action="store_true", help="answer in JSON (what the server's import route reads)")
     imp.set_defaults(run=cmd_import)
     return top
 

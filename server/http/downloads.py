@@ -6,20 +6,26 @@ exports nothing. Files are sent as attachments, never shown inline on the app's 
 """
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..export import formats, pdf
 from ..export.archive_schema import MAX_ARCHIVE_BYTES
-from ..services import exports, identity, imports
+from ..services import exports, identity
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
+IMPORT_TIMEOUT_S = 10 * 60
 
 _STATUS = {
     "board_not_found": 404, "participant_not_found": 404, "export_not_found": 404, "unauthorised": 401,
     "forbidden": 403, "archive_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
-    "export_failed": 500, "export_timeout": 503, "export_too_large": 413,
+    "export_failed": 500, "export_timeout": 503, "export_too_large": 413, "import_failed": 500, "import_timeout": 503,
 }
 
 
@@ -92,13 +98,35 @@ def import_board():
         raise DomainError("unsupported_media_type", "send the archive as application/json")
     if (request.content_length or 0) > MAX_ARCHIVE_BYTES:
         raise DomainError("archive_too_large", "the archive is too large", limit=MAX_ARCHIVE_BYTES)
-    imported = imports.import_archive(_app().db, request.get_data(cache=False))
-    code = imported.board["code"]
+    imported = _import_in_child(request.get_data(cache=False))
+    code = imported["board"]["code"]
     base = (_app().settings.public_url or request.host_url).rstrip("/")
-    links = {
+    imported["links"] = {
         "join": f"{base}/b/{code}",
-        "facilitator": f"{base}/b/{code}/host#{imported.facilitator_secret}",
-        "projector": f"{base}/b/{code}/screen#{imported.projector_secret}",
+        "facilitator": f"{base}/b/{code}/host#{imported['facilitator_token']}",
+        "projector": f"{base}/b/{code}/screen#{imported['projector_token']}",
     }
-    return jsonify(ok=True, board=imported.board, facilitator_token=imported.facilitator_secret,
-                   projector_token=imported.projector_secret, links=links, participants=imported.participants), 201
+    return jsonify(imported), 201
+
+
+def _import_in_child(raw: bytes) -> dict:
+    """Check and write the archive in a child process (`snowball import - --json`).
+
+    A board at the limits is a 50 MB archive and seconds of CPU-bound checking: in the server's own
+    process that would stall every socket of an eventlet server; the wait on a child is cooperative.
+    """
+    env = {**os.environ, "DATABASE_URL": _app().settings.database_url}
+    try:
+        done = subprocess.run([sys.executable, "-m", "server.cli", "import", "-", "--json"], input=raw, env=env,
+                              cwd=pdf.ROOT, capture_output=True, timeout=IMPORT_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise DomainError("import_timeout", "the import took too long") from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise DomainError("import_failed", f"the import failed ({tail[0][:200]})") from None
+    if not answer.get("ok"):
+        error = answer["error"]
+        raise DomainError(error["code"], error["message"], **error.get("params", {}))
+    return answer
