@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import write_gate
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 
 
@@ -44,12 +46,14 @@ class Database:
             self.engine = _sqlite_engine(url)
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            write_gate.install()  # eventlet: write transactions never yield while holding the board lock
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction, committed on success, rolled back on any exception."""
-        with self.engine.connect().execution_options(snowball_write=True) as conn:
+        # The pooled connection first (that may wait), then the gate: the gate is never held while waiting.
+        with self.engine.connect().execution_options(snowball_write=True) as conn, write_gate.exclusive():
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 

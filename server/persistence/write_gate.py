@@ -1,0 +1,70 @@
+"""Under eventlet, a write transaction runs to its end without yielding to other green threads.
+
+Why: every write transaction claims the board's seq first (`UPDATE boards ... RETURNING`), which
+locks the board's row in PostgreSQL until COMMIT. With psycopg's cooperative wait (wait_select, needed
+so reads never freeze the process), each of the transaction's ~8 round trips hands the CPU to the hub,
+which first runs everything else that is ready: on a 1,000-person board, the writer tasks of the last
+broadcast (one per socket). Measured here (bench/fanout.py, 100 clients, 20 commands/s): transactions
+sat "idle in transaction" for up to a second holding the board lock, commands queued behind it, and
+the fan-out latency reached seconds while the process used under half a core.
+
+So, in eventlet mode only: one write transaction at a time per process (others wait on a green
+semaphore, yielding), and inside it psycopg waits for PostgreSQL without yielding (its C wait, a real
+poll on the socket). The lock is then held for the transaction's own few milliseconds. Reads
+(snapshots, replays) stay cooperative: under MVCC they lock nothing. SQLite is unchanged (its driver
+never yields). Nothing may yield inside a write transaction anyway (ENGINEERING.md: "a greenlet must
+never yield while holding the write lock"); the semaphore makes sure that if something ever does, the
+other writers wait in the hub instead of blocking the process on a lock the sleeper holds.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+_gate = None     # eventlet semaphore, once installed
+_local = None    # green-thread-local "inside a write" flag
+
+
+def _eventlet_active() -> bool:
+    if "eventlet" not in sys.modules:
+        return False
+    from eventlet import patcher
+
+    return patcher.is_monkey_patched("socket")
+
+
+def install() -> None:
+    """Route psycopg's waits through the gate (idempotent; does nothing outside eventlet)."""
+    global _gate, _local
+    if _gate is not None or not _eventlet_active():
+        return
+    import psycopg.waiting as waiting
+    from eventlet.corolocal import local
+    from eventlet.semaphore import Semaphore
+
+    cooperative = waiting.wait
+    blocking = getattr(waiting, "wait_c", None) or waiting.wait_poll
+    _local = local()
+
+    def wait(gen, fileno, interval=0.0, timeout=None):
+        if getattr(_local, "writing", False):
+            return blocking(gen, fileno, interval, timeout)
+        return cooperative(gen, fileno, interval, timeout)
+
+    waiting.wait = wait
+    _gate = Semaphore(1)
+
+
+@contextmanager
+def exclusive() -> Iterator[None]:
+    """Around one write transaction: alone in this process, and without yielding to the hub."""
+    if _gate is None or getattr(_local, "writing", False):  # (re-entrant: a write inside a write)
+        yield
+        return
+    with _gate:
+        _local.writing = True
+        try:
+            yield
+        finally:
+            _local.writing = False
