@@ -1,0 +1,675 @@
+"""Fan-out benchmark: N simulated participants on one board, Snowball against a bare Flask-SocketIO anchor.
+
+Run by hand (never in the test suite); it prints a Markdown table:
+
+    .venv/bin/python bench/fanout.py                       # the full run: N = 100, 500, 1000 (+ deflate, 2 processes)
+    .venv/bin/python bench/fanout.py --n 100 --duration 10 --only snowball,anchor   # a quick look
+
+Per N, the same load generator (bench/loadgen.py: a few OS processes, many asyncio WebSocket clients
+each, offering permessage-deflate like browsers) drives:
+- `anchor`: bench/anchor_server.py, Flask-SocketIO on eventlet with no persistence, deflate declined;
+- `snowball`: `python wsgi.py` on a fresh PostgreSQL database (or SQLite), default compression policy;
+and at the largest N also `anchor+deflate` / `snowball+deflate` (eventlet compressing every frame,
+what browsers get by default) and `snowball x2` (two processes on PostgreSQL + Redis, clients split
+between them: the latency is cross-process for half the recipients).
+
+The load, per second: `--rate` committed operations (joins 5 %, story posts 10 %, votes cast or taken
+back 30 %, tribe-map adds 25 %, map moves 30 %), each move preceded by one second of live drag frames
+at 20 per second sent to the people viewing that map. Every participant looks at one of the seeded
+maps. Measured: committed ops/s, fan-out latency (emit -> each other client's receipt) p50/p95/p99,
+the p95 over commands of the time until the last client had it, drag relay p95, losses (seqs a client
+never got, even after gap repair; must be 0), gap repairs, server CPU (and PostgreSQL's), RSS per
+connection, and the join snapshot of a full board (1,000 participants, 200 projects, 2,000 map nodes).
+Everything talks to 127.0.0.1 only and stops by itself.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+import zlib
+from array import array
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import loadgen  # noqa: E402
+
+PY = sys.executable
+PG_ADMIN = dict(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIX = (("join", 0.05), ("post", 0.10), ("vote", 0.30), ("add", 0.25), ("move", 0.30))
+SEED_PROJECTS = 40
+SEED_NODES = 6
+VOTE_BUDGET = 20
+DRAG_FRAMES = 20
+STORY = ("We bake bread in a wood oven for the whole street and want to buy a second oven with the "
+         "people who eat it. ") * 4
+
+
+# --- processes, ports, /proc ------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() in ("postgres", "postmaster"):
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        try:
+            out[pid] = cpu_seconds(pid)
+        except OSError:
+            pass
+    return out
+
+
+def total_cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except OSError:
+            pass
+    return total
+
+
+class Server:
+    """A server subprocess (Snowball or the anchor) on a free port."""
+
+    def __init__(self, args: list[str], env: dict, log: Path) -> None:
+        self.port = free_port()
+        self.log = open(log, "ab")
+        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **env, "SNOWBALL_PORT": str(self.port)}
+        self.proc = subprocess.Popen([PY, *args, *(["--port", str(self.port)] if "anchor" in args[0] else [])],
+                                     cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start; see {log}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+class Database:
+    """A fresh PostgreSQL database (dropped after) or a SQLite file."""
+
+    def __init__(self, kind: str, tmp: Path) -> None:
+        self.kind = kind
+        if kind == "postgresql":
+            import psycopg
+
+            self.name = f"snowball_bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(**PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.name}"
+        else:
+            self.url = f"sqlite:///{tmp / f'bench-{uuid.uuid4().hex[:8]}.sqlite3'}"
+
+    def drop(self) -> None:
+        if self.kind == "postgresql":
+            import psycopg
+
+            with psycopg.connect(**PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+# --- HTTP and a setup client -----------------------------------------------------------------------------
+def http_json(url: str, body: dict | None = None) -> dict:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"},
+                                 method="GET" if body is None else "POST")
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return json.loads(resp.read())
+
+
+def join_many(base: str, code: str, names: list[str]) -> list[dict]:
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(lambda name: http_json(f"{base}/api/boards/{code}/join", {"name": name}), names))
+
+
+class Solo:
+    """A single asyncio client outside a worker (setup, snapshot measurements)."""
+
+    def __init__(self, base: str, code: str) -> None:
+        self.worker = loadgen.Worker({"ws_url": ws_url(base), "board": code, "http_url": base})
+
+    async def client(self, token: str, since: int | None = None, sync: bool = True) -> loadgen.Client:
+        client = loadgen.Client(self.worker, 0, 0, token, None)
+        await client.connect(since, sync=sync)
+        return client
+
+
+def ws_url(base: str) -> str:
+    return base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+
+
+async def command(client: loadgen.Client, event: str, payload: dict) -> dict:
+    """A setup command; waits out the per-connection rate limit (30/s) and retries with the same op_id."""
+    payload = {"op_id": uuid.uuid4().hex, **payload}
+    for _ in range(20):
+        ack, _, _ = await client.call(event, payload)
+        if ack.get("ok"):
+            return ack
+        if ack.get("error", {}).get("code") != "rate_limited":
+            break
+        await asyncio.sleep(0.25)
+    raise RuntimeError(f"{event} refused: {ack}")
+
+
+# --- one scenario ----------------------------------------------------------------------------------------
+@dataclass
+class Scenario:
+    name: str
+    kind: str            # "snowball" | "anchor"
+    n: int
+    compression: str     # ws_compression mode
+    processes: int = 1
+    result: dict = field(default_factory=dict)
+
+
+@dataclass
+class Board:
+    code: str
+    tokens: list[str]
+    participant_ids: list[int]
+    projects: list[int]          # seeded project ids
+    authors: dict[int, int]      # project id -> author's client index
+    nodes: dict[int, list[int]]  # project id -> node ids
+    head: int
+
+
+async def setup_snowball(base: str, n_start: int) -> Board:
+    created = http_json(f"{base}/api/boards", {"title": "Festival board", "language": "en"})
+    code = created["board"]["code"]
+    joined = join_many(base, code, [f"Person {i}" for i in range(n_start)])
+    solo = Solo(base, code)
+    host = await solo.client(created["facilitator_token"])
+    await command(host, "vote_configure", {"budget": VOTE_BUDGET, "cap": 1})
+    await command(host, "vote_open", {})
+    seeded = min(SEED_PROJECTS, n_start)
+    authors = {}
+    for i in range(seeded):
+        author = await solo.client(joined[i]["token"], sync=False)
+        await command(author, "project_post", {"project": {"title": f"Project {i}", "pitch": "A story for the street", "story": STORY}})
+        await author.close()
+    snap = (await host.call("sync", {}))[0]["snapshot"]
+    projects = [p["id"] for p in snap["projects"]]
+    for i, p in enumerate(snap["projects"]):
+        authors[p["id"]] = next(j for j, r in enumerate(joined) if r["participant"]["id"] == p["author_id"])
+    for pid in projects:
+        for k in range(SEED_NODES):
+            await command(host, "map_node_add", {"project_id": pid, "label": f"Circle {k}", "ring": ("inner", "network", "crowd")[k % 3]})
+    snap = (await host.call("sync", {}))[0]["snapshot"]
+    nodes = {m["project_id"]: [node["id"] for node in m["nodes"]] for m in snap.get("tribe_maps", [])}
+    await host.close()
+    return Board(code, [r["token"] for r in joined], [r["participant"]["id"] for r in joined], projects, authors, nodes, snap["seq"])
+
+
+def setup_anchor(base: str, n_start: int) -> Board:
+    joined = join_many(base, "ANCHOR", [f"Person {i}" for i in range(n_start)])
+    projects = list(range(1, SEED_PROJECTS + 1))
+    nodes = {p: [(p - 1) * SEED_NODES + k + 1 for k in range(SEED_NODES)] for p in projects}
+    return Board("ANCHOR", [r["token"] for r in joined], [r["participant"]["id"] for r in joined], projects,
+                 {p: p - 1 for p in projects}, nodes, max(r["seq"] for r in joined))
+
+
+def make_schedule(board: Board, n_start: int, n_joins: int, rate: float, duration: float, rng: random.Random) -> list[dict]:
+    """Every operation of the run: time, client, event, payload (votes tracked so budgets hold)."""
+    total = int(rate * duration)
+    kinds = [k for k, share in MIX for _ in range(round(share * total))]
+    kinds = [k for k in kinds if k != "join"][: total - n_joins] + ["join"] * n_joins
+    rng.shuffle(kinds)
+    times = sorted(rng.uniform(1.0 if k == "move" else 0.0, duration) for k in kinds)
+    dots: dict[int, set[int]] = {}
+    posts: dict[int, int] = {}
+    busy_until: dict[int, float] = {}
+    schedule, joins, serial = [], 0, 0
+    for t, kind in zip(times, kinds):
+        if kind == "join":
+            index = n_start + joins
+            schedule.append({"t": t, "client": index, "kind": "join", "name": f"Late {joins}",
+                             "view": board.projects[index % len(board.projects)]})
+            joins += 1
+            continue
+        if kind == "move":
+            # The map's author drags one of its nodes (seeded by the facilitator: only the author may move them).
+            free = [p for p in board.projects if busy_until.get(board.authors[p], -1) < t - 1.2]
+            if not free:
+                continue
+            project = rng.choice(free)
+            client = board.authors[project]
+            busy_until[client] = t
+            serial += 1
+            schedule.append({"t": t, "client": client, "kind": "move", "event": "map_node_move", "drag_serial": serial,
+                             "payload": {"op_id": uuid.uuid4().hex, "project_id": project,
+                                         "node_id": rng.choice(board.nodes[project]), "x": round(rng.uniform(0.25, 0.6), 4),
+                                         "y": round(rng.uniform(0.25, 0.6), 4)}})
+            continue
+        client = rng.randrange(n_start)
+        if kind == "post":
+            if posts.get(client, 0) >= 3 or client in board.authors.values():
+                client = next((c for c in range(n_start) if posts.get(c, 0) == 0 and c not in board.authors.values()), client)
+            posts[client] = posts.get(client, 0) + 1
+            payload = {"project": {"title": f"Story {len(schedule)}", "pitch": "Bread for the street", "story": STORY}}
+            schedule.append({"t": t, "client": client, "kind": "post", "event": "project_post",
+                             "payload": {"op_id": uuid.uuid4().hex, **payload}})
+        elif kind == "vote":
+            project = rng.choice([p for p in board.projects if board.authors[p] != client])
+            mine = dots.setdefault(client, set())
+            event = "vote_retract" if project in mine else "vote_cast"
+            if event == "vote_cast" and len(mine) >= VOTE_BUDGET:
+                project, event = next(iter(mine)), "vote_retract"
+            (mine.discard if event == "vote_retract" else mine.add)(project)
+            schedule.append({"t": t, "client": client, "kind": "vote", "event": event,
+                             "payload": {"op_id": uuid.uuid4().hex, "project_id": project}})
+        else:
+            project = rng.choice(board.projects)
+            schedule.append({"t": t, "client": client, "kind": "add", "event": "map_node_add",
+                             "payload": {"op_id": uuid.uuid4().hex, "project_id": project, "label": f"Friend {len(schedule)}",
+                                         "ring": rng.choice(("inner", "network", "crowd"))}})
+    return schedule
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
+    """Start the server(s), set the board up, connect N clients, run the schedule, measure, stop."""
+    print(f"  {sc.name} N={sc.n} ... (load average {os.getloadavg()[0]:.1f})", flush=True)
+    rng = random.Random(args.seed + sc.n)
+    n_joins = int(args.rate * args.duration * 0.05)
+    n_start = sc.n - n_joins
+    db = None
+    servers: list[Server] = []
+    try:
+        if sc.kind == "anchor":
+            servers.append(Server(["bench/anchor_server.py", "--compression", sc.compression], {}, tmp / f"{sc.name}-{sc.n}.log"))
+            board = setup_anchor(servers[0].url, n_start)
+        else:
+            db = Database(args.database, tmp)
+            env = {"DATABASE_URL": db.url, "SNOWBALL_WS_COMPRESSION": sc.compression, "SNOWBALL_RATE_LIMIT_EXEMPT": "127.0.0.1"}
+            if sc.processes > 1:
+                env.update(REDIS_URL=REDIS_URL, SNOWBALL_REDIS_CHANNEL=f"bench-{uuid.uuid4().hex[:8]}")
+            for i in range(sc.processes):
+                servers.append(Server([os.environ.get("BENCH_SERVER_SCRIPT", "wsgi.py")], env, tmp / f"{sc.name}-{sc.n}-{i}.log"))
+            board = asyncio.run(setup_snowball(servers[0].url, n_start))
+        schedule = make_schedule(board, n_start, n_joins, args.rate, args.duration, rng)
+        time.sleep(1.0)  # let the setup's sockets close before the baseline
+        rss_base = [rss_bytes(s.proc.pid) for s in servers]
+
+        # Clients i go to server i % processes; workers take clients i % workers.
+        workers, pipes = [], []
+        ctx = multiprocessing.get_context("spawn")
+        for w in range(args.workers):
+            mine = [i for i in range(n_start) if i % args.workers == w]
+            mine_set = set(mine)
+            config = {
+                "seed": args.seed + w, "board": board.code, "connect_concurrency": 25, "drag_frames": DRAG_FRAMES,
+                "ws_url": ws_url(servers[w % len(servers)].url), "http_url": servers[w % len(servers)].url,
+                "clients": [{"index": i, "participant_id": board.participant_ids[i], "token": board.tokens[i],
+                             "view": board.projects[i % len(board.projects)], "since": board.head} for i in mine],
+                "schedule": [a for a in schedule if (a["client"] in mine_set) or (a["kind"] == "join" and a["client"] % args.workers == w)],
+            }
+            if len(servers) > 1:  # two processes: each worker's clients (and joins) split across both servers
+                for item in config["clients"] + [a for a in config["schedule"] if a["kind"] == "join"]:
+                    item["url"] = ws_url(servers[item.get("index", item["client"]) % len(servers)].url)
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=worker_entry, args=(config, child), daemon=True)
+            proc.start()
+            workers.append(proc)
+            pipes.append(parent)
+        connected = 0
+        for pipe in pipes:
+            status, value = pipe.recv()
+            if status != "ready":
+                raise RuntimeError(f"worker failed: {value}")
+            connected += value
+        time.sleep(1.0)
+        rss_connected = [rss_bytes(s.proc.pid) for s in servers]
+        watch_pg = sc.kind == "snowball" and args.database == "postgresql"
+        cpu0 = [cpu_seconds(s.proc.pid) for s in servers]
+        pg0, load0 = cpu_by_pid(postgres_pids() if watch_pg else []), total_cpu([p.pid for p in workers])
+        wall0 = time.monotonic()
+        t0 = wall0 + 0.5
+        for pipe in pipes:
+            pipe.send({"t0": t0})
+        for pipe in pipes:
+            pipe.recv()  # ran
+        wall1 = time.monotonic()
+        cpu1 = [cpu_seconds(s.proc.pid) for s in servers]
+        pg1 = cpu_by_pid(postgres_pids() if watch_pg else [])
+        load1 = total_cpu([p.pid for p in workers])
+        pg_used = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in pg1.items())  # backends opened meanwhile count from 0
+        rss_end = [rss_bytes(s.proc.pid) for s in servers]
+        # The head: the highest seq anyone was acked (every client must end with everything up to it).
+        reports = []
+        sent = []
+        head = board.head
+        # Ask one worker's view of the acks first: simplest is to collect the reports with the head
+        # every worker saw, which needs the head first; the schedule's acks live in the workers, so
+        # ask the server directly.
+        head = max(head, current_head(servers[0].url, board))
+        for pipe in pipes:
+            pipe.send({"head": head, "drain_s": 10})
+        for pipe in pipes:
+            status, report = pipe.recv()
+            reports.append(report)
+            sent += report["sent"]
+        for proc in workers:
+            proc.join(15)
+        return summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected, rss_end,
+                         [b - a for a, b in zip(cpu0, cpu1)], pg_used, load1 - load0, wall1 - wall0)
+    finally:
+        for s in servers:
+            s.stop()
+        if db is not None:
+            db.drop()
+
+
+def worker_entry(config: dict, conn) -> None:
+    """Entry point of a spawned load-generator process."""
+    loadgen.worker_main(config, conn)
+
+
+def current_head(base: str, board: Board) -> int:
+    """The board's last seq, from the server (a short replay from the setup's head)."""
+    async def ask():
+        client = await Solo(base, board.code).client(board.tokens[0], since=board.head)
+        await client.close()
+        return client.sync_seq
+    return asyncio.run(ask())
+
+
+def summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected, rss_end, cpu, pg_cpu, load_cpu, wall) -> dict:
+    ok = [s for s in sent if s[4] is not None]
+    ack_ms = [(s[3] - s[2]) * 1000 for s in ok if s[1] != "join"]
+    if os.environ.get("BENCH_DEBUG"):
+        for kind in sorted({s[1] for s in sent}):
+            mine = [(s[3] - s[2]) * 1000 for s in sent if s[1] == kind]
+            print(f"    ack {kind}: n={len(mine)} p50={pct(mine, 50):.0f} p95={pct(mine, 95):.0f} max={max(mine):.0f}", file=sys.stderr)
+        t_first = min(s[2] for s in sent)
+        for s_ in sorted(sent, key=lambda s: s[2])[:400:10]:
+            print(f"    t={s_[2] - t_first:6.2f} {s_[1]:5} ack {1000 * (s_[3] - s_[2]):7.0f} ms", file=sys.stderr)
+    errors: dict[str, int] = {}
+    for s in sent:
+        if s[4] is None:
+            errors[s[5]] = errors.get(s[5], 0) + 1
+    t_send = {s[4]: (s[2], s[0]) for s in ok}
+    latencies, last = [], {}
+    for r in reports:
+        seqs, times, clients = array("l"), array("d"), array("l")
+        seqs.frombytes(r["recv_seq"])
+        times.frombytes(r["recv_t"])
+        clients.frombytes(r["recv_client"])
+        for seq, t, c in zip(seqs, times, clients):
+            origin = t_send.get(seq)
+            if origin is None or origin[1] == c:
+                continue
+            d = (t - origin[0]) * 1000
+            latencies.append(d)
+            if d > last.get(seq, 0):
+                last[seq] = d
+    drag_sent = {}
+    for r in reports:
+        for pid, node, x, t in r["drag_sent"]:
+            drag_sent.setdefault((node, x), t)
+    drags = [(t - drag_sent[(node, x)]) * 1000 for r in reports for pid, node, x, t in r["drag_recv"] if (node, x) in drag_sent]
+    joins = [j for r in reports for j in r["join_snapshots"]]
+    n = max(connected, 1)
+    return {
+        "ops_s": len(ok) / args.duration, "errors": errors, "samples": len(latencies), "ack_p95": pct(ack_ms, 95),
+        "p50": pct(latencies, 50), "p95": pct(latencies, 95), "p99": pct(latencies, 99),
+        "last_p95": pct(list(last.values()), 95), "drag_p95": pct(drags, 95), "drags": len(drags),
+        "lost": sum(r["missing"] for r in reports), "repaired": sum(r["repaired"] for r in reports),
+        "gaps": sum(r["gaps"] for r in reports), "disconnects": sum(r["disconnects"] for r in reports),
+        "cpu": [c / wall * 100 for c in cpu], "pg_cpu": pg_cpu / wall * 100, "load_cpu": load_cpu / wall * 100,
+        "rss_conn_kb": sum(b - a for a, b in zip(rss_base, rss_connected)) / n / 1024,
+        "rss_mb": [r / 2 ** 20 for r in rss_end], "head": head, "connected": connected,
+        "join_ms": statistics.median([j[0] for j in joins]) if joins else float("nan"),
+        "join_kb": statistics.median([j[1] for j in joins]) / 1024 if joins else float("nan"),
+        "worker_errors": [e for r in reports for e in r["errors"]],
+    }
+
+
+# --- the full-board snapshot ------------------------------------------------------------------------------
+def measure_snapshots(args, tmp: Path) -> list[dict]:
+    """Grow one board to 1,000 participants, 200 projects and 2,000 nodes; time its snapshot at each size."""
+    print("  full-board snapshot ...", flush=True)
+    db = Database(args.database, tmp)
+    server = Server(["wsgi.py"], {"DATABASE_URL": db.url, "SNOWBALL_RATE_LIMIT_EXEMPT": "127.0.0.1"}, tmp / "snapshot.log")
+    rows = []
+    try:
+        rows = asyncio.run(_grow_and_measure(server.url, db.url, args))
+    finally:
+        server.stop()
+        db.drop()
+    return rows
+
+
+async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
+    from server.domain.actors import Actor, Role
+    from server.persistence.db import Database as SnowballDb
+    from server.services import snapshot as snapshots
+
+    created = http_json(f"{base}/api/boards", {"title": "Full board", "language": "en"})
+    code = created["board"]["code"]
+    joined = join_many(base, code, [f"Person {i}" for i in range(1000)])
+    solo = Solo(base, code)
+    host = await solo.client(created["facilitator_token"])
+    snowball_db = SnowballDb(db_url)
+    reader = await solo.client(joined[-1]["token"])
+    from sqlalchemy import text
+    with snowball_db.read() as session:
+        board_id = session.execute(text("SELECT id FROM boards WHERE code = :c"), {"c": code}).scalar_one()
+    actor = Actor(board_id, Role.PARTICIPANT, joined[-1]["participant"]["id"])
+    rows, projects = [], 0
+    for target_projects in (50, 100, 200):
+        while projects < target_projects:
+            author = await solo.client(joined[projects]["token"], sync=False)
+            ack = await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street", "story": STORY}})
+            await author.close()
+            project_id = (await host.call("sync", {"since": ack["seq"] - 1}))[0]["events"][0]["data"]["project"]["id"]
+            for k in range(10):
+                await command(host, "map_node_add", {"project_id": project_id, "label": f"Circle {k} of {projects}", "kind": "person",
+                                                     "ring": ("inner", "network", "crowd")[k % 3], "reach": 10 * k + 5})
+            projects += 1
+        builds, encodes, rtts, sizes = [], [], [], []
+        for _ in range(args.snapshot_repeats):
+            t = time.perf_counter()
+            snap = snapshots.snapshot(snowball_db, actor)
+            builds.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            text = json.dumps(snap)
+            encodes.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            _, _, size = await reader.call("sync", {})
+            rtts.append((time.perf_counter() - t) * 1000)
+            sizes.append(size)
+        deflated = zlib.compressobj(6, zlib.DEFLATED, -15)
+        wire = len(deflated.compress(text.encode()) + deflated.flush(zlib.Z_SYNC_FLUSH)) - 4
+        rows.append({"participants": 1000, "projects": projects, "nodes": projects * 10,
+                     "build_ms": statistics.median(builds), "encode_ms": statistics.median(encodes),
+                     "rtt_ms": statistics.median(rtts), "rtt_p95_ms": pct(rtts, 95),
+                     "json_kb": len(text.encode()) / 1024, "frame_kb": statistics.median(sizes) / 1024, "wire_kb": wire / 1024})
+    await reader.close()
+    await host.close()
+    snowball_db.dispose()
+    return rows
+
+
+# --- the table ---------------------------------------------------------------------------------------------
+def fmt(v, digits=1) -> str:
+    if isinstance(v, float) and v != v:
+        return "–"
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def ratio(a: float, b: float) -> str:
+    if not b or a != a or b != b:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def print_tables(scenarios: list[Scenario], snapshots: list[dict], args) -> None:
+    print()
+    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for sc in scenarios:
+        r = sc.result
+        if not r:
+            continue
+        print(f"| {sc.name} | {sc.n} | {fmt(r['ops_s'])} | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['last_p95'])} | "
+              f"{fmt(r['drag_p95'])} | {fmt(r['ack_p95'])} | {r['lost']} | {r['gaps']} | {r['disconnects']} | {' + '.join(fmt(c, 0) for c in r['cpu'])} | "
+              f"{fmt(r['pg_cpu'], 0)} | {fmt(r['load_cpu'], 0)} | {fmt(r['rss_conn_kb'])} | {fmt(r['join_ms'], 0)} / {fmt(r['join_kb'], 0)} | "
+              f"{sum(r['errors'].values())} |")
+    print()
+    print("Snowball ÷ anchor (same N, same run; anchor without deflate):")
+    print()
+    print("| N | scenario | p50 | p95 | p99 | drag p95 | server CPU | RSS/conn | target p95 ≤ 1.25× | target RSS ≤ 1.5× | lost = 0 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    anchors = {sc.n: sc.result for sc in scenarios if sc.name == "anchor" and sc.result}
+    for sc in scenarios:
+        a = anchors.get(sc.n)
+        if sc.kind != "snowball" or not sc.result or not a:
+            continue
+        r = sc.result
+        p95, rss = r["p95"] / a["p95"], r["rss_conn_kb"] / a["rss_conn_kb"] if a["rss_conn_kb"] > 0 else float("nan")
+        print(f"| {sc.n} | {sc.name} | {ratio(r['p50'], a['p50'])} | {ratio(r['p95'], a['p95'])} | {ratio(r['p99'], a['p99'])} | "
+              f"{ratio(r['drag_p95'], a['drag_p95'])} | {ratio(sum(r['cpu']), sum(a['cpu']))} | {ratio(r['rss_conn_kb'], a['rss_conn_kb'])} | "
+              f"{'met' if p95 <= 1.25 else 'MISSED'} | {'met' if rss <= 1.5 else 'MISSED'} | {'met' if r['lost'] == 0 else 'MISSED'} |")
+    one = next((sc.result for sc in scenarios if sc.name == "snowball" and sc.n == max(s.n for s in scenarios) and sc.result), None)
+    two = next((sc.result for sc in scenarios if sc.name == "snowball x2" and sc.result), None)
+    if one and two:
+        verdict = "met" if two["p95"] <= 2 * one["p95"] else "MISSED"
+        print()
+        print(f"Two processes (PostgreSQL + Redis) ÷ one process, p95: {ratio(two['p95'], one['p95'])} (target ≤ 2×: {verdict})")
+    if snapshots:
+        print()
+        print("Join snapshot of a growing board (1,000 participants; a participant's snapshot):")
+        print()
+        print("| projects | map nodes | build ms (server, DB + dicts) | JSON encode ms | sync round trip ms (p50 / p95) | JSON KB | deflated KB on the wire | target < 50 ms, < 300 KB |")
+        print("|---|---|---|---|---|---|---|---|")
+        for s in snapshots:
+            server_ms = s["build_ms"] + s["encode_ms"]
+            ok = "met" if server_ms < 50 and s["wire_kb"] < 300 else "MISSED"
+            print(f"| {s['projects']} | {s['nodes']} | {fmt(s['build_ms'])} | {fmt(s['encode_ms'])} | {fmt(s['rtt_ms'])} / {fmt(s['rtt_p95_ms'])} | "
+                  f"{fmt(s['json_kb'], 0)} | {fmt(s['wire_kb'], 0)} | {ok} |")
+    for sc in scenarios:
+        if sc.result.get("errors") or sc.result.get("worker_errors"):
+            print(f"\n{sc.name} N={sc.n}: refused/failed ops {sc.result['errors']} {sc.result.get('worker_errors')}")
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem / 2 ** 20:.1f} GiB RAM, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Snowball fan-out benchmark (prints a Markdown table).")
+    parser.add_argument("--n", default="100,500,1000", help="participants per board, comma-separated")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load per scenario")
+    parser.add_argument("--rate", type=float, default=20.0, help="committed operations per second")
+    parser.add_argument("--workers", type=int, default=2, help="load-generator processes")
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--only", default="", help="scenarios to run: anchor,snowball,anchor+deflate,snowball+deflate,snowball x2")
+    parser.add_argument("--no-snapshot", action="store_true", help="skip the full-board snapshot measurement")
+    parser.add_argument("--snapshot-repeats", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=8)
+    args = parser.parse_args()
+    ns = [int(n) for n in args.n.split(",")]
+    wanted = set(filter(None, args.only.split(","))) or {"anchor", "snowball", "anchor+deflate", "snowball+deflate", "snowball x2"}
+    scenarios = []
+    for n in ns:
+        scenarios.append(Scenario("anchor", "anchor", n, "off"))
+        scenarios.append(Scenario("snowball", "snowball", n, "threshold"))
+        if n == max(ns):
+            scenarios.append(Scenario("anchor+deflate", "anchor", n, "all"))
+            scenarios.append(Scenario("snowball+deflate", "snowball", n, "all"))
+            if args.database == "postgresql":
+                scenarios.append(Scenario("snowball x2", "snowball", n, "threshold", processes=2))
+    scenarios = [sc for sc in scenarios if sc.name in wanted]
+    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"snowball-bench-{uuid.uuid4().hex[:6]}"
+    tmp.mkdir(parents=True)
+    started = time.monotonic()
+    print(f"Snowball fan-out benchmark — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {machine()}")
+    print(f"command: {' '.join(sys.argv)}  (database {args.database}, {args.rate:g} ops/s, {args.duration:g} s per scenario, "
+          f"{args.workers} load processes, logs in {tmp})", flush=True)
+    for sc in scenarios:
+        try:
+            sc.result = run_scenario(sc, args, tmp)
+        except Exception as exc:  # noqa: BLE001 - report and go on with the next scenario
+            print(f"  {sc.name} N={sc.n} failed: {type(exc).__name__}: {exc}", flush=True)
+    snapshots = [] if args.no_snapshot else measure_snapshots(args, tmp)
+    print_tables(scenarios, snapshots, args)
+    print(f"\n(total {time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
