@@ -14,6 +14,14 @@ TOO_LARGE = 3  # exit status: the document did not fit in the memory limit
 MEMORY_LIMIT_MB = int(os.environ.get("SNOWBALL_PDF_MEMORY_MB", "4096"))
 
 
+def _out_of_memory(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, MemoryError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def main() -> int:
     """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit)."""
     limit = MEMORY_LIMIT_MB * 1024 * 1024
@@ -23,7 +31,9 @@ def main() -> int:
 
         document = sys.stdin.buffer.read().decode("utf-8")
         content = html_to_pdf(document)
-    except MemoryError:
+    except Exception as error:  # noqa: BLE001 - out of memory may surface wrapped in a library's error
+        if not _out_of_memory(error):
+            raise
         sys.stderr.write(f"the document needs more than {MEMORY_LIMIT_MB} MB to lay out\n")
         return TOO_LARGE
     sys.stdout.buffer.write(content)

@@ -88,3 +88,11 @@ def test_a_document_over_the_memory_limit_is_refused_clearly(monkeypatch):
     with pytest.raises(DomainError) as refused:
         pdf.html_to_pdf_in_child(html.render_summary(sample_snapshot()))
     assert refused.value.code == "export_too_large"
+
+
+def test_a_summary_too_big_for_one_pdf_is_refused_at_once(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_LAYOUT_BYTES", 10_000)
+    monkeypatch.setattr(pdf.sys, "executable", "/bin/false")  # proves no child was even started
+    with pytest.raises(DomainError) as refused:
+        pdf.html_to_pdf_in_child(html.render_summary(sample_snapshot()))
+    assert refused.value.code == "export_too_large" and refused.value.params["limit"] == 10_000
