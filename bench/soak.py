@@ -5,7 +5,8 @@
 
 A real server subprocess (tests/support/server.py) and real python-socketio clients that behave like
 the browser (tests/support/scale_clients.py: frames applied in seq order, gaps repaired with `sync`,
-an outbox resent with the same op_ids after a reconnect). Each participant joins, posts a story, then
+an outbox resent with the same op_ids after a reconnect), spread over a few worker processes so the
+load generator (every client decodes every broadcast) is not what limits the run. Each participant joins, posts a story, then
 acts every few seconds (exponential think time): map nodes added, dragged (drag frames then the drop),
 edited, removed; links; plan items; its story edited; dots cast and taken back; which map it looks at.
 The facilitator runs vote rounds (open, close, reveal, next round) all along. Every minute a few
@@ -20,10 +21,11 @@ Talks to 127.0.0.1 only and stops by itself.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import multiprocessing
 import random
 import socket
-import statistics
 import sys
 import tempfile
 import threading
@@ -33,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import socketio  # noqa: E402
 
 from tests.support.scale_clients import FailoverBoardClient  # noqa: E402
 from tests.support.server import ServerProcess, create_board, join_board  # noqa: E402
@@ -57,11 +61,12 @@ class Participant:
 
     def __init__(self, index: int, url: str, code: str, token: str, participant_id: int, stats: "Stats") -> None:
         self.index, self.id, self.stats = index, participant_id, stats
-        self.client = FailoverBoardClient([url], code, token)
+        self.client = SoakClient([url], code, token)
+        self.digest = hashlib.sha256()   # of every frame applied, in order (the frames themselves are let go)
+        self.first_seq: int | None = None
         self.rng = random.Random(index)
         self.project: int | None = None
         self.sent = 0
-        self.cursor = 0  # how many applied frames were folded into the view below
         self.projects: set[int] = set()
         self.nodes: dict[int, tuple[int, int | None]] = {}   # node id -> (project id, added_by)
         self.items: dict[int, tuple[int, int | None]] = {}   # plan item id -> (project id, added_by)
@@ -71,8 +76,9 @@ class Participant:
     # -- what the client knows, from the frames it applied -------------------------------------------
     def fold(self) -> None:
         with self.client._cond:
-            new = self.client.applied[self.cursor:]
-            self.cursor = len(self.client.applied)
+            new = list(self.client.applied)
+            self.client.applied.clear()   # keep memory flat: what was applied lives on in the digest
+            self.client.frames.clear()
             snapshot = self.client.snapshot
         if snapshot is not None and not self.projects:
             self.projects = {p["id"] for p in snapshot["projects"]}
@@ -80,6 +86,9 @@ class Participant:
                 for n in m["nodes"]:
                     self.nodes[n["id"]] = (m["project_id"], n["added_by"])
         for frame in new:
+            if self.first_seq is None:
+                self.first_seq = frame["seq"]
+            self.digest.update(frame_bytes(frame))
             kind, data = frame["type"], frame["data"]
             if kind == "project_posted":
                 self.projects.add(data["project"]["id"])
@@ -124,9 +133,8 @@ class Participant:
             project_id = self.nodes[node][0]
             x, y = rng.uniform(-0.9, 0.9), rng.uniform(-0.9, 0.9)
             for step in range(1, 6):  # a drag: a few live frames, then the drop
-                self.client.sio.emit("map_node_drag", {"project_id": project_id, "node_id": node, "x": x * step / 5,
-                                                       "y": y * step / 5, "done": step == 5})
-                self.stats.count("drag frames")
+                self.ephemeral("map_node_drag", {"project_id": project_id, "node_id": node, "x": x * step / 5,
+                                                 "y": y * step / 5, "done": step == 5}, "drag frames")
                 time.sleep(0.05)
             self.send("map_node_move", project_id=project_id, node_id=node, x=x, y=y)
         elif choice == "edit":
@@ -159,22 +167,83 @@ class Participant:
         elif choice == "undot" and self.dots:
             self.send("vote_retract", project_id=self.dots.pop())
         else:
-            self.client.sio.emit("map_presence", {"project_id": project, "reply": False})
-            self.stats.count("presence frames")
+            self.ephemeral("map_presence", {"project_id": project, "reply": False}, "presence frames")
+
+    def ephemeral(self, name: str, data: dict, what: str) -> None:
+        """Live frames are dropped while offline, as the browser drops them."""
+        try:
+            self.client.sio.emit(name, data)
+        except socketio.exceptions.SocketIOError:
+            self.stats.count(f"{what} dropped while offline")
+            return
+        self.stats.count(what)
+
+
+class SoakClient(FailoverBoardClient):
+    """The browser-like client: a gap is given 300 ms to fill by itself before a `sync` (as
+    client/js/net/socket.js does: python-socketio's client, like the network, may deliver frames out of
+    order), and a reconnect keeps trying (the server may be slow to answer)."""
+
+    gap_syncs = 0
+
+    def sync(self, since: int | None) -> dict:
+        reply = super().sync(since)
+        with self._cond:  # frames that came before a snapshot are not a gap once the snapshot is applied
+            for seq in [s for s in self._ahead if s <= self.last_seq]:
+                del self._ahead[seq]
+        return reply
+
+    def _repair_gap(self) -> None:
+        time.sleep(0.3)
+        with self._cond:
+            if not self._ahead:
+                return
+            self.gap_syncs += 1
+        super()._repair_gap()
+
+    def _on_disconnect(self, reason=None) -> None:
+        if getattr(self, "_reconnecting", False):
+            return  # the running reconnect loop sees the socket is down and carries on
+        super()._on_disconnect(reason)
+
+    def _reconnect_elsewhere(self) -> None:
+        self._reconnecting = True
+        delay = 0.2
+        try:
+            while not self._closing:
+                try:
+                    if not self.sio.connected:
+                        self.sio.connect(self.base_url, auth={"board": self.board_code, "token": self.token},
+                                         transports=self.transports, wait_timeout=10)
+                    self.sync(self.last_seq)
+                except Exception:  # noqa: BLE001 - not yet: back off and try again, as socket.io-client does
+                    time.sleep(delay)
+                    delay = min(delay * 2, 5.0)
+                    continue
+                with self._cond:
+                    self.failovers += 1
+                    pending = list(self.outbox.values())
+                for event, payload in pending:  # same op_id: applied at most once
+                    self._transmit(event, payload)
+                self._failed_over.set()
+                return
+        finally:
+            self._reconnecting = False
+
+
+def frame_bytes(frame: dict) -> bytes:
+    return json.dumps(frame, sort_keys=True, separators=(",", ":")).encode() + b"\n"
 
 
 class Stats:
-    """Counts shared by every thread."""
+    """Counts shared by a worker's threads."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.counts: Counter = Counter()
-        self.events: dict[str, str] = {}
 
     def sent(self, op: str, event: str) -> None:
-        with self.lock:
-            self.counts["commands sent"] += 1
-            self.events[op] = event
+        self.count("commands sent")
 
     def count(self, what: str, n: int = 1) -> None:
         with self.lock:
@@ -194,12 +263,84 @@ def cut(client: FailoverBoardClient) -> bool:
     return True
 
 
+def worker(number: int, url: str, code: str, people: list[tuple[int, str, int]], args, control, results) -> None:
+    """One process: its share of the participants, from their first post to the final digest."""
+    stats = Stats()
+    group = [Participant(i, url, code, token, pid, stats) for i, token, pid in people]
+    for person in group:
+        person.client.connect()
+        ack = person.client.command("project_post", project={"title": f"Story {person.index}", "pitch": "A pitch"})
+        assert ack["ok"], ack
+        person.client.wait_for_seq(ack["seq"], timeout=60)
+        person.project = next(f["data"]["project"]["id"] for f in person.client.applied if f["seq"] == ack["seq"])
+    results.put(("ready", number, None))
+    stop_at = control.get()  # the coordinator's start signal: the monotonic time to stop at
+    stop = threading.Event()
+
+    def run(person: Participant) -> None:
+        while not stop.is_set():
+            time.sleep(person.rng.expovariate(1 / args.think))
+            if stop.is_set():
+                return
+            try:
+                person.act()
+            except Exception as error:  # noqa: BLE001 - counted, the client carries on
+                stats.count(f"client exceptions ({error.__class__.__name__})")
+
+    threads = [threading.Thread(target=run, args=(p,), daemon=True) for p in group]
+    for thread in threads:
+        thread.start()
+    chaos = random.Random(number)
+    share = max(0, round(args.drops_per_minute * len(group) / args.clients))
+    next_drop = time.monotonic() + 60
+    while time.monotonic() < stop_at:
+        time.sleep(0.5)  # this worker's clock for the Wi-Fi drops; its clients act on their own threads
+        if time.monotonic() >= next_drop:
+            for person in chaos.sample(group, min(share, len(group))):
+                stats.count("connections cut", cut(person.client))
+            next_drop += 60
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    unacked = 0
+    for person in group:
+        try:
+            person.client.wait_for_acks(timeout=120)
+        except AssertionError:
+            unacked += len(person.client.outbox)
+    results.put(("drained", number, None))
+    head = control.get()  # the log's head once every outbox everywhere is drained
+    clients = {}
+    for person in group:
+        client = person.client
+        reached = True
+        try:
+            client.sync(client.last_seq)
+            client.wait_for_seq(head, timeout=60)
+        except Exception:  # noqa: BLE001 - reported as not converged
+            reached = False
+        person.fold()
+        clients[person.index] = {"first_seq": person.first_seq, "last_seq": client.last_seq, "reached": reached,
+                                 "digest": person.digest.hexdigest(), "failovers": client.failovers,
+                                 "gaps": client.gap_syncs, "sent": person.sent}
+    codes = Counter()
+    latency = []
+    for person in group:
+        for ack in person.client.acks.values():
+            codes["ok" if ack["ok"] else ack["error"]["code"]] += 1
+    results.put(("done", number, {"clients": clients, "codes": dict(codes), "unacked": unacked,
+                                  "counts": dict(stats.counts), "latency": latency}))
+    for person in group:
+        person.client.disconnect()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds between one client's actions")
     parser.add_argument("--drops-per-minute", type=int, default=5, help="clients whose connection is cut each minute")
+    parser.add_argument("--workers", type=int, default=4, help="load-generator processes")
     parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temporary folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
@@ -207,129 +348,122 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="snowball-soak-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'soak.sqlite3'}"
     server = ServerProcess(database_url, log_dir=workdir, env={"SNOWBALL_REPLAY_LIMIT": "1000000"}).start()
-    stats = Stats()
-    people: list[Participant] = []
-    rss: list[tuple[float, float]] = []
+    processes = []
+    host = None
     try:
         created = create_board(server.url, title="Soak")
         code = created["board"]["code"]
-        host = FailoverBoardClient([server.url], code, created["facilitator_token"])
+        joined = [join_board(server.url, code, f"Person {i}") for i in range(args.clients)]
+        people = [(i, j["token"], j["participant"]["id"]) for i, j in enumerate(joined)]
+        context = multiprocessing.get_context("fork")  # before this process starts any thread
+        results = context.Queue()
+        controls = []
+        for number in range(args.workers):
+            control = context.Queue()
+            share = people[number::args.workers]
+            process = context.Process(target=worker, args=(number, server.url, code, share, args, control, results),
+                                      daemon=True)
+            process.start()
+            processes.append(process)
+            controls.append(control)
+        for _ in processes:
+            kind, _, _ = results.get(timeout=600)
+            assert kind == "ready"
+        host = SoakClient([server.url], code, created["facilitator_token"])
         host.connect()
-        for i in range(args.clients):
-            joined = join_board(server.url, code, f"Person {i}")
-            person = Participant(i, server.url, code, joined["token"], joined["participant"]["id"], stats)
-            person.client.connect()
-            ack = person.client.command("project_post", project={"title": f"Story {i}", "pitch": "A pitch"})
-            assert ack["ok"], ack
-            person.client.wait_for_seq(ack["seq"])
-            person.project = next(f["data"]["project"]["id"] for f in person.client.applied if f["seq"] == ack["seq"])
-            people.append(person)
         assert host.command("vote_configure", budget=5, cap=1)["ok"]
         assert host.command("vote_open")["ok"]
         started = time.monotonic()
         stop_at = started + args.minutes * 60
-        rss.append((0.0, rss_mib(server.proc.pid)))
-        print(f"{args.clients} clients joined; server RSS {rss[0][1]:.1f} MiB; running {args.minutes} min", flush=True)
-
-        stop = threading.Event()
-
-        def run(person: Participant) -> None:
-            while not stop.is_set():
-                time.sleep(person.rng.expovariate(1 / args.think))
-                if stop.is_set():
-                    return
-                try:
-                    person.act()
-                except Exception as error:  # noqa: BLE001 - counted, the client carries on
-                    stats.count(f"client exceptions ({error.__class__.__name__})")
-
-        def facilitate() -> None:
-            steps = [("vote_close", {}), ("vote_reveal", {}), ("vote_round_start", {"top": 20}), ("vote_open", {})]
-            n = 0
-            while not stop.wait(45):
-                name, payload = steps[n % len(steps)]
-                host.send(name, **payload)
-                stats.count("facilitator commands")
-                n += 1
-
-        threads = [threading.Thread(target=run, args=(p,), daemon=True) for p in people]
-        threads.append(threading.Thread(target=facilitate, daemon=True))
-        for thread in threads:
-            thread.start()
-        chaos = random.Random(7)
-        next_rss, next_drop = started + 30, started + 60
+        for control in controls:
+            control.put(stop_at)
+        rss = [(0.0, rss_mib(server.proc.pid))]
+        print(f"{args.clients} clients in {args.workers} processes; server RSS {rss[0][1]:.1f} MiB; "
+              f"running {args.minutes} min", flush=True)
+        steps = [("vote_close", {}), ("vote_reveal", {}), ("vote_round_start", {"top": 20}), ("vote_open", {})]
+        next_rss, next_step, step = started + 30, started + 45, 0
         while time.monotonic() < stop_at:
-            time.sleep(1)  # a clock for the report; the clients act on their own threads
+            time.sleep(0.5)  # the coordinator's clock: RSS samples and the facilitator's vote rounds
             now = time.monotonic()
             if now >= next_rss:
                 rss.append((now - started, rss_mib(server.proc.pid)))
-                print(f"  {rss[-1][0] / 60:4.1f} min  RSS {rss[-1][1]:6.1f} MiB  sent {stats.counts['commands sent']}", flush=True)
+                print(f"  {rss[-1][0] / 60:4.1f} min  server RSS {rss[-1][1]:6.1f} MiB", flush=True)
                 next_rss += 30
-            if now >= next_drop:
-                for person in chaos.sample(people, min(args.drops_per_minute, len(people))):
-                    stats.count("connections cut", cut(person.client))
-                next_drop += 60
-        stop.set()
-        for thread in threads:
-            thread.join(30)
-
-        # Drain: every outbox acked, every client at the log's head.
-        unacked = 0
-        for client in [p.client for p in people] + [host]:
-            try:
-                client.wait_for_acks(timeout=60)
-            except AssertionError:
-                unacked += len(client.outbox)
-        reference = FailoverBoardClient([server.url], code, created["facilitator_token"])
-        reference.last_seq = 0
+            if now >= next_step:
+                name, payload = steps[step % len(steps)]
+                host.send(name, **payload)
+                step, next_step = step + 1, next_step + 45
+        for _ in processes:
+            kind, _, _ = results.get(timeout=600)
+            assert kind == "drained"
+        try:
+            host.wait_for_acks(timeout=60)
+        except AssertionError:
+            pass
+        reference = SoakClient([server.url], code, created["facilitator_token"])
         reference.connect(since=0)
         log = {f["seq"]: f for f in reference.applied}
         head = reference.last_seq
         reference.disconnect()
-        converged = 0
-        for person in people:
-            client = person.client
-            try:
-                client.sync(client.last_seq)
-                client.wait_for_seq(head, timeout=30)
-                start = client.applied[0]["seq"] if client.applied else head + 1
-                same = all(frame == log[frame["seq"]] for frame in client.applied)
-                contiguous = [f["seq"] for f in client.applied] == list(range(start, head + 1))
-                converged += same and contiguous
-            except AssertionError:
-                pass
+        assert sorted(log) == list(range(1, head + 1)), "the log has a gap"
+        for control in controls:
+            control.put(head)
+        reports = []
+        for _ in processes:
+            kind, _, report = results.get(timeout=900)
+            assert kind == "done"
+            reports.append(report)
         rss.append((time.monotonic() - started, rss_mib(server.proc.pid)))
 
-        acks = {op: ack for p in people for op, ack in p.client.acks.items()}
-        accepted = sum(1 for a in acks.values() if a["ok"])
-        codes = Counter(a["error"]["code"] for a in acks.values() if not a["ok"])
+        clients = {i: c for r in reports for i, c in r["clients"].items()}
+        converged = 0
+        for c in clients.values():
+            if not c["reached"] or c["last_seq"] != head or c["first_seq"] is None:
+                continue
+            digest = hashlib.sha256()
+            for seq in range(c["first_seq"], head + 1):
+                digest.update(frame_bytes(log[seq]))
+            converged += digest.hexdigest() == c["digest"]
+        codes = Counter()
+        counts = Counter()
+        for r in reports:
+            codes.update(r["codes"])
+            counts.update(r["counts"])
+        accepted = codes.pop("ok", 0)
         errors = {code: n for code, n in codes.items() if code not in RULE_REFUSALS}
         server_log = server.log_path.read_text(errors="replace")
         figures = {
-            "clients": args.clients, "minutes": args.minutes, "database": database_url.split("://")[0],
+            "clients": args.clients, "workers": args.workers, "minutes": args.minutes,
+            "database": database_url.split("://")[0],
             "rss_start_mib": round(rss[0][1], 1), "rss_end_mib": round(rss[-1][1], 1),
             "rss_max_mib": round(max(r for _, r in rss), 1), "rss_series_mib": [round(r, 1) for _, r in rss],
-            "commands_sent": stats.counts["commands sent"], "acks": len(acks), "accepted": accepted,
+            "commands_sent": counts["commands sent"], "accepted": accepted,
             "refused_by_rule": {c: n for c, n in codes.items() if c in RULE_REFUSALS},
-            "errors": errors, "unacked_at_end": unacked,
+            "errors": errors, "unacked_at_end": sum(r["unacked"] for r in reports),
             "server_tracebacks": server_log.count("Traceback"),
             "outbox_overflows": server_log.count("outbox overflow"),
-            "drag_frames": stats.counts["drag frames"], "presence_frames": stats.counts["presence frames"],
-            "connections_cut": stats.counts["connections cut"],
-            "reconnects": sum(p.client.failovers for p in people),
-            "gaps_repaired": sum(p.client.gaps_noticed for p in people),
+            "drag_frames": counts["drag frames"], "presence_frames": counts["presence frames"],
+            "connections_cut": counts["connections cut"],
+            "reconnects": sum(c["failovers"] for c in clients.values()),
+            "gap_syncs": sum(c["gaps"] for c in clients.values()),
+            "frames_dropped_offline": {k: v for k, v in counts.items() if k.endswith("dropped while offline")},
             "log_head": head, "clients_converged": converged,
-            "client_exceptions": {k: v for k, v in stats.counts.items() if k.startswith("client exceptions")},
+            "client_exceptions": {k: v for k, v in counts.items() if k.startswith("client exceptions")},
         }
         print(json.dumps(figures, indent=2))
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n")
-        ok = not errors and not unacked and converged == len(people) and figures["server_tracebacks"] == 0
+        ok = (not errors and not figures["unacked_at_end"] and converged == args.clients
+              and figures["server_tracebacks"] == 0)
         print("SOAK", "PASSED" if ok else "FAILED")
         return 0 if ok else 1
     finally:
-        for person in people:
-            person.client.disconnect()
+        if host is not None:
+            host.disconnect()
+        for process in processes:
+            process.join(30)
+            if process.is_alive():
+                process.terminate()
         server.stop()
 
 
