@@ -46,14 +46,17 @@ class Database:
             self.engine = _sqlite_engine(url)
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-            write_gate.install()  # eventlet: write transactions never yield while holding the board lock
+        self.write_engine = self.engine
+        if not self.is_sqlite and write_gate.install():
+            # eventlet: write transactions run one at a time per process and never yield while they
+            # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
+            self.write_engine = create_engine(url, pool_size=2, max_overflow=3, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction, committed on success, rolled back on any exception."""
-        # The pooled connection first (that may wait), then the gate: the gate is never held while waiting.
-        with self.engine.connect().execution_options(snowball_write=True) as conn, write_gate.exclusive():
+        with write_gate.exclusive(), self.write_engine.connect().execution_options(snowball_write=True) as conn:
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 
@@ -79,3 +82,5 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()

@@ -8,9 +8,12 @@ broadcast (one per socket). Measured here (bench/fanout.py, 100 clients, 20 comm
 sat "idle in transaction" for up to a second holding the board lock, commands queued behind it, and
 the fan-out latency reached seconds while the process used under half a core.
 
-So, in eventlet mode only: one write transaction at a time per process (others wait on a green
-semaphore, yielding), and inside it psycopg waits for PostgreSQL without yielding (its C wait, a real
-poll on the socket). The lock is then held for the transaction's own few milliseconds. Reads
+So, in eventlet mode only: one write transaction at a time per process, and inside it psycopg waits
+for PostgreSQL without yielding (its C wait, a real poll on the socket). The lock is then held for
+the transaction's own few milliseconds. Commands (`services.commands.execute`) go through `run()`,
+which combines the waiting ones into one run (see there); other writes take the gate directly.
+Writes use their own small connection pool (`Database.write_engine`), so the writer never waits
+behind readers for a connection. Reads
 (snapshots, replays) stay cooperative: under MVCC they lock nothing. SQLite is unchanged (its driver
 never yields). Nothing may yield inside a write transaction anyway (ENGINEERING.md: "a greenlet must
 never yield while holding the write lock"); the semaphore makes sure that if something ever does, the
@@ -19,11 +22,16 @@ other writers wait in the hub instead of blocking the process on a lock the slee
 from __future__ import annotations
 
 import sys
+from collections import deque
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 _gate = None     # eventlet semaphore, once installed
 _local = None    # green-thread-local "inside a write" flag
+_queue: deque = deque()   # (job, event) waiting for the combiner
+_combining = False
 
 
 def _eventlet_active() -> bool:
@@ -34,11 +42,13 @@ def _eventlet_active() -> bool:
     return patcher.is_monkey_patched("socket")
 
 
-def install() -> None:
-    """Route psycopg's waits through the gate (idempotent; does nothing outside eventlet)."""
+def install() -> bool:
+    """Route psycopg's waits through the gate (idempotent). True when active (eventlet), else False."""
     global _gate, _local
-    if _gate is not None or not _eventlet_active():
-        return
+    if _gate is not None:
+        return True
+    if not _eventlet_active():
+        return False
     import psycopg.waiting as waiting
     from eventlet.corolocal import local
     from eventlet.semaphore import Semaphore
@@ -54,6 +64,7 @@ def install() -> None:
 
     waiting.wait = wait
     _gate = Semaphore(1)
+    return True
 
 
 @contextmanager
@@ -68,3 +79,45 @@ def exclusive() -> Iterator[None]:
             yield
         finally:
             _local.writing = False
+
+
+def run(job: Callable[[], T]) -> T:
+    """Run `job` (one whole write transaction) alone in this process, combined with the ones waiting.
+
+    Handing the gate from one green thread to the next costs a full hub cycle each time, and on a
+    busy board a hub cycle is the fan-out of the last broadcasts: writes queued behind the gate then
+    complete one per cycle, fewer than arrive. Instead, whoever finds no writer at work runs its own
+    job and every job queued meanwhile, back to back (none of them yields), then wakes their owners.
+    """
+    if _gate is None or getattr(_local, "writing", False):
+        return job()
+    from eventlet.event import Event
+
+    done = Event()
+    _queue.append((job, done))
+    if not _combining:
+        _drain()
+    return done.wait()
+
+
+def _drain() -> None:
+    """Run every queued job back to back (this green thread is the combiner until the queue is empty)."""
+    global _combining
+    _combining = True
+    try:
+        with _gate:
+            while _queue:
+                queued, event = _queue.popleft()
+                _local.writing = True
+                try:
+                    event.send(queued())
+                except Exception as exc:  # noqa: BLE001 - handed to the job's owner
+                    event.send_exception(exc)
+                finally:
+                    _local.writing = False
+    finally:
+        _combining = False
+        if _queue:  # the combiner was killed mid-way: another green thread finishes the queue
+            import eventlet
+
+            eventlet.spawn(_drain)

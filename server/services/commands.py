@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..domain.actors import Actor, Role
 from ..domain.errors import DomainError
 from ..persistence import event_log
+from ..persistence import write_gate
 from ..persistence.db import Database
 
 # A use case's body: given the open write session, change state and say what happened.
@@ -42,6 +43,11 @@ def execute(db: Database, board_id: int, actor: Actor | None, op_id: str | None,
     checked inside `apply` (budgets, limits, existence) hold under any race, across processes.
     A replayed op_id changes nothing and returns the first result.
     """
+    # Under eventlet, write transactions are combined, one at a time per process (persistence/write_gate.py).
+    return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply))
+
+
+def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | None, apply: Apply) -> CommandResult:
     try:
         with db.write() as session:
             seq = event_log.claim_next_seq(session, board_id)
