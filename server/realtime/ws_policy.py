@@ -17,6 +17,8 @@ Modes (setting `ws_compression`):
 - "threshold" (default): frames below `threshold` bytes go out plain; larger ones (snapshots, long
   replays, long stories) are deflated with a fresh compressor (no per-connection state) and the
   compressed bytes are reused for every recipient of the same frame, so a broadcast is compressed once.
+  When the client lets the server pick its window (`client_max_window_bits` without a value, as
+  browsers send), it gets 2^10 bytes: the inflater kept per connection stays small.
 - "off": decline permessage-deflate in the handshake (every frame plain).
 - "all": eventlet's own compression, unchanged.
 
@@ -33,6 +35,7 @@ from collections import OrderedDict
 
 MODES = ("threshold", "off", "all")
 LEVEL = 6
+CLIENT_WINDOW_BITS = 10
 _CACHE_SIZE = 16
 _cache: OrderedDict[tuple[int, bytes], bytes] = OrderedDict()
 
@@ -108,6 +111,16 @@ def install(sio_server, mode: str, threshold: int) -> None:
             if mode == "off":
                 environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)  # decline permessage-deflate
             return super().__call__(environ, start_response)
+
+        def _negotiate_permessage_deflate(self, extensions):
+            agreed = super()._negotiate_permessage_deflate(extensions)
+            if agreed is not None and mode == "threshold" and agreed.get("client_max_window_bits") == zlib.MAX_WBITS:
+                # The client let us choose its window: a small one keeps the inflate state we hold
+                # for each connection at ~10 KB instead of ~40 KB (its messages are small commands).
+                offered = (extensions.get("permessage-deflate") or [{}])[0].get("client_max_window_bits")
+                if offered is True:
+                    agreed["client_max_window_bits"] = CLIENT_WINDOW_BITS
+            return agreed
 
         def _handle_hybi_request(self, environ):
             ws = super()._handle_hybi_request(environ)
