@@ -61,8 +61,14 @@ SEED_PROJECTS = 40
 SEED_NODES = 6
 VOTE_BUDGET = 20
 DRAG_FRAMES = 20
-STORY = ("We bake bread in a wood oven for the whole street and want to buy a second oven with the "
-         "people who eat it. ") * 4
+WORDS = ("bread oven street neighbours cooperative film album festival garden repair café bikes books theatre "
+         "children school river farm wool honey printing press radio choir workshop market harbour mill bakery "
+         "solar roof library studio concert comic podcast museum boat kitchen seeds orchard tools games").split()
+
+
+def story(rng: random.Random, words: int = 70) -> str:
+    """A story of a few sentences in varied words (identical texts would compress unrealistically well)."""
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
 # --- processes, ports, /proc ------------------------------------------------------------------------------
@@ -251,7 +257,8 @@ async def setup_snowball(base: str, n_start: int) -> Board:
     authors = {}
     for i in range(seeded):
         author = await solo.client(joined[i]["token"], sync=False)
-        await command(author, "project_post", {"project": {"title": f"Project {i}", "pitch": "A story for the street", "story": STORY}})
+        await command(author, "project_post", {"project": {"title": f"Project {i}", "pitch": "A story for the street",
+                                                           "story": story(random.Random(i))}})
         await author.close()
     snap = (await host.call("sync", {}))[0]["snapshot"]
     projects = [p["id"] for p in snap["projects"]]
@@ -311,7 +318,7 @@ def make_schedule(board: Board, n_start: int, n_joins: int, rate: float, duratio
             if posts.get(client, 0) >= 3 or client in board.authors.values():
                 client = next((c for c in range(n_start) if posts.get(c, 0) == 0 and c not in board.authors.values()), client)
             posts[client] = posts.get(client, 0) + 1
-            payload = {"project": {"title": f"Story {len(schedule)}", "pitch": "Bread for the street", "story": STORY}}
+            payload = {"project": {"title": f"Story {len(schedule)}", "pitch": "Bread for the street", "story": story(rng)}}
             schedule.append({"t": t, "client": client, "kind": "post", "event": "project_post",
                              "payload": {"op_id": uuid.uuid4().hex, **payload}})
         elif kind == "vote":
@@ -518,7 +525,8 @@ async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
 
     created = http_json(f"{base}/api/boards", {"title": "Full board", "language": "en"})
     code = created["board"]["code"]
-    joined = join_many(base, code, [f"Person {i}" for i in range(1000)])
+    people = max(10, int(1000 * args.snapshot_scale))
+    joined = join_many(base, code, [f"Person {i}" for i in range(people)])
     solo = Solo(base, code)
     host = await solo.client(created["facilitator_token"])
     snowball_db = SnowballDb(db_url)
@@ -528,14 +536,15 @@ async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
         board_id = session.execute(text("SELECT id FROM boards WHERE code = :c"), {"c": code}).scalar_one()
     actor = Actor(board_id, Role.PARTICIPANT, joined[-1]["participant"]["id"])
     rows, projects = [], 0
-    for target_projects in (50, 100, 200):
+    for target_projects in (max(1, int(n * args.snapshot_scale)) for n in (50, 100, 200)):
         while projects < target_projects:
-            author = await solo.client(joined[projects]["token"], sync=False)
-            ack = await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street", "story": STORY}})
+            author = await solo.client(joined[projects % len(joined)]["token"], sync=False)
+            ack = await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street",
+                                                                      "story": story(random.Random(projects))}})
             await author.close()
             project_id = (await host.call("sync", {"since": ack["seq"] - 1}))[0]["events"][0]["data"]["project"]["id"]
             for k in range(10):
-                await command(host, "map_node_add", {"project_id": project_id, "label": f"Circle {k} of {projects}", "kind": "person",
+                await command(host, "map_node_add", {"project_id": project_id, "label": f"{random.Random(k * 7 + projects).choice(WORDS).title()} friends {k}", "kind": "person",
                                                      "ring": ("inner", "network", "crowd")[k % 3], "reach": 10 * k + 5})
             projects += 1
         builds, encodes, rtts, sizes = [], [], [], []
@@ -552,7 +561,7 @@ async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
             sizes.append(size)
         deflated = zlib.compressobj(6, zlib.DEFLATED, -15)
         wire = len(deflated.compress(text.encode()) + deflated.flush(zlib.Z_SYNC_FLUSH)) - 4
-        rows.append({"participants": 1000, "projects": projects, "nodes": projects * 10,
+        rows.append({"participants": people, "projects": projects, "nodes": projects * 10,
                      "build_ms": statistics.median(builds), "encode_ms": statistics.median(encodes),
                      "rtt_ms": statistics.median(rtts), "rtt_p95_ms": pct(rtts, 95),
                      "json_kb": len(text.encode()) / 1024, "frame_kb": statistics.median(sizes) / 1024, "wire_kb": wire / 1024})
@@ -610,7 +619,7 @@ def print_tables(scenarios: list[Scenario], snapshots: list[dict], args) -> None
         print(f"Two processes (PostgreSQL + Redis) ÷ one process, p95: {ratio(two['p95'], one['p95'])} (target ≤ 2×: {verdict})")
     if snapshots:
         print()
-        print("Join snapshot of a growing board (1,000 participants; a participant's snapshot):")
+        print(f"Join snapshot of a growing board ({snapshots[0]['participants']} participants; a participant's snapshot):")
         print()
         print("| projects | map nodes | build ms (server, DB + dicts) | JSON encode ms | sync round trip ms (p50 / p95) | JSON KB | deflated KB on the wire | target < 50 ms, < 300 KB |")
         print("|---|---|---|---|---|---|---|---|")
@@ -640,6 +649,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="scenarios to run: anchor,snowball,anchor+deflate,snowball+deflate,snowball x2")
     parser.add_argument("--no-snapshot", action="store_true", help="skip the full-board snapshot measurement")
     parser.add_argument("--snapshot-repeats", type=int, default=15)
+    parser.add_argument("--snapshot-scale", type=float, default=1.0, help="shrink the full board (e.g. 0.1 to try the script)")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     ns = [int(n) for n in args.n.split(",")]
