@@ -14,7 +14,9 @@ process, under its memory limit), and the archive's import.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -139,10 +141,20 @@ def _fill_map_in_bulk(db: Database, board_id: int, pid: int, author_id: int, rng
                         for i in range(SIZES["plan"]))
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the PDF child counts too)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def timed(fn):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = fn()
+    CPU["last"] = _cpu() - cpu
     return result, time.perf_counter() - start
+
+
+CPU = {"last": 0.0}  # CPU seconds of the last timed call: on a shared machine, wall time alone misleads
 
 
 def size(n: int) -> str:
@@ -172,35 +184,37 @@ def main() -> int:
               f"maps of {SIZES['nodes']} nodes / {SIZES['links']} links / {SIZES['plan']} plan items "
               f"({'services' if args.maps_through_services else 'bulk insert'}), texts at {args.text} length\n")
         rows = []
+        load = os.getloadavg()[0]
         snapshot, seconds = timed(lambda: exports.summary_snapshot(db, facilitator))
-        rows.append(("snapshot (one read transaction)", seconds, None))
+        rows.append(("snapshot (one read transaction)", seconds, None, CPU["last"]))
         for fmt in formats.SUMMARY_FORMATS:
             if fmt == "pdf" and args.skip_pdf:
                 continue
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             try:
                 content, _spec, _name = formats.render_summary(snapshot, fmt, to_pdf=pdf.html_to_pdf_in_child)
             except DomainError as error:  # e.g. over the PDF child's memory limit: say so in the table
-                rows.append((f"summary {fmt}: {error.code}", time.perf_counter() - start, None))
+                rows.append((f"summary {fmt}: {error.code}", time.perf_counter() - start, None, _cpu() - cpu))
                 print(f"  summary {fmt}: {error.code} after {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
                 continue
             seconds = time.perf_counter() - start
-            rows.append((f"summary {fmt}", seconds, len(content)))
+            rows.append((f"summary {fmt}", seconds, len(content), _cpu() - cpu))
             print(f"  summary {fmt}: {seconds:.2f} s", file=sys.stderr, flush=True)
         author = people[0]
         (booklet, whose), seconds = timed(lambda: exports.booklet_snapshot(db, author))
-        rows.append(("booklet snapshot", seconds, None))
+        rows.append(("booklet snapshot", seconds, None, CPU["last"]))
         for fmt in formats.BOOKLET_FORMATS:
             (content, _spec, _name), seconds = timed(
                 lambda fmt=fmt: formats.render_booklet(booklet, whose, fmt, to_pdf=pdf.html_to_pdf_in_child))
-            rows.append((f"booklet {fmt}", seconds, len(content)))
+            rows.append((f"booklet {fmt}", seconds, len(content), CPU["last"]))
         archive = formats.render_summary(snapshot, "json")[0]
         _imported, seconds = timed(lambda: imports.import_archive(db, archive))
-        rows.append(("import of the archive", seconds, len(archive)))
-        print(f"| {'what':32} | {'time':>8} | {'size':>9} |")
-        print(f"|{'-' * 34}|{'-' * 10}:|{'-' * 10}:|")
-        for what, seconds, length in rows:
-            print(f"| {what:32} | {seconds:7.2f}s | {size(length) if length else '':>9} |")
+        rows.append(("import of the archive", seconds, len(archive), CPU["last"]))
+        print(f"load average before the exports: {load:.1f} (2 cores)\n")
+        print(f"| {'what':32} | {'wall':>8} | {'CPU':>8} | {'size':>9} |")
+        print(f"|{'-' * 34}|{'-' * 9}:|{'-' * 9}:|{'-' * 10}:|")
+        for what, seconds, length, cpu in rows:
+            print(f"| {what:32} | {seconds:7.2f}s | {cpu:7.2f}s | {size(length) if length else '':>9} |")
         db.dispose()
     return 0
 
