@@ -50,7 +50,8 @@ export function replaceChildren(el, ...children) {
 
 /**
  * Keyed list rendering: reuse the element of each key, create missing ones, drop stale ones,
- * keep order. `create(item)` returns a new element; `update(el, item)` refreshes it.
+ * keep order. `create(item)` returns a new element; `update(el, item)` fills it, after every
+ * create and on every later render.
  */
 export function syncList(container, items, keyOf, create, update) {
   const existing = new Map();
@@ -65,6 +66,7 @@ export function syncList(container, items, keyOf, create, update) {
     } else {
       el = create(item);
       el.dataset.key = key;
+      update(el, item);
     }
     if (el !== cursor) container.insertBefore(el, cursor);
     else cursor = cursor.nextElementSibling;

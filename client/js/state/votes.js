@@ -105,3 +105,13 @@ export function whoIsDone(state) {
   }
   return { voters: state.participants.size, done, notVoted: state.participants.size - voted };
 }
+
+// An attendee without a device (added by the facilitator): remembered with a full budget until
+// their first dot, so the facilitator can vote for them (whatever view is on screen).
+onEvent("participant_joined", (state, data) => {
+  if (!data.no_device || !state.vote) return;
+  const round = currentRound(state);
+  state.vote.attendees.add(data.participant.id);
+  state.vote.proxies.set(data.participant.id, { voter_id: data.participant.id, round: round.number,
+    budget: round.budget, cap: round.cap, used: 0, remaining: round.budget, dots: [] });
+});

@@ -186,13 +186,6 @@ function mount(container, ctx) {
   ctx.subscribe((state, change) => {
     if (change.kind === "event") {
       const data = change.frame.data;
-      // An attendee without a device: remember them, with a full budget until their first dot.
-      if (change.type === "participant_joined" && data.no_device) {
-        const round = currentRound(state);
-        state.vote.attendees.add(data.participant.id);
-        state.vote.proxies.set(data.participant.id, { voter_id: data.participant.id, round: round.number,
-          budget: round.budget, cap: round.cap, used: 0, remaining: round.budget, dots: [] });
-      }
       // Another facilitator tab placed an attendee's dot: fetch that attendee's dots again.
       if (PROGRESS.has(change.type) && state.vote.attendees.has(data.voter_id)
           && state.vote.proxies.get(data.voter_id)?.used !== data.dots_used) {
