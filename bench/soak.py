@@ -223,6 +223,8 @@ class SoakClient(FailoverBoardClient):
                 with self._cond:
                     self.failovers += 1
                     pending = list(self.outbox.values())
+                self.resent = getattr(self, "resent", 0) + len(pending)
+                self.largest_resend = max(getattr(self, "largest_resend", 0), len(pending))
                 for event, payload in pending:  # same op_id: applied at most once
                     self._transmit(event, payload)
                 self._failed_over.set()
@@ -326,7 +328,9 @@ def worker(number: int, url: str, code: str, people: list[tuple[int, str, int]],
         person.fold()
         clients[person.index] = {"first_seq": person.first_seq, "last_seq": client.last_seq, "reached": reached,
                                  "digest": person.digest.hexdigest(), "failovers": client.failovers,
-                                 "gaps": client.gap_syncs, "sent": person.sent}
+                                 "gaps": client.gap_syncs, "sent": person.sent,
+                                 "resent": getattr(client, "resent", 0),
+                                 "largest_resend": getattr(client, "largest_resend", 0)}
     codes = Counter()
     latency = []
     for person in group:
@@ -456,6 +460,8 @@ def main() -> int:
             "drag_frames": counts["drag frames"], "presence_frames": counts["presence frames"],
             "connections_cut": counts["connections cut"],
             "reconnects": sum(c["failovers"] for c in clients.values()),
+            "commands_resent_after_reconnects": sum(c["resent"] for c in clients.values()),
+            "largest_outbox_resent_at_once": max(c["largest_resend"] for c in clients.values()),
             "gap_syncs": sum(c["gaps"] for c in clients.values()),
             "frames_dropped_offline": {k: v for k, v in counts.items() if k.endswith("dropped while offline")},
             "log_head": head, "clients_converged": converged, "not_converged": not_converged,

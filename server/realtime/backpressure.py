@@ -7,18 +7,21 @@ with its TCP connection open, or a client that stops reading, therefore grows th
 by every broadcast until the ping timeout (20 s + 20 s here) closes it. Emitting never blocks, so
 the others are not slowed down; the cost is memory.
 
-This module gives every socket a queue that counts the bytes it holds. When a socket already holds
-`OUTBOX_MAX_BYTES` and more arrives, its queue is emptied, the socket is closed (the usual
-`disconnect` handler runs: presence goes offline) and its TCP connection is shut down. The client
-reconnects and resyncs from its last `seq` (replay or snapshot), so nothing is lost: events live
-in the log, not in this queue. A packet is always accepted into an empty queue, so one big answer
-(a snapshot) never trips the bound by itself.
+This module gives every socket a queue that counts the bytes it holds. When more arrives for a socket
+that already holds `OUTBOX_MAX_BYTES` and whose writer has taken nothing off the queue for
+`STALL_SECONDS` (or that holds `OUTBOX_HARD_MAX_BYTES`, whatever its progress), its queue is
+emptied, the socket is closed (the usual `disconnect` handler runs: presence goes offline) and its
+TCP connection is shut down. The client reconnects and resyncs from its last `seq` (replay or
+snapshot), so nothing is lost: events live in the log, not in this queue. A packet is accepted
+whenever the queue holds less than the bound, so one big answer (a snapshot, a long replay) never
+trips it by itself, and a client receiving one slowly but steadily is not taken for a stalled one.
 """
 from __future__ import annotations
 
 import logging
 import socket
 import threading
+import time
 import weakref
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,11 @@ log = logging.getLogger(__name__)
 # waiting. A healthy client drains its queue in milliseconds; the kernel's socket buffers absorb
 # short stalls before anything queues here.
 OUTBOX_MAX_BYTES = 1024 * 1024
+# A connection holding OUTBOX_MAX_BYTES is dropped once its writer has taken nothing off the queue for
+# this long: a slow reader that is still reading (say, a large replay going out) is not a stalled one.
+STALL_SECONDS = 2.0
+# ...and whatever its progress, never more than this.
+OUTBOX_HARD_MAX_BYTES = 8 * 1024 * 1024
 PACKET_OVERHEAD = 200
 
 _stats = {"dropped": 0}
@@ -50,16 +58,22 @@ def outbox_class(base: type, on_overflow) -> type:
 
     class Outbox(base):
         max_bytes = OUTBOX_MAX_BYTES
+        hard_max_bytes = OUTBOX_HARD_MAX_BYTES
+        stall_seconds = STALL_SECONDS
+        clock = staticmethod(time.monotonic)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.held_bytes = 0
             self.overflowed = False
+            self.progress_at = self.clock()  # the writer last took a packet, or the queue last was empty
             self._count_lock = threading.Lock()
 
         # _put/_get are the storage hooks of both eventlet's and the standard library's queues.
         def _put(self, item):
             with self._count_lock:
+                if not self.held_bytes:
+                    self.progress_at = self.clock()
                 self.held_bytes += packet_size(item) if item is not None else 0
             super()._put(item)
 
@@ -67,14 +81,21 @@ def outbox_class(base: type, on_overflow) -> type:
             item = super()._get()
             with self._count_lock:
                 self.held_bytes -= packet_size(item) if item is not None else 0
+                self.progress_at = self.clock()
             return item
+
+        def stalled(self) -> bool:
+            """Holding too much: past the hard bound, or past the bound with a writer that stopped taking."""
+            if self.held_bytes >= self.hard_max_bytes:
+                return True
+            return self.held_bytes >= self.max_bytes and self.clock() - self.progress_at >= self.stall_seconds
 
         def put(self, item, block=True, timeout=None):
             if item is None:  # the "stop" marker of engineio's writer: always let it through
                 return super().put(item, block, timeout)
             if self.overflowed:
                 return None
-            if self.held_bytes and self.held_bytes + packet_size(item) > self.max_bytes:
+            if self.stalled():
                 held = self.held_bytes
                 self._overflow()
                 on_overflow(self, held)
