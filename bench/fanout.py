@@ -347,9 +347,10 @@ def pct(values: list[float], q: float) -> float:
 
 def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
     """Start the server(s), set the board up, connect N clients, run the schedule, measure, stop."""
-    print(f"  {sc.name} N={sc.n} ... (load average {os.getloadavg()[0]:.1f})", flush=True)
+    load_before = os.getloadavg()[0]
+    print(f"  {sc.name} N={sc.n} ... (load average {load_before:.1f})", flush=True)
     rng = random.Random(args.seed + sc.n)
-    n_joins = int(args.rate * args.duration * 0.05)
+    n_joins = int(args.rate * args.duration * args.join_share)
     n_start = sc.n - n_joins
     db = None
     servers: list[Server] = []
@@ -384,7 +385,8 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
             }
             if len(servers) > 1:  # two processes: each worker's clients (and joins) split across both servers
                 for item in config["clients"] + [a for a in config["schedule"] if a["kind"] == "join"]:
-                    item["url"] = ws_url(servers[item.get("index", item["client"]) % len(servers)].url)
+                    index = item["index"] if "index" in item else item["client"]
+                    item["url"] = ws_url(servers[index % len(servers)].url)
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=worker_entry, args=(config, child), daemon=True)
             proc.start()
@@ -396,7 +398,7 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
             if status != "ready":
                 raise RuntimeError(f"worker failed: {value}")
             connected += value
-        time.sleep(1.0)
+        settle_s = settle(servers)
         rss_connected = [rss_bytes(s.proc.pid) for s in servers]
         watch_pg = sc.kind == "snowball" and args.database == "postgresql"
         cpu0 = [cpu_seconds(s.proc.pid) for s in servers]
@@ -429,8 +431,11 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
             sent += report["sent"]
         for proc in workers:
             proc.join(15)
-        return summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected, rss_end,
-                         [b - a for a, b in zip(cpu0, cpu1)], pg_used, load1 - load0, wall1 - wall0)
+        print(f"    (connect storm digested in {settle_s:.0f} s)", flush=True)
+        result = summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected, rss_end,
+                           [b - a for a, b in zip(cpu0, cpu1)], pg_used, load1 - load0, wall1 - wall0)
+        result["machine_load"] = max(load_before, os.getloadavg()[0])
+        return result
     finally:
         for s in servers:
             s.stop()
@@ -441,6 +446,21 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
 def worker_entry(config: dict, conn) -> None:
     """Entry point of a spawned load-generator process."""
     loadgen.worker_main(config, conn)
+
+
+def settle(servers: list[Server], idle_pct: float = 15.0, limit_s: float = 90.0) -> float:
+    """Wait until the connect storm is digested (each server under `idle_pct` CPU for 1 s); seconds waited.
+
+    Every client says which map it looks at once connected, and Snowball relays that to the whole board:
+    N connects cost N x N messages, which must not spill into the measured window.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        before = [cpu_seconds(s.proc.pid) for s in servers]
+        time.sleep(1.0)  # sampling CPU use, not waiting on state
+        if all((cpu_seconds(s.proc.pid) - b) * 100 < idle_pct for s, b in zip(servers, before)):
+            break
+    return time.monotonic() - started
 
 
 def current_head(base: str, board: Board) -> int:
@@ -519,54 +539,71 @@ def measure_snapshots(args, tmp: Path) -> list[dict]:
 
 
 async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
+    from sqlalchemy import text as sql
+
     from server.domain.actors import Actor, Role
     from server.persistence.db import Database as SnowballDb
     from server.services import snapshot as snapshots
+    # Every part of the snapshot registers itself when its module is imported (the server imports them all).
+    from server.services import map_snapshot, show_snapshot, vote_views  # noqa: F401
 
     created = http_json(f"{base}/api/boards", {"title": "Full board", "language": "en"})
     code = created["board"]["code"]
     people = max(10, int(1000 * args.snapshot_scale))
     joined = join_many(base, code, [f"Person {i}" for i in range(people)])
     solo = Solo(base, code)
-    host = await solo.client(created["facilitator_token"])
     snowball_db = SnowballDb(db_url)
-    reader = await solo.client(joined[-1]["token"])
-    from sqlalchemy import text
     with snowball_db.read() as session:
-        board_id = session.execute(text("SELECT id FROM boards WHERE code = :c"), {"c": code}).scalar_one()
+        board_id = session.execute(sql("SELECT id FROM boards WHERE code = :c"), {"c": code}).scalar_one()
     actor = Actor(board_id, Role.PARTICIPANT, joined[-1]["participant"]["id"])
     rows, projects = [], 0
     for target_projects in (max(1, int(n * args.snapshot_scale)) for n in (50, 100, 200)):
         while projects < target_projects:
             author = await solo.client(joined[projects % len(joined)]["token"], sync=False)
-            ack = await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street",
-                                                                      "story": story(random.Random(projects))}})
+            await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street",
+                                                                "story": story(random.Random(projects))}})
             await author.close()
-            project_id = (await host.call("sync", {"since": ack["seq"] - 1}))[0]["events"][0]["data"]["project"]["id"]
-            for k in range(10):
-                await command(host, "map_node_add", {"project_id": project_id, "label": f"{random.Random(k * 7 + projects).choice(WORDS).title()} friends {k}", "kind": "person",
-                                                     "ring": ("inner", "network", "crowd")[k % 3], "reach": 10 * k + 5})
             projects += 1
+        # A facilitator connection per stage (the per-connection limits: 30 commands/s, 600/min, 60 syncs/min).
+        host = await solo.client(created["facilitator_token"])
+        snap = (await host.call("sync", {}))[0]["snapshot"]
+        mapped = {m["project_id"] for m in snap.get("tribe_maps", []) if m["nodes"]}
+        for p in snap["projects"]:
+            if p["id"] in mapped:
+                continue
+            if host.next_ack > 500:
+                await host.close()
+                host = await solo.client(created["facilitator_token"], sync=False)
+            for k in range(10):
+                await command(host, "map_node_add", {
+                    "project_id": p["id"], "label": f"{random.Random(k * 7 + p['id']).choice(WORDS).title()} friends {k}",
+                    "kind": "person", "ring": ("inner", "network", "crowd")[k % 3], "reach": 10 * k + 5})
+        await host.close()
+        reader = await solo.client(joined[-1]["token"], sync=False)
         builds, encodes, rtts, sizes = [], [], [], []
         for _ in range(args.snapshot_repeats):
             t = time.perf_counter()
             snap = snapshots.snapshot(snowball_db, actor)
             builds.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            text = json.dumps(snap)
+            encoded = json.dumps(snap)
             encodes.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             _, _, size = await reader.call("sync", {})
             rtts.append((time.perf_counter() - t) * 1000)
             sizes.append(size)
+            await asyncio.sleep(0.25)  # the per-connection sync limit is 5/s
+        await reader.close()
         deflated = zlib.compressobj(6, zlib.DEFLATED, -15)
-        wire = len(deflated.compress(text.encode()) + deflated.flush(zlib.Z_SYNC_FLUSH)) - 4
-        rows.append({"participants": people, "projects": projects, "nodes": projects * 10,
+        wire = len(deflated.compress(encoded.encode()) + deflated.flush(zlib.Z_SYNC_FLUSH)) - 4
+        nodes = sum(len(m["nodes"]) for m in snap.get("tribe_maps", []))
+        rows.append({"participants": people, "projects": len(snap["projects"]), "nodes": nodes,
                      "build_ms": statistics.median(builds), "encode_ms": statistics.median(encodes),
                      "rtt_ms": statistics.median(rtts), "rtt_p95_ms": pct(rtts, 95),
-                     "json_kb": len(text.encode()) / 1024, "frame_kb": statistics.median(sizes) / 1024, "wire_kb": wire / 1024})
-    await reader.close()
-    await host.close()
+                     "json_kb": len(encoded.encode()) / 1024, "frame_kb": statistics.median(sizes) / 1024, "wire_kb": wire / 1024})
+        print(f"    snapshot {rows[-1]['projects']} projects / {nodes} nodes: build {fmt(rows[-1]['build_ms'])} ms, "
+              f"encode {fmt(rows[-1]['encode_ms'])} ms, round trip {fmt(rows[-1]['rtt_ms'])} ms, "
+              f"{fmt(rows[-1]['json_kb'], 0)} KB JSON, {fmt(rows[-1]['wire_kb'], 0)} KB deflated", flush=True)
     snowball_db.dispose()
     return rows
 
@@ -586,8 +623,8 @@ def ratio(a: float, b: float) -> str:
 
 def print_tables(scenarios: list[Scenario], snapshots: list[dict], args) -> None:
     print()
-    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors | machine load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for sc in scenarios:
         r = sc.result
         if not r:
@@ -595,7 +632,7 @@ def print_tables(scenarios: list[Scenario], snapshots: list[dict], args) -> None
         print(f"| {sc.name} | {sc.n} | {fmt(r['ops_s'])} | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['last_p95'])} | "
               f"{fmt(r['drag_p95'])} | {fmt(r['ack_p95'])} | {r['lost']} | {r['gaps']} | {r['disconnects']} | {' + '.join(fmt(c, 0) for c in r['cpu'])} | "
               f"{fmt(r['pg_cpu'], 0)} | {fmt(r['load_cpu'], 0)} | {fmt(r['rss_conn_kb'])} | {fmt(r['join_ms'], 0)} / {fmt(r['join_kb'], 0)} | "
-              f"{sum(r['errors'].values())} |")
+              f"{sum(r['errors'].values())} | {fmt(r.get('machine_load', float('nan')))} |")
     print()
     print("Snowball ÷ anchor (same N, same run; anchor without deflate):")
     print()
@@ -651,6 +688,7 @@ def main() -> None:
     parser.add_argument("--snapshot-repeats", type=int, default=15)
     parser.add_argument("--snapshot-scale", type=float, default=1.0, help="shrink the full board (e.g. 0.1 to try the script)")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--join-share", type=float, default=0.05, help="share of the operations that are joins")
     args = parser.parse_args()
     ns = [int(n) for n in args.n.split(",")]
     wanted = set(filter(None, args.only.split(","))) or {"anchor", "snowball", "anchor+deflate", "snowball+deflate", "snowball x2"}
@@ -674,6 +712,10 @@ def main() -> None:
     for sc in scenarios:
         try:
             sc.result = run_scenario(sc, args, tmp)
+            r = sc.result
+            print(f"    -> p50 {fmt(r['p50'])} p95 {fmt(r['p95'])} p99 {fmt(r['p99'])} ms, lost {r['lost']}, "
+                  f"CPU {' + '.join(fmt(c, 0) for c in r['cpu'])} %, RSS/conn {fmt(r['rss_conn_kb'])} KB, "
+                  f"{fmt(r['ops_s'])} ops/s", flush=True)
         except Exception as exc:  # noqa: BLE001 - report and go on with the next scenario
             print(f"  {sc.name} N={sc.n} failed: {type(exc).__name__}: {exc}", flush=True)
     snapshots = [] if args.no_snapshot else measure_snapshots(args, tmp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import time
 import urllib.request
@@ -19,6 +20,7 @@ from array import array
 import websockets
 
 GAP_WAIT_S = 0.3
+DEBUG = bool(os.environ.get("BENCH_DEBUG"))
 ACK_TIMEOUT_S = 60
 
 
@@ -162,6 +164,8 @@ class Client:
         if not self.ahead or self.loading:
             return
         self.w.gaps += 1
+        if DEBUG and self.w.gaps <= 5:
+            print(f"gap: client {self.index} last {self.last_seq} ahead {sorted(self.ahead)[:5]} t={time.monotonic():.3f}", flush=True)
         try:
             reply, _, _ = await self.call("sync", {"since": self.last_seq})
         except Exception:  # noqa: BLE001 - the socket went away: reconnect resyncs
