@@ -78,7 +78,7 @@ def arena(tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("fuzz")
     server = ServerProcess(f"sqlite:///{log_dir / 'fuzz.sqlite3'}", log_dir=log_dir).start()
     board = seed(server.url)
-    pools = {role: Pool(server.url, board.code, board.tokens[role], 6) for role in ("projector", "facilitator", "author")}
+    pools = {role: Pool(server.url, board.code, board.tokens[role], 10) for role in ("projector", "facilitator", "author")}
     pools["observer"] = Pool(server.url, board.code, board.tokens["facilitator"], 6)
     yield server, board, pools
     for pool in pools.values():
