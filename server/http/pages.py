@@ -1,7 +1,7 @@
 """Pages (one HTML shell; the client routes), static files, the vendored client library, health."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
+from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import text
 
 from .security import IMPORT_MAP
@@ -15,7 +15,9 @@ SOCKET_IO_DIST = "node_modules/socket.io-client/dist"
 def _shell():
     settings = current_app.extensions["snowball"].settings
     transports = "websocket" if settings.websocket_only else "polling,websocket"
-    return render_template("index.html", transports=transports, import_map=IMPORT_MAP)
+    # The room's address for join links (the QR code uses the same), not the facilitator's localhost.
+    public_url = (settings.public_url or request.host_url).rstrip("/")
+    return render_template("index.html", transports=transports, public_url=public_url, import_map=IMPORT_MAP)
 
 
 @bp.get("/")

@@ -3,6 +3,7 @@
 import { io } from "socket.io-client";
 import { newOpId } from "../identity.js";
 import { Outbox } from "./outbox.js";
+import { transports } from "../page_config.js";
 
 const ACK_TIMEOUT_MS = 10000;
 const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this long before asking
@@ -33,9 +34,7 @@ export class BoardSocket {
 
   /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
   start() {
-    const meta = document.querySelector('meta[name="snowball-transports"]');
-    const transports = (meta?.content || "polling,websocket").split(",");
-    this.socket = io({ auth: { board: this.boardCode, token: this.token }, transports });
+    this.socket = io({ auth: { board: this.boardCode, token: this.token }, transports: transports() });
     this.socket.on("connect", () => this.onConnect());
     this.socket.on("disconnect", () => this.setConnection(navigator.onLine === false ? "offline" : "reconnecting"));
     this.socket.on("connect_error", (err) => this.onConnectError(err));

@@ -1,5 +1,6 @@
 // The facilitator's panel with the session's links and code.
 
+import { publicBase } from "../page_config.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { copyRow } from "./widgets.js";
@@ -7,7 +8,7 @@ import { registerPanel } from "./registry.js";
 
 function mount(container, ctx) {
   const code = ctx.store.state.board.code;
-  const base = location.origin;
+  const base = publicBase();
   container.append(
     h("h2", {}, t("board.links")),
     h("p", {}, t("home.created.code"), " ", h("span", { class: "code big-code" }, code)),

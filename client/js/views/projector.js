@@ -1,6 +1,7 @@
 // The projector (/b/<code>/screen#<secret>): read-only, legible from the back of the room, follows
 // the facilitator by itself. Also the participants' and facilitator's preview (#projector).
 
+import { publicBase } from "../page_config.js";
 import { t } from "../i18n.js";
 import { h, replaceChildren } from "../dom.js";
 import { currentPhase } from "../state/show.js";
@@ -9,7 +10,7 @@ import { phaseLine, timerElement } from "./timer.js";
 import { connectionStatus } from "./widgets.js";
 
 function joinUrl(code) {
-  return `${location.origin}/b/${code}`;
+  return `${publicBase()}/b/${code}`;
 }
 
 function footer(ctx) {

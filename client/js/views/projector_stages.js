@@ -2,6 +2,7 @@
 // (progress, then the ranking), the spotlighted card or map, the thanks. Each stage is
 // {key, mount(container) -> update(state)}; the same key keeps its DOM (no jumps when cards arrive).
 
+import { publicBase } from "../page_config.js";
 import { h, replaceChildren, syncList } from "../dom.js";
 import { t } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
@@ -32,7 +33,7 @@ function joinStage(ctx) {
           h("figcaption", {}, t("show.projector.scan"))),
         h("div", { class: "join-text" },
           h("p", { class: "join-at" }, t("show.projector.join_at")),
-          h("p", { class: "join-url", "data-testid": "join-url" }, `${location.origin}/b/${code}`),
+          h("p", { class: "join-url", "data-testid": "join-url" }, `${publicBase()}/b/${code}`),
           h("p", { class: "join-code-label" }, t("show.projector.code")),
           h("p", { class: "join-code code", "data-testid": "join-code" }, code),
           count)));
