@@ -13,14 +13,20 @@ for PostgreSQL without yielding (its C wait, a real poll on the socket). The loc
 the transaction's own few milliseconds. Commands (`services.commands.execute`) go through `run()`,
 which combines the waiting ones into one run (see there); other writes take the gate directly.
 Writes use their own small connection pool (`Database.write_engine`), so the writer never waits
-behind readers for a connection. Reads
-(snapshots, replays) stay cooperative: under MVCC they lock nothing. SQLite is unchanged (its driver
-never yields). Nothing may yield inside a write transaction anyway (ENGINEERING.md: "a greenlet must
-never yield while holding the write lock"); the semaphore makes sure that if something ever does, the
-other writers wait in the hub instead of blocking the process on a lock the sleeper holds.
+behind readers for a connection.
+
+Reads stay cooperative by default (`SNOWBALL_PG_READS=cooperative`): each round trip waits through
+the hub, holding its pooled connection meanwhile. Measured with 500-1,000 clients connecting
+(authenticate, sync) and joining (snapshot): the 30 connections of the read pool were all held by
+readers waiting for the hub, and the rest timed out after 30 s (~950 QueuePool timeouts in one run at
+N = 1,000). `SNOWBALL_PG_READS=blocking` makes reads wait without yielding too: no more pool timeouts
+in the same run, but the process then stalls whenever PostgreSQL is slow to answer (a loaded
+machine), and latency was no better there. See docs/performance.md.
+SQLite is unchanged (its driver never yields).
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections import deque
 from contextlib import contextmanager
@@ -56,9 +62,10 @@ def install() -> bool:
     cooperative = waiting.wait
     blocking = getattr(waiting, "wait_c", None) or waiting.wait_poll
     _local = local()
+    reads_block = os.environ.get("SNOWBALL_PG_READS", "cooperative") == "blocking"
 
     def wait(gen, fileno, interval=0.0, timeout=None):
-        if getattr(_local, "writing", False):
+        if reads_block or getattr(_local, "writing", False):
             return blocking(gen, fileno, interval, timeout)
         return cooperative(gen, fileno, interval, timeout)
 
