@@ -22,14 +22,20 @@ def set_viewing(sid: str, board_id: int, project_id: int | None) -> None:
     from flask_socketio import join_room, leave_room
 
     previous = _viewing.get(sid)
-    if previous is not None and previous[1] != project_id:
-        leave_room(map_room(*previous), sid=sid, namespace="/")
-    leave_room(undeclared_room(board_id), sid=sid, namespace="/")
+    try:
+        if previous is not None and previous[1] != project_id:
+            leave_room(map_room(*previous), sid=sid, namespace="/")
+        leave_room(undeclared_room(board_id), sid=sid, namespace="/")
+        if project_id is not None:
+            join_room(map_room(board_id, project_id), sid=sid, namespace="/")
+    except KeyError:
+        # The socket disconnected while its frame was being handled: nothing to record.
+        _viewing.pop(sid, None)
+        return
     if project_id is None:
         _viewing.pop(sid, None)
     else:
         _viewing[sid] = (board_id, project_id)
-        join_room(map_room(board_id, project_id), sid=sid, namespace="/")
 
 
 def on_map(board_id: int) -> dict[int, int]:

@@ -170,6 +170,13 @@ export class BoardSocket {
     } catch {
       return null;
     }
+    if (!ack.ok && ack.error?.code === "rate_limited") {
+      // Not a refusal of the change: too much at once. It stays queued and goes again shortly.
+      const seconds = Number(ack.error.params?.retry_after) || 1;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.flush(), Math.min(seconds, 30) * 1000);
+      return null;
+    }
     this.outbox.remove(command.op_id);
     this.setConnection(this.store.state.connection);
     const waiter = this.waiters.get(command.op_id);
@@ -190,7 +197,8 @@ export class BoardSocket {
         const next = this.outbox.list().find((c) => !tried.has(c.op_id));
         if (!next || !this.socket.connected) break;
         tried.add(next.op_id);
-        await this.transmit(next, true);
+        // Replays go one by one; a rate-limited one stops this round (a retry is scheduled).
+        if ((await this.transmit(next, true)) === null) break;
       }
     } finally {
       this.flushing = false;
