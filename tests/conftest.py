@@ -252,3 +252,21 @@ def pg_server(pg_url, tmp_path):
         yield process
     finally:
         process.stop()
+
+
+@contextmanager
+def module_server(database: str, log_dir: Path) -> Iterator[ServerProcess]:
+    """A started server on SQLite or a fresh PostgreSQL database ("sqlite" | "postgresql"), stopped after."""
+    if database == "sqlite":
+        process = ServerProcess(f"sqlite:///{log_dir / 'server.sqlite3'}", log_dir=log_dir).start()
+        try:
+            yield process
+        finally:
+            process.stop()
+        return
+    with fresh_pg_database() as url:
+        process = ServerProcess(url, log_dir=log_dir).start()
+        try:
+            yield process
+        finally:
+            process.stop()

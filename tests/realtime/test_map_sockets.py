@@ -9,25 +9,17 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.conftest import fresh_pg_database
+from tests.conftest import module_server
 from tests.realtime import map_support as maps
 from tests.support.clients import BoardClient, op_id
-from tests.support.server import ServerProcess, create_board, join_board
+from tests.support.server import create_board, join_board
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def live(request, tmp_path_factory):
     """One server per database for the module."""
-    log_dir = tmp_path_factory.mktemp("maps")
-    if request.param == "sqlite":
-        process = ServerProcess(f"sqlite:///{log_dir / 'maps.sqlite3'}", log_dir=log_dir).start()
+    with module_server(request.param, tmp_path_factory.mktemp("maps")) as process:
         yield process
-        process.stop()
-    else:
-        with fresh_pg_database() as url:
-            process = ServerProcess(url, log_dir=log_dir).start()
-            yield process
-            process.stop()
 
 
 @dataclass

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 import pytest
 import socketio
 
-from tests.conftest import fresh_pg_database
+from tests.conftest import module_server
 from tests.support.clients import BoardClient, op_id
-from tests.support.server import ServerProcess, create_board, join_board
+from tests.support.server import create_board, join_board
 
 CARD = {"title": "La ferme du coin", "pitch": "Du pain pour le quartier"}
 
@@ -21,16 +21,8 @@ CARD = {"title": "La ferme du coin", "pitch": "Du pain pour le quartier"}
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def live(request, tmp_path_factory):
     """One server per database for the module."""
-    log_dir = tmp_path_factory.mktemp("show")
-    if request.param == "sqlite":
-        process = ServerProcess(f"sqlite:///{log_dir / 'show.sqlite3'}", log_dir=log_dir).start()
+    with module_server(request.param, tmp_path_factory.mktemp("show")) as process:
         yield process
-        process.stop()
-    else:
-        with fresh_pg_database() as url:
-            process = ServerProcess(url, log_dir=log_dir).start()
-            yield process
-            process.stop()
 
 
 class Room:
