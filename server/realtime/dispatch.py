@@ -1,10 +1,16 @@
-"""One pipeline for every command: validate, rate-limit, authorise, call the service, broadcast, ack."""
+"""One pipeline for every client message that gets an ack.
+
+`command`: validate, rate-limit, authorise, call the service, broadcast, ack with the `seq`.
+`request`: the same checks for a read-only request (`vote_mine`, `clock`, ...), answered in the ack,
+never logged, never broadcast.
+"""
 from __future__ import annotations
 
 import logging
 from typing import Callable
 
-from flask import current_app, request
+from flask import current_app
+from flask import request as socket_request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.actors import Actor
@@ -18,8 +24,14 @@ log = logging.getLogger(__name__)
 
 # name -> payload model; the list of client commands lives in events.py and is checked against this.
 REGISTERED: dict[str, type[BaseModel]] = {}
+# name -> payload model of the read-only requests registered with `request` (events.REQUESTS lists them all).
+REQUESTS: dict[str, type[BaseModel]] = {}
 
 Handler = Callable[[Actor, BaseModel], CommandResult]
+RequestHandler = Callable[[connections.Connection, BaseModel], dict]
+TOO_MANY_ARGUMENTS = "send exactly one JSON object"
+SERVER_ERROR = {"command": "the server could not apply this change; try again",
+                "request": "the server could not answer this request; try again"}
 
 
 def error_ack(code: str, message: str, **params: object) -> dict:
@@ -29,7 +41,7 @@ def error_ack(code: str, message: str, **params: object) -> dict:
 
 def current_connection() -> connections.Connection:
     """The authenticated connection of the socket being served."""
-    conn = connections.get(request.sid)
+    conn = connections.get(socket_request.sid)
     if conn is None:
         raise DomainError("unauthorised", "not connected to a board")
     return conn
@@ -45,27 +57,40 @@ def database():
     return current_app.extensions["snowball"].db
 
 
+def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callable) -> tuple[bool, object, object]:
+    """Check and run one acked message: (True, connection, fn's result), or (False, None, the error ack).
+
+    The rules every command and request share: the socket must be authenticated, the connection's
+    rate limit counts the message, exactly one argument (a JSON object, or null/nothing for `{}`)
+    parsed by `model`; a `DomainError` is answered with its code, anything unexpected with a generic
+    `server_error` (and a traceback in the log): the server keeps serving and never stays silent.
+    """
+    # A client may send any number of arguments; only one object is a valid payload.
+    data = args[0] if args else None
+    try:
+        conn = current_connection()
+        rate_limits.check_command(socket_request.sid)
+        if len(args) > 1:
+            raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
+        payload = model.model_validate(data if data is not None else {})
+        return True, conn, fn(conn, payload)
+    except ValidationError as exc:
+        return False, None, {"ok": False, "error": validation_error(exc)}
+    except DomainError as exc:
+        return False, None, {"ok": False, "error": exc.as_dict()}
+    except Exception:  # the server keeps serving; the client sees a clear, generic error
+        log.exception("%s %s failed", kind, name)
+        return False, None, error_ack("server_error", SERVER_ERROR[kind])
+
+
 def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
     """Register `fn(actor, payload) -> CommandResult` as the handler of client command `name`."""
 
     def register(fn: Handler) -> Handler:
         def handle(*args):
-            # A client may send any number of arguments; only one object is a valid payload.
-            data = args[0] if args else None
-            try:
-                conn = current_connection()
-                rate_limits.check_command(request.sid)
-                if len(args) > 1:
-                    raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
-                payload = model.model_validate(data if data is not None else {})
-                result = fn(conn.actor, payload)
-            except ValidationError as exc:
-                return {"ok": False, "error": validation_error(exc)}
-            except DomainError as exc:
-                return {"ok": False, "error": exc.as_dict()}
-            except Exception:  # the server keeps serving; the client sees a clear, generic error
-                log.exception("command %s failed", name)
-                return error_ack("server_error", "the server could not apply this change; try again")
+            ok, conn, result = _serve(name, "command", args, model, lambda conn, payload: fn(conn.actor, payload))
+            if not ok:
+                return result
             if not result.duplicate:
                 # After this handler returns: the sender's ack is queued on its socket before the
                 # event, so its screen swaps the pending item for the real one without a double.
@@ -78,6 +103,27 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
         handle.__name__ = f"on_{name}"
         handle.__doc__ = fn.__doc__
         REGISTERED[name] = model
+        socketio.on_event(name, handle)
+        return fn
+
+    return register
+
+
+def request(name: str, model: type[BaseModel]) -> Callable[[RequestHandler], RequestHandler]:
+    """Register `fn(connection, payload) -> dict` as the handler of read-only request `name`.
+
+    The same checks as a command (one argument, rate limit, validation, error acks); the dict `fn`
+    returns is the ack's body: the client gets `{"ok": true, **body}`. Nothing is logged or broadcast.
+    """
+
+    def register(fn: RequestHandler) -> RequestHandler:
+        def handle(*args):
+            ok, _conn, body = _serve(name, "request", args, model, fn)
+            return {"ok": True, **body} if ok else body
+
+        handle.__name__ = f"on_{name}"
+        handle.__doc__ = fn.__doc__
+        REQUESTS[name] = model
         socketio.on_event(name, handle)
         return fn
 

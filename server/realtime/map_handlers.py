@@ -9,14 +9,14 @@ from ..domain.actors import Actor, Role
 from ..domain.errors import DomainError
 from ..services import tribe_maps
 from ..services.commands import CommandResult, actor_label
-from . import map_presence, rate_limits
+from . import dispatch, map_presence, rate_limits
+from .connections import Connection
 from .dispatch import command, current_connection, database
 from .hub import broadcast_ephemeral, socketio
 from .map_payloads import (
     EmailDraftSave, EmailPreviewRequest, LinkAdd, LinkRemove, MapPresenceFrame, MapSettingsEdit, NodeAdd,
     NodeDragFrame, NodeEdit, NodeMove, NodeRemove, PlanItemAdd, PlanItemEdit, PlanItemRemove, set_fields,
 )
-from .payloads import validation_error
 
 
 @command("map_node_add", NodeAdd)
@@ -88,21 +88,10 @@ def email_draft_save(actor: Actor, p: EmailDraftSave) -> CommandResult:
     return tribe_maps.save_email_draft(database(), actor, p.op_id, p.project_id, p.ring, p.subject, p.body)
 
 
-@socketio.on("map_email_preview")
-def on_map_email_preview(*args):
+@dispatch.request("map_email_preview", EmailPreviewRequest)
+def map_email_preview(conn: Connection, payload: EmailPreviewRequest) -> dict:
     """The template's e-mail draft for one ring of a map, built now (not logged, not broadcast)."""
-    try:
-        conn = current_connection()
-        rate_limits.check_command(request.sid)
-        if len(args) != 1:
-            raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
-        payload = EmailPreviewRequest.model_validate(args[0])
-        draft = tribe_maps.email_preview(database(), conn.actor, payload.project_id, payload.ring)
-    except ValidationError as exc:
-        return {"ok": False, "error": validation_error(exc)}
-    except DomainError as exc:
-        return {"ok": False, "error": exc.as_dict()}
-    return {"ok": True, "draft": draft}
+    return {"draft": tribe_maps.email_preview(database(), conn.actor, payload.project_id, payload.ring)}
 
 
 def _ephemeral(model, args):

@@ -1,26 +1,16 @@
 """Socket handlers of the run of show: agenda, phases and timer, gates and lock, spotlight, moderation."""
 from __future__ import annotations
 
-from typing import Callable
-
-from flask import request
-from pydantic import BaseModel, ValidationError
-
 from ..domain.actors import Actor
-from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import moderation, run_of_show, show_progress, spotlight
 from ..services import show_snapshot  # noqa: F401  (registers the snapshot part)
 from ..services.commands import CommandResult
-from . import connections, map_presence, rate_limits
-from .dispatch import command, current_connection, database
+from . import connections, map_presence
+from .dispatch import command, database, request
 from .hub import board_room, socketio
-from .payloads import validation_error
 from .show_payloads import (AgendaSet, ClockRequest, GateSet, LockSet, ParticipantRemove, ProgressRequest,
                             ProjectModerate, ShowAdvance, ShowExtend, ShowStep, SpotlightSet)
-
-# Requests answered here without touching the log (the catch-all refuses anything else).
-SHOW_REQUESTS = ("clock", "show_progress")
 
 
 @command("show_agenda_set", AgendaSet)
@@ -103,38 +93,13 @@ def _drop_sockets(board_id: int, participant_id: int, frame: dict) -> None:
             socketio.server.disconnect(sid)
 
 
-def _request(name: str, model: type[BaseModel]) -> Callable:
-    """Register a read-only request: validated, rate-limited, answered in the ack, never logged."""
-
-    def register(fn: Callable[[connections.Connection, BaseModel], dict]) -> Callable:
-        def handle(*args):
-            try:
-                conn = current_connection()
-                rate_limits.check_command(request.sid)
-                if len(args) > 1:
-                    raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
-                payload = model.model_validate(args[0] if args and args[0] is not None else {})
-                return {"ok": True, **fn(conn, payload)}
-            except ValidationError as exc:
-                return {"ok": False, "error": validation_error(exc)}
-            except DomainError as exc:
-                return {"ok": False, "error": exc.as_dict()}
-
-        handle.__name__ = f"on_{name}"
-        handle.__doc__ = fn.__doc__
-        socketio.on_event(name, handle)
-        return fn
-
-    return register
-
-
-@_request("clock", ClockRequest)
+@request("clock", ClockRequest)
 def clock(conn: connections.Connection, payload: ClockRequest) -> dict:
     """The server's current time: clients keep `server_now - Date.now()` to count down on server time."""
     return {"server_now": iso(utcnow())}
 
 
-@_request("show_progress", ProgressRequest)
+@request("show_progress", ProgressRequest)
 def progress(conn: connections.Connection, payload: ProgressRequest) -> dict:
     """Who is stuck: posted, dots used, online, which map, per participant (facilitator only)."""
     online = set(connections.online_ids(conn.actor.board_id))

@@ -1,17 +1,11 @@
 """Socket handlers of the story vote: facilitator steps, dots, new rounds, attendees without a device."""
 from __future__ import annotations
 
-from flask import request
-from pydantic import ValidationError
-
 from ..domain.actors import Actor
-from ..domain.errors import DomainError
 from ..services import votes
 from ..services.commands import CommandResult
-from . import rate_limits
-from .dispatch import command, current_connection, database
-from .hub import socketio
-from .payloads import validation_error
+from .connections import Connection
+from .dispatch import command, database, request
 from .vote_payloads import AttendeeAdd, VoteConfigure, VoteDotCommand, VoteMineRequest, VoteRoundStart, VoteStep
 
 
@@ -63,16 +57,7 @@ def attendee_add(actor: Actor, payload: AttendeeAdd) -> CommandResult:
     return votes.add_attendee(database(), actor, payload.op_id, payload.name)
 
 
-@socketio.on("vote_mine")
-def on_vote_mine(data=None):
+@request("vote_mine", VoteMineRequest)
+def vote_mine(conn: Connection, payload: VoteMineRequest) -> dict:
     """A voter's own dots in every round (not logged, never broadcast)."""
-    try:
-        conn = current_connection()
-        rate_limits.check_command(request.sid)
-        request_ = VoteMineRequest.model_validate(data if data is not None else {})
-        mine = votes.mine(database(), conn.actor, request_.voter_id)
-    except ValidationError as exc:
-        return {"ok": False, "error": validation_error(exc)}
-    except DomainError as exc:
-        return {"ok": False, "error": exc.as_dict()}
-    return {"ok": True, "mine": mine}
+    return {"mine": votes.mine(database(), conn.actor, payload.voter_id)}
