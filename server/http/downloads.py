@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..export import formats, pdf
 from ..export.archive_schema import MAX_ARCHIVE_BYTES
+from ..realtime.wire_guard import INT_MAX
 from ..services import exports, identity
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
@@ -47,6 +49,26 @@ def _actor(code: str) -> Actor:
     return actor
 
 
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def _query_int(name: str, minimum: int = 1, maximum: int = INT_MAX) -> int | None:
+    """An integer query parameter, None when absent or empty; 400 `invalid_payload` when it is not ASCII
+    digits within minimum…maximum (ids are signed 32-bit columns: PostgreSQL answered a bigger one with
+    "integer out of range", a 500) or when it is given twice."""
+    values = request.args.getlist(name)
+    if not values or values == [""]:
+        return None
+    refusal = DomainError("invalid_payload", f"{name} must be one whole number from {minimum} to {maximum}",
+                          field=name, minimum=minimum, maximum=maximum)
+    if len(values) > 1 or not _DIGITS.fullmatch(values[0]):
+        raise refusal
+    value = int(values[0])
+    if not minimum <= value <= maximum:
+        raise refusal
+    return value
+
+
 def _include_hidden() -> bool:
     return request.args.get("include_hidden", "").lower() in ("1", "true", "yes")
 
@@ -73,7 +95,7 @@ def download(code: str, filename: str):
     name, ext = _split(filename)
     db = _app().db
     if name == "booklet" and ext in formats.BOOKLET_FORMATS:
-        participant = request.args.get("participant", type=int)
+        participant = _query_int("participant")
         snapshot, whose = exports.booklet_snapshot(db, actor, participant)
         content, spec, out_name = formats.render_booklet(snapshot, whose, ext, to_pdf=pdf.html_to_pdf_in_child)
         return _attachment(content, spec.media_type, out_name)
