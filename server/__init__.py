@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http import downloads  # exports and archive import
     app.register_blueprint(downloads.bp)
     security.install(app)
-    rate_limits.configure(settings.redis_url)
+    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt)
     handlers.load()
     init_hub(app, settings)
     return app

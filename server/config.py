@@ -41,6 +41,11 @@ class Settings:
     # Open connections one eventlet process serves at once (eventlet's own default, 1,024, is below a
     # festival board: each WebSocket holds one green thread). The file-descriptor limit must be higher.
     max_connections: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_MAX_CONNECTIONS", "10000")))
+    # Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 = the TCP peer is the client.
+    trusted_proxies: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0))
+    # Addresses spared the per-address rate limits (comma-separated): load benchmarks on 127.0.0.1 only.
+    rate_limit_exempt: frozenset[str] = field(default_factory=lambda: frozenset(
+        a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip()))
 
     @property
     def websocket_only(self) -> bool:

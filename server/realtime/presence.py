@@ -36,7 +36,11 @@ class RedisPresence:
     def __init__(self, url: str, channel: str, ttl_s: float, process_id: str | None = None, on_first_socket=None) -> None:
         import redis
 
-        self.redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        # A bounded pool that waits for a free connection: a connect storm must not fail with
+        # "Too many connections" (redis-py's default pool refuses past 100).
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=16, timeout=5,
+                                                     socket_timeout=5, socket_connect_timeout=5)
+        self.redis = redis.Redis(connection_pool=pool)
         self.prefix = f"snowball:{channel}:presence"
         self.process_id = process_id or uuid.uuid4().hex[:12]
         self.ttl_s = ttl_s

@@ -1,7 +1,10 @@
 """Rate limits with the `limits` library: per connection and per client address.
 
-Storage: process memory for one process, Redis (`REDIS_URL`) in scale-out, so every process counts
-against the same budget. Moving windows throughout. Every refusal is a `rate_limited` error naming
+Storage: the per-address limits live in process memory for one process and in Redis (`REDIS_URL`) in
+scale-out, so every process counts against the same budget (moving windows). The per-connection
+limits always live in process memory (a socket is served by one process, so nothing is shared) with
+the sliding-window-counter strategy: O(1) per hit, where a moving window keeps one entry per hit and
+every command and drag frame of a 1,000-person board passes through it. Every refusal is a `rate_limited` error naming
 the limit (`params.limit`, e.g. "30 per 1 minute", `params.scope`, e.g. "failed_lookups_per_address")
 and when to try again (`params.retry_after`, seconds); over HTTP it is a 429 with `Retry-After`.
 
@@ -15,7 +18,6 @@ Figures (docs/reliability.md explains them):
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ from typing import Iterator
 
 from limits import RateLimitItem, parse, parse_many
 from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import MovingWindowRateLimiter, RateLimiter, SlidingWindowCounterRateLimiter
 
 from ..domain.errors import DomainError
 from . import rate_limit_storage  # noqa: F401  (registers snowball-memory://)
@@ -60,26 +62,40 @@ HTTP_ENDPOINTS = {
     "downloads.download": "downloads",
 }
 
-_limiter: MovingWindowRateLimiter | None = None
+# Redis connections one process's per-address limiter may hold; more callers wait for one (briefly)
+# instead of failing with "Too many connections" as redis-py's default pool does past 100.
+REDIS_POOL_SIZE = 16
+REDIS_POOL_WAIT_S = 5
+
+_limiter: MovingWindowRateLimiter | None = None          # per address: shared in scale-out
+_local: SlidingWindowCounterRateLimiter | None = None    # per connection: this process only
 _in_flight: dict[str, int] = {}  # address -> code lookups in progress on this process
 _in_flight_lock = threading.Lock()
 _exempt: frozenset[str] = frozenset()
 _trusted_proxies = 0
 
 
-def configure(storage_url: str | None) -> None:
-    """Use Redis when the process is one of several, else process memory (a fresh, empty count).
+def configure(storage_url: str | None, trusted_proxies: int = 0, exempt: frozenset[str] = frozenset()) -> None:
+    """Fresh, empty limiters: per address in Redis when `storage_url` is set (scale-out), else in memory.
 
-    Two environment variables, read here: `SNOWBALL_TRUSTED_PROXIES` (how many reverse proxies in front
-    add to `X-Forwarded-For`; 0 by default: the socket's peer is the client) and
-    `SNOWBALL_RATE_LIMIT_EXEMPT` (comma-separated addresses spared the per-address limits, for load
-    benchmarks on 127.0.0.1; never set it in production).
+    `trusted_proxies`: how many reverse proxies in front append to `X-Forwarded-For` (0: the socket's
+    peer is the client). `exempt`: addresses spared the per-address limits (load benchmarks only).
+    Both come from `Settings` (`SNOWBALL_TRUSTED_PROXIES`, `SNOWBALL_RATE_LIMIT_EXEMPT`).
     """
-    global _limiter, _exempt, _trusted_proxies
+    global _limiter, _local, _exempt, _trusted_proxies
     # snowball-memory: limits' memory storage with a 1 s expiry sweep instead of 10 ms (rate_limit_storage.py).
-    _limiter = MovingWindowRateLimiter(storage_from_string(storage_url or "snowball-memory://"))
-    _exempt = frozenset(a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip())
-    _trusted_proxies = int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0)
+    _local = SlidingWindowCounterRateLimiter(storage_from_string("snowball-memory://"))
+    _limiter = MovingWindowRateLimiter(_shared_storage(storage_url) if storage_url else storage_from_string("snowball-memory://"))
+    _exempt = frozenset(exempt)
+    _trusted_proxies = trusted_proxies
+
+
+def _shared_storage(url: str):
+    """limits' Redis storage on a bounded pool that waits for a free connection rather than failing."""
+    import redis
+
+    pool = redis.BlockingConnectionPool.from_url(url, max_connections=REDIS_POOL_SIZE, timeout=REDIS_POOL_WAIT_S)
+    return storage_from_string(url, connection_pool=pool)
 
 
 def _get() -> MovingWindowRateLimiter:
@@ -88,41 +104,46 @@ def _get() -> MovingWindowRateLimiter:
     return _limiter
 
 
-def _refuse(item: RateLimitItem, scope: str, key: str, message: str) -> DomainError:
-    reset = _get().get_window_stats(item, "snowball", key).reset_time
+def _get_local() -> SlidingWindowCounterRateLimiter:
+    if _local is None:
+        configure(None)
+    return _local
+
+
+def _refuse(item: RateLimitItem, scope: str, key: str, message: str, limiter: RateLimiter | None = None) -> DomainError:
+    reset = (limiter or _get()).get_window_stats(item, "snowball", key).reset_time
     retry_after = max(1, math.ceil(reset - time.time()))
     return DomainError("rate_limited", message, limit=str(item), scope=scope, retry_after=retry_after)
 
 
-def _hit_all(items: list[RateLimitItem], scope: str, key: str, message: str) -> None:
+def _hit_all(items: list[RateLimitItem], scope: str, key: str, message: str, limiter: RateLimiter | None = None) -> None:
     """Count one hit against each item in turn (shortest window first), or refuse at the first one spent.
 
     `hit` checks and counts in one step; a separate `test` first would let green threads that yield
     inside the storage all pass the test before any of them counts.
     """
-    limiter = _get()
+    limiter = limiter or _get()
     for item in items:
         if not limiter.hit(item, "snowball", key):
-            raise _refuse(item, scope, key, message.format(limit=item))
+            raise _refuse(item, scope, key, message.format(limit=item), limiter)
 
 
 # -- per connection ----------------------------------------------------------------------------------
 def check_command(sid: str) -> None:
     """Refuse a command (or request) when this connection sends too many."""
-    for item in (COMMANDS_PER_CONNECTION, COMMANDS_PER_CONNECTION_MINUTE):
-        if not _get().hit(item, "snowball", f"cmd:{sid}"):
-            raise _refuse(item, "commands_per_connection", f"cmd:{sid}",
-                          f"too many changes at once (limit {item}); wait a moment")
+    _hit_all([COMMANDS_PER_CONNECTION, COMMANDS_PER_CONNECTION_MINUTE], "commands_per_connection", f"cmd:{sid}",
+             "too many changes at once (limit {limit}); wait a moment", _get_local())
 
 
 def check_sync(sid: str) -> None:
     """Refuse a `sync` when this connection asks for too many."""
-    _hit_all(SYNCS_PER_CONNECTION, "syncs_per_connection", f"sync:{sid}", "too many resyncs (limit {limit}); wait a moment")
+    _hit_all(SYNCS_PER_CONNECTION, "syncs_per_connection", f"sync:{sid}", "too many resyncs (limit {limit}); wait a moment",
+             _get_local())
 
 
 def allow_ephemeral(sid: str) -> bool:
     """True when this connection may send one more ephemeral frame (extra ones are dropped)."""
-    return _get().hit(EPHEMERAL_PER_CONNECTION, "snowball", f"eph:{sid}")
+    return _get_local().hit(EPHEMERAL_PER_CONNECTION, "snowball", f"eph:{sid}")
 
 
 # -- per client address --------------------------------------------------------------------------------

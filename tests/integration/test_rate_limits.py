@@ -145,22 +145,18 @@ def test_concurrent_guesses_cannot_overshoot_the_budget(clock):
     assert refused.value.code == "rate_limited"
 
 
-def test_client_address_behind_trusted_proxies(monkeypatch):
+def test_client_address_behind_trusted_proxies():
     environ = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.10"}
-    monkeypatch.setenv("SNOWBALL_TRUSTED_PROXIES", "0")
-    rate_limits.configure(None)
+    rate_limits.configure(None, trusted_proxies=0)
     assert rate_limits.client_address(environ) == "10.0.0.2"  # no proxy trusted: the header is anyone's
-    monkeypatch.setenv("SNOWBALL_TRUSTED_PROXIES", "1")
-    rate_limits.configure(None)
+    rate_limits.configure(None, trusted_proxies=1)
     assert rate_limits.client_address(environ) == "203.0.113.10"  # what our one proxy saw, not what the client claims
     assert rate_limits.client_address({"REMOTE_ADDR": "10.0.0.2"}) == "10.0.0.2"
-    monkeypatch.delenv("SNOWBALL_TRUSTED_PROXIES")
     rate_limits.configure(None)
 
 
-def test_exempt_addresses_skip_the_per_address_limits_only(monkeypatch, clock):
-    monkeypatch.setenv("SNOWBALL_RATE_LIMIT_EXEMPT", "127.0.0.1")
-    rate_limits.configure(None)
+def test_exempt_addresses_skip_the_per_address_limits_only(clock):
+    rate_limits.configure(None, exempt=frozenset({"127.0.0.1"}))
     for _ in range(400):
         rate_limits.check_address("joins", "127.0.0.1")
         rate_limits.record_failed_lookup("127.0.0.1")
@@ -168,7 +164,6 @@ def test_exempt_addresses_skip_the_per_address_limits_only(monkeypatch, clock):
     with pytest.raises(DomainError):
         for _ in range(31):
             rate_limits.check_command("some-sid")  # per-connection limits still hold
-    monkeypatch.delenv("SNOWBALL_RATE_LIMIT_EXEMPT")
     rate_limits.configure(None)
 
 
@@ -185,6 +180,40 @@ def test_redis_storage_is_shared_by_every_process(redis_url):
             rate_limits.check_guess_budget(address)
         assert refused.value.params["limit"] == "30 per 1 minute"
     finally:
+        rate_limits.configure(None)
+
+
+def test_proxy_and_exempt_settings_come_from_the_environment(monkeypatch):
+    from server.config import Settings
+
+    monkeypatch.setenv("SNOWBALL_TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("SNOWBALL_RATE_LIMIT_EXEMPT", " 127.0.0.1, ::1 ,")
+    settings = Settings()
+    assert settings.trusted_proxies == 1
+    assert settings.rate_limit_exempt == frozenset({"127.0.0.1", "::1"})
+    monkeypatch.delenv("SNOWBALL_TRUSTED_PROXIES")
+    monkeypatch.delenv("SNOWBALL_RATE_LIMIT_EXEMPT")
+    assert Settings().trusted_proxies == 0 and Settings().rate_limit_exempt == frozenset()
+
+
+def test_per_connection_limits_stay_in_process_memory_in_scale_out(redis_url):
+    """A socket lives on one process: its command, sync and drag budgets never cost a Redis round trip."""
+    import redis
+
+    sid = f"sid-{op_id()}"
+    client = redis.Redis.from_url(redis_url)
+    try:
+        rate_limits.configure(redis_url)
+        for _ in range(30):
+            rate_limits.check_command(sid)
+        assert rate_limits.allow_ephemeral(sid)
+        rate_limits.check_sync(sid)
+        with pytest.raises(DomainError) as refused:
+            rate_limits.check_command(sid)
+        assert refused.value.params["scope"] == "commands_per_connection"
+        assert client.keys(f"*{sid}*") == []
+    finally:
+        client.close()
         rate_limits.configure(None)
 
 
