@@ -12,7 +12,7 @@ from ..services.commands import CommandResult, actor_label
 from . import dispatch, map_presence, rate_limits
 from .connections import Connection
 from .dispatch import command, current_connection, database
-from .hub import broadcast_ephemeral, socketio
+from .hub import socketio
 from .map_payloads import (
     EmailDraftSave, EmailPreviewRequest, LinkAdd, LinkRemove, MapPresenceFrame, MapSettingsEdit, NodeAdd,
     NodeDragFrame, NodeEdit, NodeMove, NodeRemove, PlanItemAdd, PlanItemEdit, PlanItemRemove, set_fields,
@@ -133,12 +133,17 @@ def on_map_node_drag(*args):
 
 @socketio.on("map_presence")
 def on_map_presence(*args):
-    """Tell the board which map this person is looking at (ephemeral; clients expire stale entries)."""
+    """Tell the people on the map this person opened (and on the one they left) who is looking (ephemeral).
+
+    Only those two maps' viewers hear it: a screen shows the viewers of its own map, and a newcomer
+    learns who is already there from their replies. Board-wide, every heartbeat of a 1,000-person
+    board would be a thousand frames.
+    """
     parsed = _ephemeral(MapPresenceFrame, args)
     if parsed is None:
         return
     conn, frame = parsed
-    map_presence.set_viewing(request.sid, conn.actor.board_id, frame.project_id)
-    broadcast_ephemeral(conn.actor.board_id, "map_presence", {
-        "project_id": frame.project_id, "reply": frame.reply, **_who(conn.actor),
-    }, skip_sid=request.sid)
+    rooms = map_presence.set_viewing(request.sid, conn.actor.board_id, frame.project_id)
+    if rooms:
+        socketio.emit("map_presence", {"project_id": frame.project_id, "reply": frame.reply, **_who(conn.actor)},
+                      to=rooms, skip_sid=request.sid)

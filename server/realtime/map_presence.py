@@ -17,11 +17,17 @@ def undeclared_room(board_id: int) -> str:
     return f"board:{board_id}:undeclared"
 
 
-def set_viewing(sid: str, board_id: int, project_id: int | None) -> None:
-    """Record (or clear, with None) the map a socket is looking at; move it to that map's drag room."""
+def set_viewing(sid: str, board_id: int, project_id: int | None) -> list[str]:
+    """Record (or clear, with None) the map a socket is looking at; move it to that map's room.
+
+    Returns the rooms that should hear about the change: the map it left and the map it opened.
+    """
     from flask_socketio import join_room, leave_room
 
     previous = _viewing.get(sid)
+    concerned = [map_room(*previous)] if previous is not None and previous[1] != project_id else []
+    if project_id is not None:
+        concerned.append(map_room(board_id, project_id))
     try:
         if previous is not None and previous[1] != project_id:
             leave_room(map_room(*previous), sid=sid, namespace="/")
@@ -31,11 +37,12 @@ def set_viewing(sid: str, board_id: int, project_id: int | None) -> None:
     except KeyError:
         # The socket disconnected while its frame was being handled: nothing to record.
         _viewing.pop(sid, None)
-        return
+        return []
     if project_id is None:
         _viewing.pop(sid, None)
     else:
         _viewing[sid] = (board_id, project_id)
+    return concerned
 
 
 def on_map(board_id: int) -> dict[int, int]:

@@ -168,7 +168,13 @@ def test_drag_frames_are_relayed_to_the_others_and_never_logged(room):
 
 
 def test_map_presence_says_who_is_looking_at_which_map(room):
-    ana, bruno = room.client("Ana"), room.client("Bruno")
+    """Viewers of a map hear who opens and leaves it; screens on other maps hear nothing."""
+    ana, bruno, chloe = room.client("Ana"), room.client("Bruno"), room.client("Chloé")
+    posted = chloe.command("project_post", project={"title": "Le Potager", "pitch": "A shared garden", "goal_amount": 3000})
+    assert posted["ok"], posted
+    other_map = maps.frame_of(chloe, posted["seq"])["data"]["project"]["id"]
+    chloe.sio.emit("map_presence", {"project_id": other_map})
+    ana.sio.emit("map_presence", {"project_id": room.project_id})
     bruno.sio.emit("map_presence", {"project_id": room.project_id})
     seen = maps.ephemeral_of(ana, "map_presence", lambda d: d["participant_id"] == room.ids["Bruno"])
     assert seen == {"project_id": room.project_id, "reply": False, "viewer": f"participant:{room.ids['Bruno']}",
@@ -176,8 +182,13 @@ def test_map_presence_says_who_is_looking_at_which_map(room):
     # Nobody speaks for someone else: an identity in the payload is refused (dropped).
     bruno.sio.emit("map_presence", {"project_id": room.project_id, "participant_id": room.ids["Ana"]})
     ana.sio.emit("map_presence", {"project_id": None, "reply": True})
-    left = maps.ephemeral_of(bruno, "map_presence", lambda d: d["participant_id"] == room.ids["Ana"])
-    assert (left["project_id"], left["reply"]) == (None, True)
+    left = maps.ephemeral_of(bruno, "map_presence", lambda d: d["participant_id"] == room.ids["Ana"] and d["project_id"] is None)
+    assert left["reply"] is True
+    # Chloé looks at another map: by the time her own request is answered, the server has sent
+    # everything it meant for her, and none of it was about this map.
+    assert chloe.sio.call("sync", {"since": 0}, timeout=15)["ok"]
+    with chloe._cond:
+        assert [d for name, d in chloe.ephemeral if name == "map_presence"] == []
     with ana._cond:
         assert [d["participant_id"] for name, d in ana.ephemeral if name == "map_presence"] == [room.ids["Bruno"]]
 
