@@ -29,7 +29,8 @@ export class BoardSocket {
     this.flushing = false;
     this.listeners = new Map(); // ephemeral event name -> Set(fn)
     this.waiters = new Map(); // op_id -> resolve(ack) of a send() made on this page
-    this.store.setLocal({ connection: "connecting", pendingCount: this.outbox.size, pending: this.outbox.list(), refused: [] });
+    this.applying = []; // acked commands whose event this screen has not applied yet: {...command, acked_seq}
+    this.store.setLocal({ connection: "connecting", ...this.pendingState(), refused: [] });
   }
 
   /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
@@ -60,7 +61,21 @@ export class BoardSocket {
   }
 
   setConnection(connection) {
-    this.store.setLocal({ connection, pendingCount: this.outbox.size, pending: this.outbox.list() }, "connection");
+    this.store.setLocal({ connection, ...this.pendingState() }, "connection");
+  }
+
+  /**
+   * What waits: the outbox (count shown in the header), plus acked commands until their event is
+   * applied here, so a pending item is swapped for the real one without a frame showing neither.
+   */
+  pendingState() {
+    this.applying = this.applying.filter((c) => c.acked_seq > this.store.state.seq);
+    return { pendingCount: this.outbox.size, pending: [...this.outbox.list(), ...this.applying] };
+  }
+
+  /** The outbox changed: views that lay pending changes over the board redraw ("pending" change). */
+  publishPending() {
+    this.store.setLocal(this.pendingState(), "pending");
   }
 
   /** A command the server refused after it waited offline: keep it visible with its reason. */
@@ -152,11 +167,13 @@ export class BoardSocket {
   /**
    * Send a command: it gets an op_id, waits in the outbox (kept across reloads) until acked, and is
    * resent with the same op_id after a reconnect. Resolves with the ack ({ok, seq} or {ok:false, error}).
+   * `meta` ({title, label}) is kept with it, never sent: it names the change if it is refused later,
+   * when what it was about may be gone from this screen.
    */
-  send(type, payload = {}) {
-    const command = { op_id: newOpId(), type, payload, at: Date.now() };
+  send(type, payload = {}, meta = undefined) {
+    const command = { op_id: newOpId(), type, payload, at: Date.now(), ...(meta ? { meta } : {}) };
     this.outbox.add(command);
-    this.setConnection(this.store.state.connection);
+    this.publishPending();
     const answered = new Promise((resolve) => this.waiters.set(command.op_id, resolve));
     if (this.socket?.connected && !this.flushing) this.transmit(command);
     return answered;
@@ -177,8 +194,10 @@ export class BoardSocket {
       this.retryTimer = setTimeout(() => this.flush(), Math.min(seconds, 30) * 1000);
       return null;
     }
+    this.store.acked(command, ack);
     this.outbox.remove(command.op_id);
-    this.setConnection(this.store.state.connection);
+    if (ack.ok && Number.isInteger(ack.seq)) this.applying.push({ ...command, acked_seq: ack.seq });
+    this.publishPending();
     const waiter = this.waiters.get(command.op_id);
     this.waiters.delete(command.op_id);
     if (waiter) waiter(ack);

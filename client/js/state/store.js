@@ -3,6 +3,9 @@
 
 const reducers = new Map();
 const snapshotLoaders = [];
+const ackHandlers = new Map();
+// This screen's own facts, not the board's: a snapshot replaces the board and keeps these.
+const localKeys = new Set(["connection", "refusal", "online", "serverNow", "pendingCount", "pending", "refused"]);
 
 /** Register how an event type changes the state: fn(state, data, frame); several capabilities may listen. */
 export function onEvent(type, fn) {
@@ -13,6 +16,29 @@ export function onEvent(type, fn) {
 /** Register how a snapshot fills a capability's part of the state: fn(state, snapshot). */
 export function onSnapshot(fn) {
   snapshotLoaders.push(fn);
+}
+
+/** Name local state a capability keeps on this screen (set with setLocal) that a snapshot must not reset. */
+export function keepLocal(...keys) {
+  for (const key of keys) localKeys.add(key);
+}
+
+/**
+ * Register what an acknowledged command of this screen tells beyond its event: fn(state, command, ack),
+ * for accepted and refused commands alike (e.g. a voter's own dots, private to the sender).
+ */
+export function onAck(type, fn) {
+  if (!ackHandlers.has(type)) ackHandlers.set(type, []);
+  ackHandlers.get(type).push(fn);
+}
+
+/**
+ * This device's changes not yet on this screen's board: waiting in the outbox, or acked but their
+ * event not applied here yet (`acked_seq` ahead of the state), oldest first. State modules lay them
+ * over the board to show them at once, marked pending.
+ */
+export function pendingCommands(state) {
+  return (state.pending || []).filter((c) => c.acked_seq === undefined || c.acked_seq > state.seq);
 }
 
 /** Event types with a reducer (a test keeps this equal to the server's list). */
@@ -38,8 +64,8 @@ export class Store {
 
   /** Replace the whole board with the server's snapshot. */
   loadSnapshot(snapshot) {
-    const local = { connection: this.state.connection, online: this.state.online || new Set(), pendingCount: this.state.pendingCount || 0 };
-    this.state = { ...local, seq: snapshot.seq, loaded: true };
+    const local = Object.fromEntries([...localKeys].filter((key) => this.state[key] !== undefined).map((key) => [key, this.state[key]]));
+    this.state = { online: new Set(), pendingCount: 0, ...local, seq: snapshot.seq, loaded: true };
     for (const load of snapshotLoaders) load(this.state, snapshot);
     this.notify({ kind: "snapshot" });
   }
@@ -51,6 +77,17 @@ export class Store {
     else console.warn("no reducer for event", frame.type);
     this.state.seq = frame.seq;
     this.notify({ kind: "event", type: frame.type, frame });
+  }
+
+  /** A command of this screen was answered: let the capabilities keep what the ack says (no redraw here). */
+  acked(command, ack) {
+    for (const fn of ackHandlers.get(command.type) || []) {
+      try {
+        fn(this.state, command, ack);
+      } catch (error) {
+        console.error("ack handler failed", command.type, error); // the outbox must still settle
+      }
+    }
   }
 
   /** Change local, unsequenced state (connection status, presence, pending count). */

@@ -33,6 +33,11 @@ export function mountBoard(root, ctx) {
   const side = h("aside", { class: "side-column", "aria-label": t("board.people", { count: "" }).replace(/\s*\(\s*\)/, "") });
   const hashView = hashViewFor(location.hash);
   if (hashView) {
+    for (const panel of panelsFor("main", role).filter((p) => p.everywhere)) {
+      const container = h("section", { class: `panel-slot panel-${panel.id}` });
+      mainColumn.append(container);
+      panel.mount(container, ctx);
+    }
     const container = h("div", { class: "hash-view" });
     mainColumn.append(container);
     hashView.view.mount(container, ctx, hashView.match);

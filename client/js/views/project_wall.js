@@ -3,6 +3,7 @@
 import { h, replaceChildren, syncList, toast } from "../dom.js";
 import { t, errorText, formatNumber, formatDate } from "../i18n.js";
 import { isMine, nameOf, projectsInOrder } from "../state/board.js";
+import { pendingCommands } from "../state/store.js";
 import { projectForm } from "./project_form.js";
 import { cardExtensionsList, registerPanel } from "./registry.js";
 
@@ -83,7 +84,7 @@ function updateCard(ctx, card, project) {
 
 /** The cards as the server has them, overlaid with this device's changes still waiting to be sent. */
 function withPending(state, projects) {
-  const pending = state.pending || [];
+  const pending = pendingCommands(state);
   const edits = new Map();
   const deletes = new Set();
   const posts = [];

@@ -4,11 +4,16 @@ import { h, syncList } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { registerPanel } from "./registry.js";
 
-/** A person-readable line for a command: "Post “Title”", "Edit “Title”", or the command's name. */
+/**
+ * A person-readable line for a command: "Post “Title”", "Place a dot on “Title”", "Move “Maman”", or
+ * the command's name. Names come from what the command kept when it was made (its `meta`).
+ */
 function describe(command) {
-  const title = command.payload?.project?.title;
+  const meta = command.meta || {};
+  const title = meta.title ?? command.payload?.project?.title ?? "";
+  const label = meta.label ?? command.payload?.label ?? "";
   const key = `pending.command.${command.type}`;
-  const text = t(key, { title: title || "" });
+  const text = t(key, { title, label });
   return text === key ? command.type.replaceAll("_", " ") : text;
 }
 
@@ -24,7 +29,7 @@ function mount(container, ctx) {
       (r) => {
         const dismiss = h("button", { type: "button" }, t("pending.refused.dismiss"));
         dismiss.addEventListener("click", () => ctx.socket.dismissRefused(r.command.op_id));
-        return h("li", {}, h("strong", {}, describe(r.command)), " — ", errorText(r.error), " ", dismiss);
+        return h("li", { "data-testid": "refused-item", "data-type": r.command.type }, h("strong", {}, describe(r.command)), " — ", errorText(r.error), " ", dismiss);
       },
       () => {});
   };
@@ -34,4 +39,4 @@ function mount(container, ctx) {
   });
 }
 
-registerPanel({ id: "refused", area: "main", order: 1, mount });
+registerPanel({ id: "refused", area: "main", order: 1, everywhere: true, mount });

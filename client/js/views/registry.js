@@ -8,8 +8,9 @@ const cardExtensions = [];
 const hashViews = [];
 
 /**
- * A panel: {id, area: "main"|"side", order, roles?: ["facilitator", ...], mount(container, ctx)}.
+ * A panel: {id, area: "main"|"side", order, roles?: ["facilitator", ...], everywhere?, mount(container, ctx)}.
  * mount() owns its container's DOM and subscribes through ctx.subscribe (released on redraw).
+ * `everywhere`: a main panel also shown above a hash view (e.g. changes refused on return, on a map).
  */
 export function registerPanel(panel) {
   panels.push(panel);

@@ -44,7 +44,7 @@ export function connectionStatus({ store, subscribe }) {
   };
   render(store.state);
   subscribe((state, change) => {
-    if (change.kind === "connection" || change.kind === "snapshot") render(state);
+    if (change.kind === "connection" || change.kind === "pending" || change.kind === "snapshot") render(state);
   });
   return el;
 }
