@@ -1,7 +1,9 @@
 // Story vote part of the state: rounds (public), who is done (public), my own dots (private, from
 // acks, the snapshot and vote_mine), and, for the facilitator, the dots of attendees without a device.
 
-import { onEvent, onSnapshot } from "./store.js";
+import { keepLocal, onAck, onEvent, onSnapshot, pendingCommands } from "./store.js";
+
+keepLocal("voteProxyFor"); // the attendee the facilitator is placing dots for, across a resync
 
 onSnapshot((state, snap) => {
   const vote = snap.vote || { rounds: [], progress: { used: [] }, attendees: [], mine: null, proxies: [] };
@@ -15,6 +17,8 @@ onSnapshot((state, snap) => {
     freshness: new Map(),
     refused: new Map(), // project_id -> error of the last refused dot, shown on the card
   };
+  // The snapshot's private views are as fresh as its seq: an ack of an older command must not undo them.
+  for (const view of [vote.mine, ...vote.proxies]) if (view) state.vote.freshness.set(view.voter_id, snap.seq);
 });
 
 function putRound(state, round) {
@@ -83,6 +87,51 @@ export function dotsOn(view, round, projectId) {
   return view.dots.filter((d) => d.round === round && d.project_id === projectId).reduce((n, d) => n + d.dots, 0);
 }
 
+/**
+ * A voter's private view as this screen shows it: the server's, with this device's dots still waiting
+ * in the outbox laid over it (placed or taken back while offline), so a click shows at once.
+ * Adds `pending`: Map(project_id -> {commands, delta}) and `pendingTotal` (commands); null without a view.
+ * Acked commands are not laid over: their ack already brought the new view (see onAck below).
+ */
+export function shownView(state, voterId) {
+  const view = viewOf(state, voterId);
+  if (!view) return null;
+  const round = currentRound(state);
+  const me = state.me?.role === "participant" ? state.me.participant_id : null;
+  const pending = new Map();
+  let delta = 0;
+  const dots = view.dots.map((d) => ({ ...d }));
+  for (const command of pendingCommands(state)) {
+    if (command.acked_seq !== undefined || (command.type !== "vote_cast" && command.type !== "vote_retract")) continue;
+    if ((command.payload.voter_id ?? me) !== voterId) continue;
+    const projectId = command.payload.project_id;
+    const step = command.type === "vote_cast" ? 1 : -1;
+    let dot = dots.find((d) => d.round === round.number && d.project_id === projectId);
+    if (!dot) dots.push((dot = { round: round.number, project_id: projectId, dots: 0 }));
+    if (dot.dots + step < 0) continue; // nothing here to take back: the server will say so
+    dot.dots += step;
+    delta += step;
+    const here = pending.get(projectId) || { commands: 0, delta: 0 };
+    pending.set(projectId, { commands: here.commands + 1, delta: here.delta + step });
+  }
+  if (!pending.size) return { ...view, pending, pendingTotal: 0 };
+  return { ...view, dots: dots.filter((d) => d.dots > 0), used: view.used + delta,
+    remaining: Math.max(view.remaining - delta, 0), pending, pendingTotal: [...pending.values()].reduce((n, p) => n + p.commands, 0) };
+}
+
+/**
+ * Why the server would refuse one more dot from this view on a story, or null (checked on this
+ * screen only while offline, so a click on a spent budget is not queued to be refused later).
+ */
+export function wouldRefuse(view, round, projectId, command) {
+  if (!view) return null;
+  const here = dotsOn(view, round.number, projectId);
+  if (command === "vote_retract") return here > 0 ? null : { code: "no_dot_here", params: {} };
+  if (view.remaining <= 0) return { code: "budget_spent", params: { budget: view.budget } };
+  if (here >= round.cap) return { code: "story_cap_reached", params: { cap: round.cap } };
+  return null;
+}
+
 /** Keep a voter's private view (from an ack at `seq`, or a vote_mine reply at least as fresh as `seq`). */
 export function storeView(state, view, seq) {
   const known = state.vote.freshness.get(view.voter_id) ?? -1;
@@ -91,6 +140,16 @@ export function storeView(state, view, seq) {
   if (state.me?.role === "participant" && view.voter_id === state.me.participant_id) state.vote.mine = view;
   else state.vote.proxies.set(view.voter_id, view);
   return true;
+}
+
+// A dot's ack carries the voter's own dots: keep them whichever page sent it (one reloaded offline too).
+for (const type of ["vote_cast", "vote_retract"]) {
+  onAck(type, (state, command, ack) => {
+    if (!state.vote) return;
+    if (ack.ok && ack.result?.mine) storeView(state, ack.result.mine, ack.seq);
+    // A refusal stays on the card, also for a dot that waited offline on a page since reloaded.
+    if (!ack.ok && ack.error?.code !== "rate_limited") state.vote.refused.set(command.payload.project_id, ack.error);
+  });
 }
 
 /** Who is done in the current round: everyone on the board is a voter. */

@@ -2,7 +2,7 @@
 
 import { toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
-import { storeView } from "../state/votes.js";
+import { currentRound, shownView, storeView, wouldRefuse } from "../state/votes.js";
 
 const pending = new Set(); // "voterId:projectId" of dots in flight from this screen
 
@@ -21,29 +21,46 @@ export async function refreshView(ctx, voterId) {
 }
 
 /**
- * Place (`vote_cast`) or take back (`vote_retract`) one dot. The ack carries the voter's own dots;
- * a refusal is kept on the card and said in a toast, in the person's language.
+ * Place (`vote_cast`) or take back (`vote_retract`) one dot. It shows at once (the outbox is laid over
+ * the voter's dots); the ack carries the voter's own dots; a refusal is kept on the card and said in
+ * a toast, in the person's language. Offline, the dot waits in the outbox (across a reload too) and is
+ * sent once when the connection returns; a dot the budget or the cap cannot take is not queued.
  */
 export async function sendDot(ctx, command, project, voterId) {
   const key = `${voterId}:${project.id}`;
   if (pending.has(key)) return;
-  pending.add(key);
-  ctx.store.setLocal({}, "vote");
   const state = ctx.store.state;
+  const vote = state.vote;
+  const offline = !ctx.socket.online;
+  if (offline) {
+    const error = wouldRefuse(shownView(state, voterId), currentRound(state), project.id, command);
+    if (error) {
+      vote.refused.set(project.id, error);
+      toast(t("vote.refused", { reason: errorText(error) }), "error");
+      ctx.store.setLocal({}, "vote");
+      return;
+    }
+    vote.refused.delete(project.id);
+  }
   const payload = { project_id: project.id };
   if (state.me?.role === "facilitator") payload.voter_id = voterId;
+  const sending = ctx.socket.send(command, payload, { title: project.title });
+  if (offline) toast(t("pending.saved_offline"));
+  else {
+    // Online: one dot at a time per story until its ack (a double click is not two dots).
+    pending.add(key);
+    ctx.store.setLocal({}, "vote");
+  }
   let ack;
   try {
-    ack = await ctx.socket.send(command, payload);
+    ack = await sending;
   } finally {
     pending.delete(key);
   }
-  const vote = ctx.store.state.vote;
   if (ack.ok) {
-    vote.refused.clear(); // the dots changed: earlier refusals ("budget spent") no longer hold
-    if (ack.result?.mine) storeView(ctx.store.state, ack.result.mine, ack.seq);
+    ctx.store.state.vote.refused.clear(); // the dots changed: earlier refusals ("budget spent") no longer hold
   } else {
-    vote.refused.set(project.id, ack.error);
+    ctx.store.state.vote.refused.set(project.id, ack.error);
     toast(t("vote.refused", { reason: errorText(ack.error) }), "error");
     refreshView(ctx, voterId);
   }

@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { nameOf } from "../state/board.js";
-import { currentRound, dotsOn, isCandidate, revealedRounds, viewOf } from "../state/votes.js";
+import { currentRound, dotsOn, isCandidate, revealedRounds, shownView } from "../state/votes.js";
 import { isPending, sendDot } from "./vote_actions.js";
 import { registerCardExtension } from "./registry.js";
 
@@ -23,8 +23,10 @@ function create(ctx, project) {
   const note = h("p", { class: "vote-note muted", "data-testid": "vote-note" });
   const refusal = h("p", { class: "vote-refusal", role: "status", "data-testid": "vote-refusal" });
   const badge = h("p", { class: "vote-badge", "data-testid": "vote-badge" });
+  // This device's dots on this story not yet on the server (offline): said in words, not only drawn.
+  const waiting = h("p", { class: "pending-badge", "data-testid": "vote-pending", id: `vote-pending-${project.id}` });
   const controls = h("div", { class: "vote-controls actions" }, count, place, takeBack);
-  el.append(badge, controls, note, refusal);
+  el.append(badge, waiting, controls, note, refusal);
   place.addEventListener("click", () => click(ctx, el, "vote_cast"));
   takeBack.addEventListener("click", () => click(ctx, el, "vote_retract"));
   update(el, ctx, project);
@@ -42,7 +44,7 @@ function update(el, ctx, project) {
   el.dataset.projectId = String(project.id);
   const round = currentRound(state);
   const voter = activeVoter(state);
-  const [badge, controls, note, refusal] = el.children;
+  const [badge, waiting, controls, note, refusal] = el.children;
   const [count, place, takeBack] = controls.children;
 
   const open = round.state === "open" && state.vote;
@@ -52,8 +54,14 @@ function update(el, ctx, project) {
   controls.hidden = !(open && voter !== null && inRound && !own);
   note.hidden = !(open && voter !== null && (own || !inRound));
   note.textContent = own ? t("vote.own_story") : t("vote.not_in_round");
+  const view = voter === null ? null : shownView(state, voter);
+  const waitingHere = view?.pending.get(project.id);
+  waiting.hidden = !waitingHere;
+  waiting.textContent = !waitingHere ? ""
+    : waitingHere.delta > 0 ? t("vote.pending.cast", { count: waitingHere.delta })
+      : waitingHere.delta < 0 ? t("vote.pending.retract", { count: -waitingHere.delta }) : t("pending.edit");
+  el.dataset.pending = String(Boolean(waitingHere));
   if (!controls.hidden) {
-    const view = viewOf(state, voter);
     const mine = dotsOn(view, round.number, project.id);
     const forSomeoneElse = state.me?.role === "facilitator";
     count.textContent = forSomeoneElse
@@ -63,6 +71,7 @@ function update(el, ctx, project) {
     const full = !view || view.remaining <= 0 || mine >= round.cap;
     place.setAttribute("aria-label", t("vote.place_on", { title: project.title }));
     takeBack.setAttribute("aria-label", t("vote.take_back_on", { title: project.title }));
+    for (const button of [place, takeBack]) button.setAttribute("aria-describedby", waiting.id);
     // aria-disabled keeps focus on the button; a click still goes to the server, which says why not.
     place.setAttribute("aria-disabled", String(full || busy));
     takeBack.hidden = mine <= 0;
@@ -83,7 +92,7 @@ function update(el, ctx, project) {
     badge.textContent = t("vote.result_badge", { rank: entry.rank, dots: entry.dots })
       + (mineThen ? ` · ${t("vote.your_dots_went", { count: mineThen })}` : "");
   }
-  el.hidden = controls.hidden && note.hidden && refusal.hidden && badge.hidden;
+  el.hidden = controls.hidden && note.hidden && refusal.hidden && badge.hidden && waiting.hidden;
 }
 
 registerCardExtension({ id: "vote", create, update });

@@ -4,7 +4,7 @@
 import { h, syncList, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
-import { currentRound, revealedRounds, whoIsDone } from "../state/votes.js";
+import { currentRound, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -143,7 +143,7 @@ function attendeesPanel(ctx) {
         return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle);
       },
       (li, p) => {
-        const view = state.vote.proxies.get(p.id);
+        const view = shownView(state, p.id);
         const on = state.voteProxyFor === p.id;
         li.querySelector(".name").textContent = p.name;
         li.querySelector(".remaining").textContent = view

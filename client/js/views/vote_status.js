@@ -2,7 +2,7 @@
 
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { currentRound } from "../state/votes.js";
+import { currentRound, shownView } from "../state/votes.js";
 import { refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -31,9 +31,13 @@ function mount(container, ctx) {
       revealed: t("vote.state.revealed"),
     }[round.state];
     rules.textContent = t("vote.rules", { budget: round.budget, cap: round.cap });
-    const mine = state.vote.mine;
+    const mine = state.me?.role === "participant" ? shownView(state, state.me.participant_id) : null;
     remaining.hidden = !mine || round.state === "revealed";
-    if (mine) remaining.textContent = t("vote.remaining", { remaining: mine.remaining, budget: mine.budget });
+    if (mine) {
+      remaining.textContent = t("vote.remaining", { remaining: mine.remaining, budget: mine.budget })
+        + (mine.pendingTotal ? ` · ${t("vote.pending.total", { count: mine.pendingTotal })}` : "");
+    }
+    remaining.dataset.pending = String(Boolean(mine?.pendingTotal));
     pill.hidden = !mine || round.state !== "open";
     pill.textContent = remaining.textContent;
     box.dataset.state = round.state;
