@@ -2,7 +2,7 @@
 // changed only by sequenced events (upserts and removes keyed by id, so every screen converges),
 // plus the live, unstored side: who is dragging what, and who is looking at which map.
 
-import { onEvent, onSnapshot } from "./store.js";
+import { onEvent, onSnapshot, pendingCommands } from "./store.js";
 
 export const RINGS = ["inner", "network", "crowd"];
 export const KINDS = ["person", "community", "organisation", "media"];
@@ -65,6 +65,71 @@ export function mapOf(state, projectId) {
   return state.maps?.get(projectId) || emptyMap(projectId);
 }
 
+// --- this device's node changes not on the server yet, laid over the map -------------------------
+
+const NODE_COMMANDS = new Set(["map_node_add", "map_node_move", "map_node_edit", "map_node_remove"]);
+const RING_INNER_EDGE = { inner: CENTRE_RADIUS, network: RING_OUTER.inner, crowd: RING_OUTER.network };
+
+/** A spot in the middle of a ring, in a direction of its own (the server picks the real spot). */
+function spotInRing(ring, angle) {
+  const radius = (RING_INNER_EDGE[ring] + RING_OUTER[ring]) / 2;
+  return clampToMap(radius * Math.cos(angle), radius * Math.sin(angle));
+}
+
+/** A direction made from an op_id, so a pending node stays put across redraws and reloads. */
+function angleOf(text) {
+  let hash = 0;
+  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) % 3600;
+  return (hash / 3600) * 2 * Math.PI;
+}
+
+/**
+ * The map as this screen shows it: the server's, with this device's node changes still waiting
+ * (offline, or acked and their event not here yet) laid over it. A node so changed carries
+ * `pending`: "add" (its id is "pending-<op_id>", no controls until it is on the server), "move",
+ * "edit" or "remove". Links, plan, settings and drafts are the server's. Null as mapOf.
+ */
+export function shownMap(state, projectId) {
+  const map = mapOf(state, projectId);
+  if (!map) return null;
+  const commands = pendingCommands(state).filter((c) => NODE_COMMANDS.has(c.type) && c.payload.project_id === projectId);
+  if (!commands.length) return map;
+  const nodes = new Map(map.nodes);
+  for (const { op_id: opId, type, payload: p } of commands) {
+    if (type === "map_node_add") {
+      const ring = p.ring || (p.x !== undefined ? ringOf(p.x, p.y) : "inner");
+      const pos = p.x !== undefined && !p.ring ? clampToMap(p.x, p.y) : spotInRing(ring, p.x !== undefined ? Math.atan2(p.y, p.x) : angleOf(opId));
+      const id = `pending-${opId}`;
+      nodes.set(id, { id, label: p.label, kind: p.kind || "person", ring, reach: p.reach ?? 0, ...pos,
+        added_by: state.me?.role === "participant" ? state.me.participant_id : null, pending: "add" });
+      continue;
+    }
+    const node = nodes.get(p.node_id);
+    if (!node) continue; // gone meanwhile: the server will refuse it, and the refusal is shown
+    const sticky = node.pending === "remove" ? "remove" : null;
+    if (type === "map_node_remove") {
+      nodes.set(node.id, { ...node, pending: "remove" });
+    } else if (type === "map_node_move") {
+      const pos = clampToMap(p.x, p.y);
+      nodes.set(node.id, { ...node, ...pos, ring: ringOf(pos.x, pos.y), pending: sticky || "move" });
+    } else {
+      const edited = { ...node, pending: sticky || "edit" };
+      for (const key of ["label", "kind", "reach"]) if (p[key] !== undefined) edited[key] = p[key];
+      if (p.ring && p.ring !== node.ring) Object.assign(edited, spotInRing(p.ring, Math.atan2(node.y, node.x)), { ring: p.ring });
+      nodes.set(node.id, edited);
+    }
+  }
+  return { ...map, nodes };
+}
+
+/** Node ids in order: the server's by id, then this device's pending ones in the order they were made. */
+export function compareNodeIds(a, b) {
+  const pa = typeof a !== "number";
+  const pb = typeof b !== "number";
+  if (pa || pb) return Number(pa) - Number(pb);
+  return a - b;
+}
+
 /** The ring a position falls in. */
 export function ringOf(x, y) {
   const r = Math.hypot(x, y);
@@ -104,7 +169,7 @@ export function canAdd(state) {
 /** Nodes sorted by ring, then label (the list view's order). */
 export function nodesInOrder(map) {
   return [...map.nodes.values()].sort((a, b) => RINGS.indexOf(a.ring) - RINGS.indexOf(b.ring)
-    || a.label.localeCompare(b.label) || a.id - b.id);
+    || a.label.localeCompare(b.label) || compareNodeIds(a.id, b.id));
 }
 
 /** The share plan as a timeline: campaign phase, then the order items were added. */

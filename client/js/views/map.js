@@ -5,7 +5,7 @@ import { h, replaceChildren } from "../dom.js";
 import { addCatalogue, t } from "../i18n.js";
 import maps from "../i18n/maps.js";
 import {
-  PRESENCE_EVERY_MS, announceLooking, installLive, mapOf, onLive, stopLooking, viewersOf,
+  PRESENCE_EVERY_MS, announceLooking, installLive, mapOf, onLive, shownMap, stopLooking, viewersOf,
 } from "../state/maps.js";
 import { concerns, mappingOpen, viewerName } from "./map_common.js";
 import { mountMapEmails } from "./map_emails.js";
@@ -128,7 +128,7 @@ function cardUpdate(el, ctx, project) {
   link.href = `#map/${project.id}`;
   link.textContent = t("map.open");
   link.setAttribute("aria-label", t("map.open_label", { title: project.title }));
-  const map = mapOf(ctx.store.state, project.id);
+  const map = shownMap(ctx.store.state, project.id);
   summary.textContent = map && (map.nodes.size || map.plan.size)
     ? t("map.card_summary", { nodes: map.nodes.size, items: map.plan.size }) : "";
 }

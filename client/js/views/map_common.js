@@ -4,6 +4,7 @@ import { toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import { gateOpen } from "../state/show.js";
+import { shownMap } from "../state/maps.js";
 
 /** The message for a refused map command (limits named in words), in the person's language. */
 export function mapErrorText(error) {
@@ -13,9 +14,18 @@ export function mapErrorText(error) {
   return errorText(error);
 }
 
-/** Send a map command; a refusal is said in a toast. Resolves with the ack. */
+/** What names a map command if it is refused later: the project's title, the node's label. */
+function namesOf(state, payload) {
+  const node = payload.node_id === undefined ? null : shownMap(state, payload.project_id)?.nodes.get(payload.node_id);
+  return { title: state.projects.get(payload.project_id)?.title ?? "", label: payload.label ?? node?.label ?? "" };
+}
+
+/**
+ * Send a map command; a refusal is said in a toast. Resolves with the ack. Offline, the change shows
+ * at once (the outbox is laid over the map: shownMap) and waits to be sent on reconnect.
+ */
 export async function sendMap(ctx, type, payload) {
-  const ack = await ctx.socket.send(type, payload);
+  const ack = await ctx.socket.send(type, payload, namesOf(ctx.store.state, payload));
   if (!ack.ok) toast(mapErrorText(ack.error), "error");
   return ack;
 }
@@ -33,7 +43,7 @@ export async function sendMapFromForm(ctx, type, payload) {
 
 /** True when this change is about this project's map (or the project itself, or a whole reload). */
 export function concerns(change, projectId) {
-  if (change.kind === "snapshot") return true;
+  if (change.kind === "snapshot" || change.kind === "pending") return true;
   if (change.kind !== "event") return false;
   const data = change.frame.data || {};
   return data.project_id === projectId || data.project?.id === projectId;

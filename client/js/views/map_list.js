@@ -5,7 +5,7 @@ import { h, replaceChildren, syncList, toast } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import {
-  KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, mapOf, nodesInOrder,
+  KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, mapOf, nodesInOrder, shownMap,
 } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 
@@ -41,15 +41,16 @@ function addForm(ctx, projectId) {
       return;
     }
     submit.disabled = true;
-    const ack = await sendMapFromForm(ctx, "map_node_add", {
+    const sending = sendMapFromForm(ctx, "map_node_add", {
       project_id: projectId, label: text, kind: kind.value, ring: ring.value, reach: Math.max(0, Number(reach.value) || 0),
     });
+    // The node shows at once (pending until acked): the field is free for the next one right away.
+    label.value = "";
+    label.focus(); // ready for the next one, keyboard only
+    const ack = await sending;
     submit.disabled = false;
-    if (!ack || ack.ok) {
-      if (ack) toast(t("map.added", { label: text }));
-      label.value = "";
-      label.focus(); // ready for the next one, keyboard only
-    }
+    if (ack?.ok) toast(t("map.added", { label: text }));
+    else if (ack && !label.value) label.value = text; // refused (toast says why): the text is back to fix
   });
   return form;
 }
@@ -76,9 +77,15 @@ function updateRow(ctx, projectId, li, node) {
     h("span", { class: `ring-dot ring-${node.ring}`, "aria-hidden": "true" }),
     h("strong", { class: "map-row-label" }, node.label),
     h("span", { class: "muted map-row-meta" }, meta));
-  const editable = mappingOpen(state) && canChange(state, project, node.added_by);
+  // A change of this device not on the server yet (offline): said in words on the row.
+  const waiting = node.pending
+    ? h("p", { class: "pending-badge", "data-testid": "map-pending", id: `map-pending-${node.id}` }, t(`map.pending.${node.pending}`)) : null;
+  if (node.pending) li.dataset.pending = node.pending;
+  else delete li.dataset.pending;
+  const settled = node.pending !== "add" && node.pending !== "remove"; // no controls until it is on the server
+  const editable = settled && mappingOpen(state) && canChange(state, project, node.added_by);
   if (!editable) {
-    replaceChildren(li, head, h("span", { class: "muted" }, t(`ring.${node.ring}`)));
+    replaceChildren(li, waiting, head, h("span", { class: "muted" }, t(`ring.${node.ring}`)));
     return;
   }
   const focused = document.activeElement;
@@ -119,7 +126,8 @@ function updateRow(ctx, projectId, li, node) {
       sendMap(ctx, "map_node_remove", { project_id: projectId, node_id: node.id });
     }
   });
-  replaceChildren(li, head, h("div", { class: "actions map-row-controls" }, ring, reach, closer, further, remove));
+  if (waiting) for (const control of [ring, reach, closer, further, remove]) control.setAttribute("aria-describedby", waiting.id);
+  replaceChildren(li, waiting, head, h("div", { class: "actions map-row-controls" }, ring, reach, closer, further, remove));
   // A redraw (someone else's change) keeps the keyboard where it was.
   if (keep) li.querySelector(`[data-control="${keep}"]`)?.focus();
 }
@@ -200,7 +208,7 @@ export function mountMapList(container, ctx, projectId) {
 
   const render = () => {
     const state = ctx.store.state;
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!map) return;
     const nodes = nodesInOrder(map);
     empty.hidden = nodes.length > 0;

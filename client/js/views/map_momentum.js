@@ -3,7 +3,7 @@
 
 import { h, toast } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
-import { isOwner, mapOf, momentum } from "../state/maps.js";
+import { isOwner, momentum, shownMap } from "../state/maps.js";
 import { concerns, sendMap, setIfIdle } from "./map_common.js";
 
 /** Mount the momentum meter of one project's map. */
@@ -36,7 +36,7 @@ export function mountMapMomentum(container, ctx, projectId) {
   const render = () => {
     const state = ctx.store.state;
     const project = state.projects.get(projectId);
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!project || !map) return;
     const currency = project.currency || "";
     const m = momentum(map, project.goal_amount);

@@ -5,7 +5,8 @@
 import { svg, h } from "../dom.js";
 import { t } from "../i18n.js";
 import {
-  RINGS, RING_OUTER, CENTRE_RADIUS, canChange, clampToMap, endLiveDrag, liveDrag, mapOf, onLive, ringOf,
+  RINGS, RING_OUTER, CENTRE_RADIUS, canChange, clampToMap, compareNodeIds, endLiveDrag, liveDrag, onLive, ringOf,
+  shownMap,
 } from "../state/maps.js";
 import { concerns, mappingOpen, sendMap, viewerName } from "./map_common.js";
 
@@ -33,6 +34,11 @@ function ringLayer() {
     layer.append(svg("text", { class: `map-ring-label ring-${ring}`, x: 0, y, "text-anchor": "middle", "dominant-baseline": "middle" }, t(`ring.${ring}`)));
   }
   return layer;
+}
+
+/** A node not being added or removed right now (offline) can be dragged. */
+function movable(node) {
+  return node.pending !== "add" && node.pending !== "remove";
 }
 
 /** Mount the SVG map of one project into `container`. */
@@ -84,7 +90,7 @@ export function mountMapSvg(container, ctx, projectId) {
   function draw() {
     const state = ctx.store.state;
     const project = state.projects.get(projectId);
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!project || !map) return;
     if (dropped && dropped.seq !== undefined && state.seq >= dropped.seq) dropped = null;
     const counts = { inner: 0, network: 0, crowd: 0 };
@@ -94,7 +100,9 @@ export function mountMapSvg(container, ctx, projectId) {
       positions.set(node.id, pos);
       counts[ringOf(pos.x, pos.y)] += 1;
     }
-    const label = t("map.svg_label", { title: project.title, ...counts });
+    const waiting = [...map.nodes.values()].filter((n) => n.pending).length;
+    const label = t("map.svg_label", { title: project.title, ...counts })
+      + (waiting ? ` ${t("map.pending.summary", { count: waiting })}` : "");
     drawing.setAttribute("aria-label", label);
     title.textContent = label;
     centreTitle.textContent = short(project.title, 18);
@@ -106,7 +114,7 @@ export function mountMapSvg(container, ctx, projectId) {
         elements.delete(id);
       }
     }
-    for (const node of [...map.nodes.values()].sort((a, b) => a.id - b.id)) {
+    for (const node of [...map.nodes.values()].sort((a, b) => compareNodeIds(a.id, b.id))) {
       let g = elements.get(node.id);
       if (!g) {
         // Ids only grow, so appending new nodes keeps id order (the same stacking on every screen);
@@ -120,19 +128,23 @@ export function mountMapSvg(container, ctx, projectId) {
       const r = nodeRadius(node.reach);
       const [titleEl, circle, text, by] = g.children;
       g.setAttribute("transform", `translate(${(pos.x * SCALE).toFixed(1)} ${(pos.y * SCALE).toFixed(1)})`);
-      g.setAttribute("class", `map-node ring-${ring} kind-${node.kind}`);
+      g.setAttribute("class", `map-node ring-${ring} kind-${node.kind}${node.pending ? " pending" : ""}`);
+      // Not on the server yet (offline): drawn dashed, and said in words above the circle and in its title.
+      if (node.pending) g.dataset.pending = node.pending;
+      else delete g.dataset.pending;
       g.dataset.ring = ring;
       g.dataset.label = node.label;
       g.dataset.x = String(pos.x);
       g.dataset.y = String(pos.y);
       g.dataset.live = String(Boolean(pos.by));
-      g.dataset.draggable = String(writable && canChange(state, project, node.added_by));
+      g.dataset.draggable = String(writable && movable(node) && canChange(state, project, node.added_by));
       circle.setAttribute("r", r.toFixed(1));
       text.setAttribute("y", (r + 22).toFixed(1));
       text.textContent = short(node.label, LABEL_MAX);
-      titleEl.textContent = `${node.label} — ${t(`kind.${node.kind}`)}, ${node.reach}`;
+      titleEl.textContent = `${node.label} — ${t(`kind.${node.kind}`)}, ${node.reach}`
+        + (node.pending ? ` (${t(`map.pending.${node.pending}`)})` : "");
       by.setAttribute("y", (-r - 8).toFixed(1));
-      by.textContent = pos.by ? viewerName(state, pos.by) : "";
+      by.textContent = pos.by ? viewerName(state, pos.by) : node.pending ? t("map.pending.short") : "";
     }
 
     const frag = [];
@@ -179,9 +191,9 @@ export function mountMapSvg(container, ctx, projectId) {
 
   function startDrag(event, nodeId, g) {
     const state = ctx.store.state;
-    const node = mapOf(state, projectId)?.nodes.get(nodeId);
+    const node = shownMap(state, projectId)?.nodes.get(nodeId);
     const project = state.projects.get(projectId);
-    if (!node || !mappingOpen(state) || !canChange(state, project, node.added_by) || event.button !== 0) return;
+    if (!node || !movable(node) || !mappingOpen(state) || !canChange(state, project, node.added_by) || event.button !== 0) return;
     event.preventDefault();
     g.setPointerCapture(event.pointerId);
     dragging = { nodeId, pointerId: event.pointerId, pos: { x: node.x, y: node.y }, lastSent: 0, timer: null, moved: false };
