@@ -5,7 +5,6 @@ from flask import Blueprint, current_app, jsonify, request
 from pydantic import BaseModel, Field, ValidationError
 
 from ..domain.errors import DomainError
-from ..realtime.hub import broadcast_event
 from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
 from ..realtime.wire_guard import text_problem
 from ..services import boards, identity
@@ -85,15 +84,8 @@ def join(code: str):
     """Join with a display name; returns this device's token and the personal rejoin code."""
     body = _parse(JoinBoard)
     joined = identity.join(_app().db, code, body.name, body.op_id)
-    broadcast_event_if_new(joined)
     return jsonify(ok=True, board_code=joined.board_code, participant=joined.participant, token=joined.token,
                    rejoin_code=joined.rejoin_code, seq=joined.seq), 201
-
-
-def broadcast_event_if_new(joined: identity.Joined) -> None:
-    """Tell the board someone joined (the event is in the log already)."""
-    if joined.event is not None:
-        broadcast_event(joined.board_id, joined.event)
 
 
 @bp.post("/boards/<code>/rejoin")

@@ -17,7 +17,7 @@ from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult
 from . import connections, rate_limits
-from .hub import broadcast_event, socketio
+from .hub import broadcast_event, send_event, socketio
 from .payloads import validation_error
 
 log = logging.getLogger(__name__)
@@ -83,18 +83,51 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
         return False, None, error_ack("server_error", SERVER_ERROR[kind])
 
 
+# op_id -> the socket whose command is running: the commit listener leaves the sender out.
+_senders: dict[str, str] = {}
+
+
+def broadcast_committed(board_id: int, frame: dict, op_id: str | None) -> None:
+    """Fan a committed event out to the board at once, in commit order; its sender gets it after the ack.
+
+    Called by `services.commands` right after each commit (under eventlet, inside the combined write
+    loop), so the board gets events in seq order with no hub cycle in between: a broadcast left to a
+    background task waits a whole cycle on a busy process, and two of them may swap, which every
+    client then sees as a gap. The sender's own copy goes after its ack (`command` below), so its
+    screen swaps the pending item for the real one without showing both.
+    """
+    broadcast_event(board_id, frame, skip_sid=_senders.get(op_id) if op_id else None)
+
+
+def _send_to_sender(sid: str, frame: dict) -> None:
+    try:
+        send_event(sid, frame)
+    except Exception:  # noqa: BLE001 - the sender fetches it on its next gap or sync
+        log.exception("event seq %s to its sender failed", frame.get("seq"))
+
+
+def _run_command(fn: Handler, conn: connections.Connection, payload: BaseModel) -> CommandResult:
+    op_id = getattr(payload, "op_id", None)
+    if op_id is None:
+        return fn(conn.actor, payload)
+    _senders[op_id] = conn.sid
+    try:
+        return fn(conn.actor, payload)
+    finally:
+        _senders.pop(op_id, None)
+
+
 def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
     """Register `fn(actor, payload) -> CommandResult` as the handler of client command `name`."""
 
     def register(fn: Handler) -> Handler:
         def handle(*args):
-            ok, conn, result = _serve(name, "command", args, model, lambda conn, payload: fn(conn.actor, payload))
+            ok, conn, result = _serve(name, "command", args, model, lambda conn, payload: _run_command(fn, conn, payload))
             if not ok:
                 return result
             if not result.duplicate:
-                # After this handler returns: the sender's ack is queued on its socket before the
-                # event, so its screen swaps the pending item for the real one without a double.
-                socketio.start_background_task(broadcast_event, conn.actor.board_id, result.event)
+                # The board had it at commit (broadcast_committed); the sender's copy follows its ack.
+                socketio.start_background_task(_send_to_sender, conn.sid, result.event)
             ack = {"ok": True, "seq": result.seq, "duplicate": result.duplicate}
             if result.result is not None:
                 ack["result"] = result.result

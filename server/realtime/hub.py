@@ -40,12 +40,21 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     from . import presence  # presence announces through this module: imported here, not at load
 
     presence.configure(settings, socketio)
+    from ..services import commands
+    from .dispatch import broadcast_committed
+
+    commands.on_commit(broadcast_committed)  # every committed event, HTTP joins included, in commit order
     return socketio
 
 
-def broadcast_event(board_id: int, frame: dict) -> None:
+def broadcast_event(board_id: int, frame: dict, skip_sid: str | None = None) -> None:
     """Send one sequenced event to everyone on the board (after its transaction committed)."""
-    socketio.emit("event", frame, to=board_room(board_id))
+    socketio.emit("event", frame, to=board_room(board_id), skip_sid=skip_sid)
+
+
+def send_event(sid: str, frame: dict) -> None:
+    """Send one sequenced event to one socket (a command's sender, after its ack)."""
+    socketio.emit("event", frame, to=sid)
 
 
 def broadcast_ephemeral(board_id: int, name: str, data: dict, skip_sid: str | None = None) -> None:

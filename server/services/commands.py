@@ -1,6 +1,7 @@
 """The write path: one transaction for state change + event log + seq, idempotent on op_id."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -14,6 +15,22 @@ from ..persistence.db import Database
 
 # A use case's body: given the open write session, change state and say what happened.
 Apply = Callable[[Session], tuple[str, dict]]
+# Told of every new event right after its transaction committed, in commit order: (board_id, frame, op_id).
+CommitListener = Callable[[int, dict, "str | None"], None]
+
+log = logging.getLogger(__name__)
+_commit_listener: CommitListener | None = None
+
+
+def on_commit(listener: CommitListener | None) -> None:
+    """Set the one function told of every committed event (the realtime layer broadcasts from it).
+
+    It runs in commit order: under eventlet, inside the process's combined write loop
+    (persistence/write_gate.py), so a board's events leave in seq order with no hub cycle between
+    the commit and the broadcast.
+    """
+    global _commit_listener
+    _commit_listener = listener
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,11 @@ def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | 
             frame = event_log.frame(row)
     except _Replayed as replayed:
         return replayed.result
+    if _commit_listener is not None:
+        try:
+            _commit_listener(board_id, frame, op_id)
+        except Exception:  # noqa: BLE001 - committed is committed: clients fetch a lost broadcast on the next gap
+            log.exception("commit listener failed for seq %s", seq)
     return CommandResult(seq=seq, event=frame)
 
 
