@@ -24,8 +24,10 @@ def snapshot_part(fn: SnapshotPart) -> SnapshotPart:
 
 def build(session: Session, board: Board, actor: Actor) -> dict:
     """Everything a client needs to draw the board, read in the caller's one transaction."""
-    participants = session.execute(select(Participant).where(Participant.board_id == board.id).order_by(Participant.id)).scalars()
-    projects = session.execute(select(Project).where(Project.board_id == board.id).order_by(Project.id)).scalars()
+    # Plain rows, not ORM objects (the serializers read the same attribute names): 1,000 people and
+    # 200 stories build several times faster without the identity map.
+    participants = session.execute(select(Participant.__table__).where(Participant.board_id == board.id).order_by(Participant.id))
+    projects = session.execute(select(Project.__table__).where(Project.board_id == board.id).order_by(Project.id))
     snap = {
         "seq": board.last_seq,
         "board": board_dict(board),

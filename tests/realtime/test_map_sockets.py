@@ -173,8 +173,10 @@ def test_map_presence_says_who_is_looking_at_which_map(room):
     posted = chloe.command("project_post", project={"title": "Le Potager", "pitch": "A shared garden", "goal_amount": 3000})
     assert posted["ok"], posted
     other_map = maps.frame_of(chloe, posted["seq"])["data"]["project"]["id"]
-    chloe.sio.emit("map_presence", {"project_id": other_map})
-    ana.sio.emit("map_presence", {"project_id": room.project_id})
+    for client, project_id in ((chloe, other_map), (ana, room.project_id)):
+        client.sio.emit("map_presence", {"project_id": project_id})
+        # A round trip on the same socket: its frame was handled (it is in the map's room) before Bruno's.
+        assert client.sio.call("sync", {"since": 0}, timeout=15)["ok"]
     bruno.sio.emit("map_presence", {"project_id": room.project_id})
     seen = maps.ephemeral_of(ana, "map_presence", lambda d: d["participant_id"] == room.ids["Bruno"])
     assert seen == {"project_id": room.project_id, "reply": False, "viewer": f"participant:{room.ids['Bruno']}",
