@@ -26,15 +26,21 @@ class BoardClient:
         self.ephemeral: list[tuple[str, dict]] = []
         self.last_seq = 0
         self.snapshot: dict | None = None
+        self._ahead: set[int] = set()         # seqs received before the one just after last_seq
         self._cond = threading.Condition()
         self.sio.on("event", self._on_event)
         self.sio.on("*", self._on_other)
 
     def _on_event(self, frame: dict) -> None:
+        # A sender gets its own event just after its ack, so it may arrive after a later one from
+        # someone else: keep it aside until the one before it arrives, as the browser does.
         with self._cond:
             self.frames.append(frame)
-            if frame["seq"] == self.last_seq + 1:
-                self.last_seq = frame["seq"]
+            if frame["seq"] > self.last_seq:
+                self._ahead.add(frame["seq"])
+            while self.last_seq + 1 in self._ahead:
+                self._ahead.discard(self.last_seq + 1)
+                self.last_seq += 1
             self._cond.notify_all()
 
     def _on_other(self, name, data=None) -> None:
@@ -59,6 +65,11 @@ class BoardClient:
                 if frame["seq"] == self.last_seq + 1:
                     self.frames.append(frame)
                     self.last_seq = frame["seq"]
+            self._ahead = {seq for seq in self._ahead if seq > self.last_seq}
+            while self.last_seq + 1 in self._ahead:
+                self._ahead.discard(self.last_seq + 1)
+                self.last_seq += 1
+            self._cond.notify_all()
         return reply
 
     def call(self, event: str, payload: dict | None = None, timeout: float = 15) -> dict:
