@@ -54,6 +54,14 @@ def test_two_people_build_one_tribe_map(people, board, browser):
     bruno = people(f"/b/{code}")
     join_as(bruno, "Bruno")
     expect(bruno.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
+    # Chloé stays on the board, on no map: her screen says so on connect, and the drags of a map she
+    # does not look at never reach her (on a 1,000-person board they would be 20 frames a second each).
+    chloe = people(f"/b/{code}")
+    with chloe.expect_websocket() as opened:
+        join_as(chloe, "Chloé")
+    chloe_ws, chloe_frames = opened.value, []
+    chloe_ws.on("framereceived", lambda payload: chloe_frames.append(str(payload)))
+    expect(chloe.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
 
     open_map(ana)
     open_map(bruno)
@@ -96,7 +104,9 @@ def test_two_people_build_one_tribe_map(people, board, browser):
     expect(start).to_have_attribute("data-ring", "network")       # …crossing into the network
     assert (start.get_attribute("data-x"), start.get_attribute("data-y")) != before
     ana.mouse.move(*ring_point(ana, 0.85, 30), steps=8)
-    ana.mouse.up()
+    with chloe_ws.expect_event("framereceived", predicate=lambda payload: "map_node_moved" in str(payload)):
+        ana.mouse.up()   # Chloé's socket is live: she gets the committed move…
+    assert not [f for f in chloe_frames if "map_node_drag" in f]   # …but none of the drag frames before it
     for page in (ana, bruno):
         landed = node(page, "Maman")
         expect(landed).to_have_attribute("data-ring", "crowd")

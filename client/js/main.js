@@ -17,6 +17,7 @@ import { toast } from "./dom.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
+import { installLive } from "./state/maps.js";
 import "./state/board.js";
 import "./state/show.js"; // after board.js: it files hidden cards aside
 import { mountHome } from "./views/home.js";
@@ -110,6 +111,9 @@ function openBoard(code, role, identity) {
     },
   });
   session = { store, socket, role, code, identity };
+  // From the first connect, live map traffic for the map on screen only. Not the projector: it never
+  // says which map its spotlight shows, so it keeps getting every drag of the board.
+  if (role !== "projector") installLive(socket);
   draw();
   socket.start();
 }

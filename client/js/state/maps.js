@@ -245,6 +245,13 @@ export function stopLooking(socket, page) {
 export function installLive(socket) {
   if (live.sockets.has(socket)) return;
   live.sockets.add(socket);
+  // On every (re)connect, say at once which map this screen looks at (usually none): the server then
+  // sends live drags and map presence for that map only; a socket that never says gets every drag.
+  socket.store?.subscribe((state, change) => {
+    if (change?.kind === "connection" && state.connection === "connected") {
+      socket.volatile("map_presence", { project_id: live.looking, reply: false });
+    }
+  });
   socket.on("map_node_drag", (d) => {
     const key = `${d.project_id}:${d.node_id}`;
     if (d.done) live.drags.delete(key);
