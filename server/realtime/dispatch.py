@@ -57,7 +57,8 @@ def database():
     return current_app.extensions["snowball"].db
 
 
-def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callable) -> tuple[bool, object, object]:
+def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callable,
+           limit: Callable[[str], None] = rate_limits.check_command) -> tuple[bool, object, object]:
     """Check and run one acked message: (True, connection, fn's result), or (False, None, the error ack).
 
     The rules every command and request share: the socket must be authenticated, the connection's
@@ -69,7 +70,7 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
     data = args[0] if args else None
     try:
         conn = current_connection()
-        rate_limits.check_command(socket_request.sid)
+        limit(socket_request.sid)
         if len(args) > 1:
             raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
         payload = model.model_validate(data if data is not None else {})
@@ -142,16 +143,18 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
     return register
 
 
-def request(name: str, model: type[BaseModel]) -> Callable[[RequestHandler], RequestHandler]:
+def request(name: str, model: type[BaseModel],
+            limit: Callable[[str], None] = rate_limits.check_command) -> Callable[[RequestHandler], RequestHandler]:
     """Register `fn(connection, payload) -> dict` as the handler of read-only request `name`.
 
     The same checks as a command (one argument, rate limit, validation, error acks); the dict `fn`
     returns is the ack's body: the client gets `{"ok": true, **body}`. Nothing is logged or broadcast.
+    `limit(sid)` counts the request against the connection's budget (`rate_limits.check_sync` for sync).
     """
 
     def register(fn: RequestHandler) -> RequestHandler:
         def handle(*args):
-            ok, _conn, body = _serve(name, "request", args, model, fn)
+            ok, _conn, body = _serve(name, "request", args, model, fn, limit)
             return {"ok": True, **body} if ok else body
 
         handle.__name__ = f"on_{name}"

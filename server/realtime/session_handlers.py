@@ -5,19 +5,16 @@ import logging
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
-from pydantic import ValidationError
 
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
 from . import connections, map_presence, presence
 from . import rate_limits
-from .dispatch import REGISTERED, current_connection, database, error_ack, settings
+from . import dispatch
+from .dispatch import database, error_ack, settings
 from .hub import board_room, socketio
-from .payloads import SyncRequest, validation_error
-
-# Server-handled names that are not commands (no op_id, nothing logged).
-SESSION_EVENTS = ("sync",)
+from .payloads import SyncRequest
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +49,12 @@ def on_disconnect(reason=None):
             presence.announce(conn.actor.board_id, conn.actor.participant_id, False)
 
 
-@socketio.on("sync")
-def on_sync(*args):
+@dispatch.request("sync", SyncRequest, limit=rate_limits.check_sync)
+def on_sync(conn: connections.Connection, payload: SyncRequest) -> dict:
     """Catch up from the client's last seq: the missing events, or a snapshot; plus who is online."""
-    data = args[0] if args else None
-    try:
-        conn = current_connection()
-        rate_limits.check_sync(request.sid)
-        if len(args) > 1:
-            raise DomainError("invalid_payload", "send exactly one JSON object", field="payload")
-        request_ = SyncRequest.model_validate(data if data is not None else {})
-        reply = sync.catch_up(database(), conn.actor, request_.since, settings().replay_limit)
-    except ValidationError as exc:
-        return {"ok": False, "error": validation_error(exc)}
-    except DomainError as exc:
-        return {"ok": False, "error": exc.as_dict()}
+    reply = sync.catch_up(database(), conn.actor, payload.since, settings().replay_limit)
     # server_now: clients count the shared timer down on server time (offset = server_now - their clock).
-    reply.update(ok=True, online=connections.online_ids(conn.actor.board_id), server_now=iso(utcnow()))
+    reply.update(online=connections.online_ids(conn.actor.board_id), server_now=iso(utcnow()))
     return reply
 
 
@@ -90,8 +76,3 @@ def on_handler_error(exc):
         return False
     log.exception("socket event failed")
     return error_ack("server_error", "the server could not handle this message; try again")
-
-
-def known_names() -> set[str]:
-    """Every client-to-server name this process handles."""
-    return set(REGISTERED) | set(SESSION_EVENTS)
