@@ -40,6 +40,9 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     from . import presence  # presence announces through this module: imported here, not at load
 
     presence.configure(settings, socketio)
+    from . import removals
+
+    removals.configure(settings)  # scale-out: a removed participant's sockets close on every process
     from ..services import commands
     from .dispatch import broadcast_committed
 

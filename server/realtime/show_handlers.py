@@ -6,9 +6,8 @@ from ..persistence.models import iso, utcnow
 from ..services import moderation, run_of_show, show_progress, spotlight
 from ..services import show_snapshot  # noqa: F401  (registers the snapshot part)
 from ..services.commands import CommandResult
-from . import connections, map_presence
+from . import connections, map_presence, removals
 from .dispatch import command, database, request
-from .hub import board_room, socketio
 from .show_payloads import (AgendaSet, ClockRequest, GateSet, LockSet, ParticipantRemove, ProgressRequest,
                             ProjectModerate, ShowAdvance, ShowExtend, ShowStep, SpotlightSet)
 
@@ -75,22 +74,11 @@ def project_unhide(actor: Actor, payload: ProjectModerate) -> CommandResult:
 
 @command("participant_remove", ParticipantRemove)
 def participant_remove(actor: Actor, payload: ParticipantRemove) -> CommandResult:
-    """Remove a participant: their devices stop working and their open sockets here are closed."""
+    """Remove a participant: their devices stop working and their open sockets are closed, on every process."""
     result = moderation.remove_participant(database(), actor, payload.op_id, payload.participant_id)
     if not result.duplicate:
-        _drop_sockets(actor.board_id, payload.participant_id, result.event)
+        removals.announce(actor.board_id, payload.participant_id, result.event)
     return result
-
-
-def _drop_sockets(board_id: int, participant_id: int, frame: dict) -> None:
-    # Tell them first (their client stops reconnecting), then close; sockets on other processes
-    # get the broadcast, are refused on reconnect, and gating refuses their writes meanwhile.
-    sids = [sid for sid, _ in socketio.server.manager.get_participants("/", board_room(board_id))]
-    for sid in sids:
-        conn = connections.get(sid)
-        if conn is not None and conn.actor.participant_id == participant_id:
-            socketio.emit("event", frame, to=sid)
-            socketio.server.disconnect(sid)
 
 
 @request("clock", ClockRequest)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
 import pytest
 import redis
+import socketio
 
 from tests.conftest import fresh_pg_database
 from tests.support.scale_clients import FailoverBoardClient
+from tests.support.clients import BoardClient
 from tests.support.server import ServerProcess, create_board, join_board
 
 PRESENCE_TTL_S = 4
@@ -31,6 +34,7 @@ class Cluster:
     channel: str
     redis: redis.Redis
     code: str = ""
+    host_token: str = ""
     clients: list[FailoverBoardClient] = field(default_factory=list)
 
     def participant(self, name: str, first: ServerProcess) -> FailoverBoardClient:
@@ -59,7 +63,8 @@ def cluster(redis_url, tmp_path):
         b = ServerProcess(url, env=env, log_dir=tmp_path).start()
         r = redis.Redis.from_url(redis_url)
         made = Cluster(a, b, channel, r)
-        made.code = create_board(a.url, "Festival")["board"]["code"]
+        created = create_board(a.url, "Festival")
+        made.code, made.host_token = created["board"]["code"], created["facilitator_token"]
         try:
             yield made
         finally:
@@ -220,6 +225,31 @@ def test_presence_is_the_same_on_both_processes(cluster):
     wait_for_ephemeral(ana, "presence", {"participant_id": chloe.participant_id, "online": False},
                        timeout=PRESENCE_TTL_S * 4)
     assert ana.sync(ana.last_seq)["online"] == [ana.participant_id]
+
+
+def test_a_removed_participant_is_cut_off_on_the_other_process_too(cluster):
+    """The facilitator on A removes Bruno, whose two tabs are on B and on A: both are told and closed."""
+    joined = join_board(cluster.b.url, cluster.code, "Bruno")
+    tabs = [BoardClient(process.url, cluster.code, joined["token"]) for process in (cluster.b, cluster.a)]
+    closed = [threading.Event() for _ in tabs]
+    for tab, event in zip(tabs, closed):
+        tab.sio.on("disconnect", lambda *_, event=event: event.set())
+        tab.connect()
+    host = BoardClient(cluster.a.url, cluster.code, cluster.host_token)
+    host.connect()
+    try:
+        ack = host.command("participant_remove", participant_id=joined["participant"]["id"])
+        assert ack["ok"], ack
+        assert all(event.wait(15) for event in closed)           # closed by the server, on B as on A
+        for tab in tabs:
+            with tab._cond:
+                assert "participant_removed" in [f["type"] for f in tab.frames]   # told before the close
+        again = BoardClient(cluster.b.url, cluster.code, joined["token"])
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            again.connect()                                     # and the token no longer connects
+    finally:
+        for client in (host, *tabs):
+            client.disconnect()
 
 
 def wait_for_ephemeral(client: FailoverBoardClient, name: str, data: dict, timeout: float = 15) -> None:
