@@ -1,7 +1,8 @@
 """Conference Wi-Fi for dots and tribe maps, in real browsers with several people on one board.
 
 A participant whose connection is cut places and takes back dots, adds, moves, edits and removes
-map nodes: each change shows at once, marked pending (in words, and to assistive technology), is kept
+map nodes, links two of them, adds to the share plan, changes the momentum assumptions and keeps an
+e-mail draft: each change shows at once, marked pending (in words, and to assistive technology), is kept
 across a reload, and is sent once when the connection returns. Changes the server refuses on return
 (the vote closed meanwhile, a node someone else removed) are listed under "Not applied" with the reason.
 """
@@ -13,8 +14,8 @@ from playwright.sync_api import expect
 
 from e2e.conftest import host_path, join_as
 from e2e.offline_support import (
-    add_node, board_log, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, take_back,
-    token_of,
+    add_node, board_log, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, sync_as,
+    take_back, token_of,
 )
 
 MAP_TITLE = "Le fournil du quartier"
@@ -216,5 +217,128 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
             refused.get_by_role("button", name="Dismiss").first.click()
         expect(refused).to_be_hidden()
         assert ben.errors == [] and ana.errors == []
+    finally:
+        context.close()
+
+
+def map_of(live_server, board: dict, title: str) -> dict:
+    """A project's tribe map as the server has it (a fresh snapshot), or {} before its first change."""
+    snap = sync_as(live_server, board["board"]["code"], board["facilitator_token"])["snapshot"]
+    project_id = next(p["id"] for p in snap["projects"] if p["title"] == title)
+    return next((m for m in snap.get("tribe_maps", []) if m["project_id"] == project_id), {})
+
+
+def mail(page, ring: str = "inner"):
+    return page.locator(f'[data-testid="mail-draft"][data-ring="{ring}"]')
+
+
+def test_offline_links_plan_settings_and_drafts_show_pending_and_are_sent_once(browser, live_server, board, people):
+    code = board["board"]["code"]
+    context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    try:
+        join_as(ana, "Ana")
+        post_story(ana, MAP_TITLE, goal="1000")
+        bruno = people(f"/b/{code}")
+        join_as(bruno, "Bruno")
+        open_map(ana, MAP_TITLE)
+        open_map(bruno, MAP_TITLE)
+        add_node(ana, "Maman", "Inner circle", 10)
+        add_node(ana, "Voisins", "Network", 25)
+        for page in (ana, bruno):
+            expect(node(page, "Voisins")).to_have_attribute("data-ring", "network")
+            expect(page.get_by_test_id("momentum")).to_have_attribute("data-amount", "60")   # 10 × 20 % × 30
+            mail(page).locator("summary").click()              # the template arrives while online
+            expect(mail(page).get_by_label("Subject")).not_to_have_value("")
+        template = mail(bruno).get_by_label("Subject").input_value()
+
+        wifi.cut()
+        expect(ana.get_by_test_id("connection")).not_to_have_text("Live")
+        # A link: a row and an arrow at once, dashed and said in words, with no controls yet.
+        links = ana.get_by_test_id("map-link-form")
+        links.get_by_label("Who", exact=True).select_option(label="Maman")
+        links.get_by_label("can bring", exact=True).select_option(label="Voisins")
+        links.get_by_role("button", name="Add the link").click()
+        link_row = ana.get_by_test_id("map-link-row")
+        expect(link_row).to_have_count(1)
+        expect(link_row).to_have_attribute("data-pending", "add")
+        expect(link_row).to_contain_text("Maman can bring Voisins")
+        expect(link_row.get_by_test_id("map-pending")).to_have_text("Waiting to be sent…")
+        expect(link_row.get_by_role("button")).to_have_count(0)
+        expect(ana.get_by_test_id("map-link")).to_have_attribute("data-pending", "add")
+        # A share-plan item: in the timeline at once, marked the same way.
+        plan = ana.get_by_test_id("map-plan-form")
+        plan.get_by_label("What to share").fill("Lettre aux proches")
+        plan.get_by_label("With whom").select_option(label="Maman")
+        plan.get_by_label("When").select_option(label="Before launch")
+        plan.get_by_role("button", name="Add to the plan").click()
+        item = ana.get_by_test_id("plan-item")
+        expect(item).to_have_count(1)
+        expect(item).to_have_attribute("data-pending", "add")
+        expect(item).to_contain_text("Lettre aux proches → Maman")
+        expect(item.get_by_test_id("map-pending")).to_have_text("Waiting to be sent…")
+        expect(plan.get_by_label("What to share")).to_have_value("")    # the form is free at once
+        # The momentum assumptions: the meter follows at once, the new values said to be waiting.
+        settings = ana.get_by_test_id("momentum-settings")
+        settings.get_by_label(re.compile(r"^Average pledge")).fill("50")
+        settings.get_by_label("Inner circle who back (%)").fill("40")
+        settings.get_by_role("button", name="Update the assumptions").click()
+        expect(ana.get_by_test_id("momentum")).to_have_attribute("data-pending", "edit")
+        expect(ana.get_by_test_id("momentum")).to_have_attribute("data-amount", "200")   # 10 × 40 % × 50
+        expect(ana.locator(".map-momentum-panel").get_by_test_id("map-pending")).to_have_text(
+            "New assumptions waiting to be sent…")
+        expect(settings.get_by_label("Inner circle who back (%)")).to_have_accessible_description(
+            "New assumptions waiting to be sent…")
+        # An e-mail draft: kept on this device, marked on its (even folded) heading.
+        mail(ana).get_by_label("Subject").fill("Notre fournil a besoin de vous")
+        mail(ana).get_by_label("Message").fill("Chère famille, le fournil ouvre bientôt.")
+        mail(ana).get_by_role("button", name="Keep this draft").click()
+        expect(mail(ana)).to_have_attribute("data-pending", "edit")
+        expect(mail(ana).locator("summary").get_by_test_id("map-pending")).to_have_text("Draft waiting to be sent…")
+        expect(mail(ana).get_by_label("Subject")).to_have_accessible_description("Draft waiting to be sent…")
+        expect(mail(ana).locator(".mail-origin")).to_contain_text("Kept on this device")
+        expect(ana.get_by_test_id("map-pending")).to_have_count(4)
+        expect(ana.get_by_test_id("connection")).to_contain_text("4 change(s) waiting")
+
+        # Nobody else sees any of it; the server has none of it.
+        expect(bruno.get_by_test_id("map-link-row")).to_have_count(0)
+        expect(bruno.get_by_test_id("plan-item")).to_have_count(0)
+        expect(bruno.get_by_test_id("momentum")).to_have_attribute("data-amount", "60")
+        expect(mail(bruno).get_by_label("Subject")).to_have_value(template)
+        expect(bruno.get_by_test_id("map-pending")).to_have_count(0)
+        on_server = map_of(live_server, board, MAP_TITLE)
+        assert on_server["links"] == [] and on_server["plan_items"] == [] and on_server["email_drafts"] == []
+        assert on_server["settings"] == {"average_pledge": 30, "conversion_pct": 20}
+
+        ana.reload()                                           # still offline: kept on the device
+        outbox = ana.evaluate("key => JSON.parse(localStorage.getItem(key) || '[]').map((c) => c.type)",
+                              f"snowball:{code}:participant:outbox")
+        assert outbox == ["map_link_add", "plan_item_add", "map_settings_edit", "email_draft_save"]
+        wifi.restore()
+        expect(ana.get_by_test_id("connection")).to_have_text("Live", timeout=20_000)
+        expect(mail(ana)).to_be_visible()
+        mail(ana).locator("summary").click()
+        for page in (ana, bruno):
+            expect(page.get_by_test_id("map-link-row")).to_have_count(1)
+            expect(page.get_by_test_id("map-link-row")).to_have_text(re.compile(r"^Maman can bring Voisins"))
+            expect(page.get_by_test_id("map-link")).to_have_count(1)
+            expect(page.get_by_test_id("plan-item")).to_have_count(1)
+            expect(page.get_by_test_id("plan-item")).to_contain_text("Lettre aux proches → Maman")
+            expect(page.get_by_test_id("momentum")).to_have_attribute("data-amount", "200")
+            expect(page.get_by_test_id("momentum-formula")).to_contain_text("× 40 % who back")
+            expect(mail(page).get_by_label("Subject")).to_have_value("Notre fournil a besoin de vous")
+            expect(mail(page).get_by_label("Message")).to_have_value("Chère famille, le fournil ouvre bientôt.")
+            expect(mail(page).locator(".mail-origin")).to_contain_text("Kept draft")
+            expect(page.get_by_test_id("map-pending")).to_have_count(0)
+            expect(page.locator(".map-page [data-pending]")).to_have_count(0)
+        expect(ana.get_by_test_id("refused")).to_be_hidden()
+        on_server = map_of(live_server, board, MAP_TITLE)
+        assert len(on_server["links"]) == 1 and [i["what"] for i in on_server["plan_items"]] == ["Lettre aux proches"]
+        assert on_server["settings"] == {"average_pledge": 50, "conversion_pct": 40}
+        assert [d["subject"] for d in on_server["email_drafts"]] == ["Notre fournil a besoin de vous"]
+        assert ana.errors == [] and bruno.errors == []
+        # Sent once: exactly one event for each offline change.
+        kinds = [e["type"] for e in board_log(live_server, board)
+                 if e["type"] in {"map_link_added", "plan_item_added", "map_settings_edited", "email_draft_saved"}]
+        assert kinds == ["map_link_added", "plan_item_added", "map_settings_edited", "email_draft_saved"]
     finally:
         context.close()

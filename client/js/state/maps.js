@@ -65,9 +65,12 @@ export function mapOf(state, projectId) {
   return state.maps?.get(projectId) || emptyMap(projectId);
 }
 
-// --- this device's node changes not on the server yet, laid over the map -------------------------
+// --- this device's map changes not on the server yet, laid over the map --------------------------
 
-const NODE_COMMANDS = new Set(["map_node_add", "map_node_move", "map_node_edit", "map_node_remove"]);
+const MAP_COMMANDS = new Set([
+  "map_node_add", "map_node_move", "map_node_edit", "map_node_remove", "map_link_add", "map_link_remove",
+  "plan_item_add", "plan_item_edit", "plan_item_remove", "map_settings_edit", "email_draft_save",
+]);
 const RING_INNER_EDGE = { inner: CENTRE_RADIUS, network: RING_OUTER.inner, crowd: RING_OUTER.network };
 
 /** A spot in the middle of a ring, in a direction of its own (the server picks the real spot). */
@@ -83,46 +86,106 @@ function angleOf(text) {
   return (hash / 3600) * 2 * Math.PI;
 }
 
+/** Who this screen is, as the server records it in `added_by` / `updated_by` (null: the facilitator). */
+function myParticipantId(state) {
+  return state.me?.role === "participant" ? state.me.participant_id : null;
+}
+
+/** A node change laid over `nodes` (a copy of the map's). */
+function overlayNode(state, nodes, opId, type, p) {
+  if (type === "map_node_add") {
+    const ring = p.ring || (p.x !== undefined ? ringOf(p.x, p.y) : "inner");
+    const pos = p.x !== undefined && !p.ring ? clampToMap(p.x, p.y) : spotInRing(ring, p.x !== undefined ? Math.atan2(p.y, p.x) : angleOf(opId));
+    const id = `pending-${opId}`;
+    nodes.set(id, { id, label: p.label, kind: p.kind || "person", ring, reach: p.reach ?? 0, ...pos,
+      added_by: myParticipantId(state), pending: "add" });
+    return;
+  }
+  const node = nodes.get(p.node_id);
+  if (!node) return; // gone meanwhile: the server will refuse it, and the refusal is shown
+  const sticky = node.pending === "remove" ? "remove" : null;
+  if (type === "map_node_remove") {
+    nodes.set(node.id, { ...node, pending: "remove" });
+  } else if (type === "map_node_move") {
+    const pos = clampToMap(p.x, p.y);
+    nodes.set(node.id, { ...node, ...pos, ring: ringOf(pos.x, pos.y), pending: sticky || "move" });
+  } else {
+    const edited = { ...node, pending: sticky || "edit" };
+    for (const key of ["label", "kind", "reach"]) if (p[key] !== undefined) edited[key] = p[key];
+    if (p.ring && p.ring !== node.ring) Object.assign(edited, spotInRing(p.ring, Math.atan2(node.y, node.x)), { ring: p.ring });
+    nodes.set(node.id, edited);
+  }
+}
+
+/** A link or share-plan change laid over `things` (a copy of the map's links or plan). */
+function overlayThing(state, things, opId, type, p) {
+  if (type === "map_link_add") {
+    const id = `pending-${opId}`;
+    things.set(id, { id, from_node_id: p.from_node_id, to_node_id: p.to_node_id, added_by: myParticipantId(state), pending: "add" });
+  } else if (type === "plan_item_add") {
+    const id = `pending-${opId}`;
+    things.set(id, { id, what: p.what, node_id: p.node_id ?? null, ring: p.ring ?? null, when: p.when,
+      where: p.where ?? "", how: p.how ?? "", added_by: myParticipantId(state), pending: "add" });
+  } else {
+    const id = type === "map_link_remove" ? p.link_id : p.item_id;
+    const thing = things.get(id);
+    if (!thing) return; // gone meanwhile: refused on return, and the refusal is shown
+    if (type !== "plan_item_edit") {
+      things.set(id, { ...thing, pending: "remove" });
+      return;
+    }
+    const edited = { ...thing, pending: thing.pending === "remove" ? "remove" : thing.pending === "add" ? "add" : "edit" };
+    for (const key of ["what", "when", "where", "how"]) if (p[key] !== undefined && p[key] !== null) edited[key] = p[key];
+    if (p.node_id) Object.assign(edited, { node_id: p.node_id, ring: null });
+    else if (p.ring) Object.assign(edited, { node_id: null, ring: p.ring });
+    things.set(id, edited);
+  }
+}
+
 /**
- * The map as this screen shows it: the server's, with this device's node changes still waiting
- * (offline, or acked and their event not here yet) laid over it. A node so changed carries
- * `pending`: "add" (its id is "pending-<op_id>", no controls until it is on the server), "move",
- * "edit" or "remove". Links, plan, settings and drafts are the server's. Null as mapOf.
+ * The map as this screen shows it: the server's, with this device's changes still waiting (offline,
+ * or acked and their event not here yet) laid over it, each marked with `pending`:
+ * - a node: "add" (its id is "pending-<op_id>", no controls until it is on the server), "move",
+ *   "edit" or "remove";
+ * - a link or a share-plan item: "add" (id "pending-<op_id>"), "edit" (plan) or "remove"; the links
+ *   of a node being removed go with it ("remove");
+ * - the settings (momentum assumptions): `settings.pending` = "edit";
+ * - an e-mail draft: `pending` = "edit" (its `updated_at` is when it was kept on this device).
+ * Null as mapOf.
  */
 export function shownMap(state, projectId) {
   const map = mapOf(state, projectId);
   if (!map) return null;
-  const commands = pendingCommands(state).filter((c) => NODE_COMMANDS.has(c.type) && c.payload.project_id === projectId);
+  const commands = pendingCommands(state).filter((c) => MAP_COMMANDS.has(c.type) && c.payload.project_id === projectId);
   if (!commands.length) return map;
-  const nodes = new Map(map.nodes);
-  for (const { op_id: opId, type, payload: p } of commands) {
-    if (type === "map_node_add") {
-      const ring = p.ring || (p.x !== undefined ? ringOf(p.x, p.y) : "inner");
-      const pos = p.x !== undefined && !p.ring ? clampToMap(p.x, p.y) : spotInRing(ring, p.x !== undefined ? Math.atan2(p.y, p.x) : angleOf(opId));
-      const id = `pending-${opId}`;
-      nodes.set(id, { id, label: p.label, kind: p.kind || "person", ring, reach: p.reach ?? 0, ...pos,
-        added_by: state.me?.role === "participant" ? state.me.participant_id : null, pending: "add" });
-      continue;
-    }
-    const node = nodes.get(p.node_id);
-    if (!node) continue; // gone meanwhile: the server will refuse it, and the refusal is shown
-    const sticky = node.pending === "remove" ? "remove" : null;
-    if (type === "map_node_remove") {
-      nodes.set(node.id, { ...node, pending: "remove" });
-    } else if (type === "map_node_move") {
-      const pos = clampToMap(p.x, p.y);
-      nodes.set(node.id, { ...node, ...pos, ring: ringOf(pos.x, pos.y), pending: sticky || "move" });
-    } else {
-      const edited = { ...node, pending: sticky || "edit" };
-      for (const key of ["label", "kind", "reach"]) if (p[key] !== undefined) edited[key] = p[key];
-      if (p.ring && p.ring !== node.ring) Object.assign(edited, spotInRing(p.ring, Math.atan2(node.y, node.x)), { ring: p.ring });
-      nodes.set(node.id, edited);
+  const shown = { ...map, nodes: new Map(map.nodes), links: new Map(map.links), plan: new Map(map.plan), drafts: new Map(map.drafts) };
+  for (const { op_id: opId, type, payload: p, at } of commands) {
+    if (type.startsWith("map_node_")) overlayNode(state, shown.nodes, opId, type, p);
+    else if (type.startsWith("map_link_")) overlayThing(state, shown.links, opId, type, p);
+    else if (type.startsWith("plan_item_")) overlayThing(state, shown.plan, opId, type, p);
+    else if (type === "map_settings_edit") {
+      const settings = { ...shown.settings, pending: "edit" };
+      for (const key of ["average_pledge", "conversion_pct"]) if (p[key] !== undefined && p[key] !== null) settings[key] = p[key];
+      shown.settings = settings;
+    } else if (type === "email_draft_save") {
+      shown.drafts.set(p.ring, { ring: p.ring, subject: p.subject ?? "", body: p.body, updated_by: myParticipantId(state),
+        updated_at: new Date(at || Date.now()).toISOString(), pending: "edit" });
     }
   }
-  return { ...map, nodes };
+  // A node waiting to be removed takes its links with it (the server removes both at once).
+  for (const link of shown.links.values()) {
+    const ends = [shown.nodes.get(link.from_node_id), shown.nodes.get(link.to_node_id)];
+    if (link.pending !== "remove" && ends.some((n) => n?.pending === "remove")) shown.links.set(link.id, { ...link, pending: "remove" });
+  }
+  return shown;
 }
 
-/** Node ids in order: the server's by id, then this device's pending ones in the order they were made. */
+/** Nodes a new link or plan item may point at: on the server and not being removed. */
+export function linkableNodes(map) {
+  return nodesInOrder(map).filter((n) => n.pending !== "add" && n.pending !== "remove");
+}
+
+/** Ids in order (nodes, links, plan items): the server's by id, then this device's pending ones as made. */
 export function compareNodeIds(a, b) {
   const pa = typeof a !== "number";
   const pb = typeof b !== "number";
@@ -174,7 +237,7 @@ export function nodesInOrder(map) {
 
 /** The share plan as a timeline: campaign phase, then the order items were added. */
 export function timeline(map) {
-  return [...map.plan.values()].sort((a, b) => PHASES.indexOf(a.when) - PHASES.indexOf(b.when) || a.id - b.id);
+  return [...map.plan.values()].sort((a, b) => PHASES.indexOf(a.when) - PHASES.indexOf(b.when) || compareNodeIds(a.id, b.id));
 }
 
 /**

@@ -3,8 +3,8 @@
 
 import { h, toast } from "../dom.js";
 import { t, formatDate } from "../i18n.js";
-import { RINGS, isOwner, mapOf } from "../state/maps.js";
-import { concerns, sendMap } from "./map_common.js";
+import { RINGS, isOwner, shownMap } from "../state/maps.js";
+import { concerns, sendMapFromForm } from "./map_common.js";
 
 function draftEditor(ctx, projectId, ring) {
   const id = (name) => `map-${projectId}-mail-${ring}-${name}`;
@@ -14,8 +14,11 @@ function draftEditor(ctx, projectId, ring) {
   const save = h("button", { type: "button", class: "primary" }, t("map.emails.save"));
   const reset = h("button", { type: "button" }, t("map.emails.reset"));
   const copy = h("button", { type: "button" }, t("map.emails.copy"));
+  // A draft kept on this device, not on the server yet (offline): said in words, even while folded.
+  const waiting = h("span", { class: "pending-badge", "data-testid": "map-pending", id: id("pending") });
+  const summary = h("summary", {}, h("span", { class: `ring-dot ring-${ring}`, "aria-hidden": "true" }), h("h3", { class: "inline" }, t(`ring.${ring}`)));
   const section = h("details", { class: `mail ring-${ring}`, "data-testid": "mail-draft", "data-ring": ring },
-    h("summary", {}, h("span", { class: `ring-dot ring-${ring}`, "aria-hidden": "true" }), h("h3", { class: "inline" }, t(`ring.${ring}`))),
+    summary,
     origin,
     h("div", { class: "field" }, h("label", { for: subject.id }, t("map.emails.subject")), subject),
     h("div", { class: "field" }, h("label", { for: body.id }, t("map.emails.body")), body),
@@ -27,7 +30,9 @@ function draftEditor(ctx, projectId, ring) {
   async function fillFromTemplate(force) {
     templateAsked = true;
     const reply = await ctx.socket.request("map_email_preview", { project_id: projectId, ring });
-    if (!reply?.ok || (dirty && !force)) return;
+    // A draft kept meanwhile (here, or by someone else) wins over a template asked for before it.
+    const kept = shownMap(ctx.store.state, projectId)?.drafts.has(ring);
+    if (!reply?.ok || (!force && (dirty || kept))) return;
     subject.value = reply.draft.subject;
     body.value = reply.draft.body;
     origin.textContent = t("map.emails.template");
@@ -35,10 +40,12 @@ function draftEditor(ctx, projectId, ring) {
   }
 
   save.addEventListener("click", async () => {
-    const ack = await sendMap(ctx, "email_draft_save", { project_id: projectId, ring, subject: subject.value, body: body.value });
-    if (ack.ok) {
+    // Offline, the draft is kept on this device and shows at once (pending); it is sent on reconnect.
+    const ack = await sendMapFromForm(ctx, "email_draft_save", { project_id: projectId, ring, subject: subject.value, body: body.value });
+    if (!ack || ack.ok) {
       dirty = false;
-      toast(t("map.emails.saved"));
+      if (ack) toast(t("map.emails.saved"));
+      render(ctx.store.state);
     }
   });
   reset.addEventListener("click", () => fillFromTemplate(true));
@@ -59,17 +66,28 @@ function draftEditor(ctx, projectId, ring) {
 
   function render(state) {
     const project = state.projects.get(projectId);
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!project || !map) return;
     const owner = isOwner(state, project);
     for (const el of [subject, body]) el.readOnly = !owner;
     save.hidden = !owner;
     reset.hidden = !owner;
     const saved = map.drafts.get(ring);
+    if (saved?.pending) {
+      waiting.textContent = t("map.pending.draft");
+      if (!waiting.isConnected) summary.append(waiting);
+      section.dataset.pending = saved.pending;
+      for (const el of [subject, body, save]) el.setAttribute("aria-describedby", waiting.id);
+    } else if (waiting.isConnected) {
+      waiting.remove();
+      delete section.dataset.pending;
+      for (const el of [subject, body, save]) el.removeAttribute("aria-describedby");
+    }
     if (saved && !dirty) {
       subject.value = saved.subject;
       body.value = saved.body;
-      origin.textContent = `${t("map.emails.kept")} · ${formatDate(saved.updated_at, true)}`;
+      const kept = saved.pending ? t("map.emails.kept_here") : t("map.emails.kept");
+      origin.textContent = `${kept} · ${formatDate(saved.updated_at, true)}`;
     } else if (!saved && section.open && !templateAsked) {
       fillFromTemplate(false);
     }

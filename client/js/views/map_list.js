@@ -5,7 +5,8 @@ import { h, replaceChildren, syncList, toast } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import {
-  KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, mapOf, nodesInOrder, shownMap,
+  KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, compareNodeIds, linkableNodes, nodesInOrder,
+  shownMap,
 } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 
@@ -145,7 +146,8 @@ function linkSection(ctx, projectId) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!from.value || !to.value) return;
-    await sendMap(ctx, "map_link_add", { project_id: projectId, from_node_id: Number(from.value), to_node_id: Number(to.value) });
+    // Offline, the link shows at once (pending) and the form is free for the next one.
+    await sendMapFromForm(ctx, "map_link_add", { project_id: projectId, from_node_id: Number(from.value), to_node_id: Number(to.value) });
   });
   const list = h("ul", { class: "map-links-list", "data-testid": "map-links-list" });
   const empty = h("p", { class: "muted" });
@@ -156,20 +158,20 @@ function linkSection(ctx, projectId) {
   function render() {
     const state = ctx.store.state;
     const project = state.projects.get(projectId);
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!map) return;
-    const nodes = nodesInOrder(map);
+    const nodes = linkableNodes(map); // a node not on the server yet (or being removed) cannot be linked
     const writable = mappingOpen(state) && canAdd(state);
     for (const select of [from, to]) {
       if (document.activeElement === select) continue;
       const value = select.value;
       replaceChildren(select, nodes.map((n) => h("option", { value: n.id }, n.label)));
-      if (map.nodes.has(Number(value))) select.value = value;
+      if (nodes.some((n) => String(n.id) === value)) select.value = value;
     }
     if (to.value === from.value && nodes.length > 1 && document.activeElement !== to) to.value = String(nodes.find((n) => String(n.id) !== from.value).id);
     form.hidden = !writable || nodes.length < 2;
     needTwo.hidden = !writable || nodes.length >= 2;
-    const links = [...map.links.values()].sort((a, b) => a.id - b.id);
+    const links = [...map.links.values()].sort((a, b) => compareNodeIds(a.id, b.id));
     empty.hidden = links.length > 0;
     empty.textContent = t("map.links.empty");
     syncList(list, links, (l) => l.id, (l) => linkRow(l), (li, l) => fillLink(li, l));
@@ -181,8 +183,17 @@ function linkSection(ctx, projectId) {
     }
     function fillLink(li, link) {
       const names = { from: nodeLabel(map, link.from_node_id), to: nodeLabel(map, link.to_node_id) };
-      const parts = [h("span", {}, t("map.links.item", names))];
-      if (mappingOpen(state) && canChange(state, project, link.added_by)) {
+      li.dataset.from = names.from;
+      li.dataset.to = names.to;
+      // A change of this device not on the server yet (offline): said in words on the row.
+      const domId = `map-link-pending-${link.id}`;
+      const waiting = link.pending
+        ? h("p", { class: "pending-badge", "data-testid": "map-pending", id: domId }, t(`map.pending.${link.pending}`)) : null;
+      if (link.pending) li.dataset.pending = link.pending;
+      else delete li.dataset.pending;
+      const parts = [waiting, h("span", { class: "map-link-text" }, t("map.links.item", names))];
+      // No controls until it is on the server, or while it is being removed.
+      if (!link.pending && mappingOpen(state) && canChange(state, project, link.added_by)) {
         const remove = h("button", { type: "button", class: "link", "aria-label": t("map.links.remove_label", names) }, t("map.node.remove"));
         remove.addEventListener("click", () => sendMap(ctx, "map_link_remove", { project_id: projectId, link_id: link.id }));
         parts.push(remove);

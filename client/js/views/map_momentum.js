@@ -4,7 +4,7 @@
 import { h, toast } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import { isOwner, momentum, shownMap } from "../state/maps.js";
-import { concerns, sendMap, setIfIdle } from "./map_common.js";
+import { concerns, sendMapFromForm, setIfIdle } from "./map_common.js";
 
 /** Mount the momentum meter of one project's map. */
 export function mountMapMomentum(container, ctx, projectId) {
@@ -24,11 +24,14 @@ export function mountMapMomentum(container, ctx, projectId) {
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("map.settings.save"))));
   settings.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const ack = await sendMap(ctx, "map_settings_edit", {
+    // Offline, the new assumptions show at once (pending) and are sent on reconnect.
+    const ack = await sendMapFromForm(ctx, "map_settings_edit", {
       project_id: projectId, average_pledge: Math.floor(Number(pledge.value)), conversion_pct: Math.floor(Number(conversion.value)),
     });
-    if (ack.ok) toast(t("map.settings.saved"));
+    if (ack?.ok) toast(t("map.settings.saved"));
   });
+  // This device's new assumptions not on the server yet (offline): said in words, there only while they wait.
+  const waiting = h("p", { class: "pending-badge", "data-testid": "map-pending", id: id("pending") });
   const box = h("div", { class: "momentum", "data-testid": "momentum" },
     h("label", { for: meter.id, class: "visually-hidden" }, t("map.momentum.meter")), meter, progress, reached, formula, noGoal);
   container.append(h("h2", {}, t("map.momentum.title")), box, h("p", { class: "muted momentum-guidance" }, t("map.momentum.guidance")), settings);
@@ -59,6 +62,17 @@ export function mountMapMomentum(container, ctx, projectId) {
     setIfIdle(pledge, map.settings.average_pledge);
     setIfIdle(conversion, map.settings.conversion_pct);
     settings.hidden = !isOwner(state, project);
+    const pending = map.settings.pending;
+    if (pending) {
+      waiting.textContent = t("map.pending.settings");
+      if (!waiting.isConnected) box.before(waiting);
+      box.dataset.pending = pending;
+      for (const el of [pledge, conversion, meter]) el.setAttribute("aria-describedby", waiting.id);
+    } else {
+      waiting.remove();
+      delete box.dataset.pending;
+      for (const el of [pledge, conversion, meter]) el.removeAttribute("aria-describedby");
+    }
   };
   render();
   ctx.subscribe((state, change) => {

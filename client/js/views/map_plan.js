@@ -3,7 +3,7 @@
 
 import { h, replaceChildren, toast } from "../dom.js";
 import { t } from "../i18n.js";
-import { PHASES, RINGS, canAdd, canChange, mapOf, nodesInOrder, timeline } from "../state/maps.js";
+import { PHASES, RINGS, canAdd, canChange, linkableNodes, shownMap, timeline } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 
 function whomOf(map, item) {
@@ -49,9 +49,11 @@ function planForm(ctx, projectId) {
   const fillWhom = (map) => {
     if (document.activeElement === whom) return;
     const value = whom.value;
+    const nodes = linkableNodes(map);
     replaceChildren(whom,
       h("optgroup", { label: t("map.field.ring") }, RINGS.map((r) => h("option", { value: `ring:${r}` }, t(`ring.${r}`)))),
-      map.nodes.size ? h("optgroup", { label: t("map.list.title") }, nodesInOrder(map).map((n) => h("option", { value: `node:${n.id}` }, n.label))) : null);
+      // A node not on the server yet (or being removed) cannot be a plan item's target.
+      nodes.length ? h("optgroup", { label: t("map.list.title") }, nodes.map((n) => h("option", { value: `node:${n.id}` }, n.label))) : null);
     if ([...whom.options].some((o) => o.value === value)) whom.value = value;
   };
   return { form, fillWhom };
@@ -61,17 +63,24 @@ function itemElement(ctx, projectId, map, item) {
   const state = ctx.store.state;
   const project = state.projects.get(projectId);
   const li = h("li", { class: "plan-item", "data-testid": "plan-item", "data-item-id": item.id, "data-when": item.when });
+  // A change of this device not on the server yet (offline): said in words on the item.
+  const waiting = item.pending
+    ? h("p", { class: "pending-badge", "data-testid": "map-pending", id: `plan-pending-${item.id}` }, t(`map.pending.${item.pending}`)) : null;
+  if (item.pending) li.dataset.pending = item.pending;
   const body = [
+    waiting,
     h("p", { class: "plan-what" }, h("strong", {}, item.what), " → ", h("span", { class: "plan-whom" }, whomOf(map, item))),
-  ];
+  ].filter(Boolean);
   if (item.where) body.push(h("p", { class: "plan-where muted" }, item.where));
   if (item.how) body.push(h("p", { class: "plan-how" }, item.how));
-  if (mappingOpen(state) && canChange(state, project, item.added_by)) {
+  const settled = item.pending !== "add" && item.pending !== "remove"; // no controls until it is on the server
+  if (settled && mappingOpen(state) && canChange(state, project, item.added_by)) {
     const when = h("select", { "aria-label": t("map.plan.phase_of", { what: item.what }) },
       PHASES.map((p) => h("option", { value: p, selected: p === item.when }, t(`phase.${p}`))));
     when.addEventListener("change", () => sendMap(ctx, "plan_item_edit", { project_id: projectId, item_id: item.id, when: when.value }));
     const remove = h("button", { type: "button", class: "link", "aria-label": t("map.plan.remove_label", { what: item.what }) }, t("map.node.remove"));
     remove.addEventListener("click", () => sendMap(ctx, "plan_item_remove", { project_id: projectId, item_id: item.id }));
+    if (waiting) for (const control of [when, remove]) control.setAttribute("aria-describedby", waiting.id);
     body.push(h("div", { class: "actions" }, when, remove));
   }
   li.append(...body);
@@ -90,7 +99,7 @@ export function mountMapPlan(container, ctx, projectId) {
   let signature = "";
   const render = () => {
     const state = ctx.store.state;
-    const map = mapOf(state, projectId);
+    const map = shownMap(state, projectId);
     if (!map) return;
     fillWhom(map);
     form.hidden = !(mappingOpen(state) && canAdd(state));

@@ -100,7 +100,7 @@ export function mountMapSvg(container, ctx, projectId) {
       positions.set(node.id, pos);
       counts[ringOf(pos.x, pos.y)] += 1;
     }
-    const waiting = [...map.nodes.values()].filter((n) => n.pending).length;
+    const waiting = [...map.nodes.values(), ...map.links.values()].filter((n) => n.pending).length;
     const label = t("map.svg_label", { title: project.title, ...counts })
       + (waiting ? ` ${t("map.pending.summary", { count: waiting })}` : "");
     drawing.setAttribute("aria-label", label);
@@ -148,7 +148,7 @@ export function mountMapSvg(container, ctx, projectId) {
     }
 
     const frag = [];
-    for (const link of [...map.links.values()].sort((a, b) => a.id - b.id)) {
+    for (const link of [...map.links.values()].sort((a, b) => compareNodeIds(a.id, b.id))) {
       const from = positions.get(link.from_node_id);
       const to = positions.get(link.to_node_id);
       if (!from || !to) continue;
@@ -159,11 +159,15 @@ export function mountMapSvg(container, ctx, projectId) {
       // Stop the arrow at the circles' edges so its head touches the node it points at.
       const a = nodeRadius(fromNode.reach) / length;
       const b = (nodeRadius(toNode.reach) + 3) / length;
+      // Not on the server yet (offline): drawn dashed, and said in words in its title.
+      const words = t("map.links.item", { from: fromNode.label, to: toNode.label })
+        + (link.pending ? ` (${t(`map.pending.${link.pending}`)})` : "");
       frag.push(svg("line", {
-        class: "map-link", "data-testid": "map-link", "data-link-id": link.id, "marker-end": `url(#${markerId})`,
+        class: `map-link${link.pending ? " pending" : ""}`, "data-testid": "map-link", "data-link-id": link.id,
+        ...(link.pending ? { "data-pending": link.pending } : {}), "marker-end": `url(#${markerId})`,
         x1: (x1 + (x2 - x1) * a).toFixed(1), y1: (y1 + (y2 - y1) * a).toFixed(1),
         x2: (x2 - (x2 - x1) * b).toFixed(1), y2: (y2 - (y2 - y1) * b).toFixed(1),
-      }));
+      }, svg("title", {}, words)));
     }
     links.replaceChildren(...frag);
     hint.textContent = writable ? t("map.drag_hint") : "";
