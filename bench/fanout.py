@@ -26,201 +26,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
-import platform
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 import uuid
-import zlib
 from array import array
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import loadgen  # noqa: E402
+from bench.bench_support import (REDIS_URL, Database, Server, Solo, command, cpu_by_pid,  # noqa: E402
+                                 cpu_seconds, http_json, join_many, machine, pct, postgres_pids, rss_bytes,
+                                 story, total_cpu, ws_url)
+from bench.report import fmt, print_tables  # noqa: E402
+from bench.snapshot_growth import measure_snapshots  # noqa: E402
 
-PY = sys.executable
-PG_ADMIN = dict(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
 MIX = (("join", 0.05), ("post", 0.10), ("vote", 0.30), ("add", 0.25), ("move", 0.30))
 SEED_PROJECTS = 40
 SEED_NODES = 6
 VOTE_BUDGET = 20
 DRAG_FRAMES = 20
-WORDS = ("bread oven street neighbours cooperative film album festival garden repair café bikes books theatre "
-         "children school river farm wool honey printing press radio choir workshop market harbour mill bakery "
-         "solar roof library studio concert comic podcast museum boat kitchen seeds orchard tools games").split()
-
-
-def story(rng: random.Random, words: int = 70) -> str:
-    """A story of a few sentences in varied words (identical texts would compress unrealistically well)."""
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
-
-
-# --- processes, ports, /proc ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def rss_bytes(pid: int) -> int:
-    with open(f"/proc/{pid}/statm") as f:
-        return int(f.read().split()[1]) * PAGE
-
-
-def postgres_pids() -> list[int]:
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/comm") as f:
-                    if f.read().strip() in ("postgres", "postmaster"):
-                        pids.append(int(entry))
-            except OSError:
-                pass
-    return pids
-
-
-def cpu_by_pid(pids: list[int]) -> dict[int, float]:
-    out = {}
-    for pid in pids:
-        try:
-            out[pid] = cpu_seconds(pid)
-        except OSError:
-            pass
-    return out
-
-
-def total_cpu(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            total += cpu_seconds(pid)
-        except OSError:
-            pass
-    return total
-
-
-class Server:
-    """A server subprocess (Snowball or the anchor) on a free port."""
-
-    def __init__(self, args: list[str], env: dict, log: Path) -> None:
-        self.port = free_port()
-        self.log = open(log, "ab")
-        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **env, "SNOWBALL_PORT": str(self.port)}
-        self.proc = subprocess.Popen([PY, *args, *(["--port", str(self.port)] if "anchor" in args[0] else [])],
-                                     cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}; see {log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not start; see {log}")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
-class Database:
-    """A fresh PostgreSQL database (dropped after) or a SQLite file."""
-
-    def __init__(self, kind: str, tmp: Path) -> None:
-        self.kind = kind
-        if kind == "postgresql":
-            import psycopg
-
-            self.name = f"snowball_bench_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(**PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.name}"
-        else:
-            self.url = f"sqlite:///{tmp / f'bench-{uuid.uuid4().hex[:8]}.sqlite3'}"
-
-    def drop(self) -> None:
-        if self.kind == "postgresql":
-            import psycopg
-
-            with psycopg.connect(**PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-# --- HTTP and a setup client -----------------------------------------------------------------------------
-def http_json(url: str, body: dict | None = None) -> dict:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"},
-                                 method="GET" if body is None else "POST")
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        return json.loads(resp.read())
-
-
-def join_many(base: str, code: str, names: list[str]) -> list[dict]:
-    with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(lambda name: http_json(f"{base}/api/boards/{code}/join", {"name": name}), names))
-
-
-class Solo:
-    """A single asyncio client outside a worker (setup, snapshot measurements)."""
-
-    def __init__(self, base: str, code: str) -> None:
-        self.worker = loadgen.Worker({"ws_url": ws_url(base), "board": code, "http_url": base})
-
-    async def client(self, token: str, since: int | None = None, sync: bool = True) -> loadgen.Client:
-        client = loadgen.Client(self.worker, 0, 0, token, None)
-        await client.connect(since, sync=sync)
-        return client
-
-
-def ws_url(base: str) -> str:
-    return base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-
-
-async def command(client: loadgen.Client, event: str, payload: dict) -> dict:
-    """A setup command; waits out the per-connection rate limit (30/s) and retries with the same op_id."""
-    payload = {"op_id": uuid.uuid4().hex, **payload}
-    for _ in range(20):
-        ack, _, _ = await client.call(event, payload)
-        if ack.get("ok"):
-            return ack
-        if ack.get("error", {}).get("code") != "rate_limited":
-            break
-        await asyncio.sleep(0.25)
-    raise RuntimeError(f"{event} refused: {ack}")
 
 
 # --- one scenario ----------------------------------------------------------------------------------------
@@ -338,11 +169,6 @@ def make_schedule(board: Board, n_start: int, n_joins: int, rate: float, duratio
     return schedule
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
 def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
@@ -523,157 +349,6 @@ def summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected,
     }
 
 
-# --- the full-board snapshot ------------------------------------------------------------------------------
-def measure_snapshots(args, tmp: Path) -> list[dict]:
-    """Grow one board to 1,000 participants, 200 projects and 2,000 nodes; time its snapshot at each size."""
-    print("  full-board snapshot ...", flush=True)
-    db = Database(args.database, tmp)
-    server = Server(["wsgi.py"], {"DATABASE_URL": db.url, "SNOWBALL_RATE_LIMIT_EXEMPT": "127.0.0.1"}, tmp / "snapshot.log")
-    rows = []
-    try:
-        rows = asyncio.run(_grow_and_measure(server.url, db.url, args))
-    finally:
-        server.stop()
-        db.drop()
-    return rows
-
-
-async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
-    from sqlalchemy import text as sql
-
-    from server.domain.actors import Actor, Role
-    from server.persistence.db import Database as SnowballDb
-    from server.services import snapshot as snapshots
-    # Every part of the snapshot registers itself when its module is imported (the server imports them all).
-    from server.services import map_snapshot, show_snapshot, vote_views  # noqa: F401
-
-    created = http_json(f"{base}/api/boards", {"title": "Full board", "language": "en"})
-    code = created["board"]["code"]
-    people = max(10, int(1000 * args.snapshot_scale))
-    joined = join_many(base, code, [f"Person {i}" for i in range(people)])
-    solo = Solo(base, code)
-    snowball_db = SnowballDb(db_url)
-    with snowball_db.read() as session:
-        board_id = session.execute(sql("SELECT id FROM boards WHERE code = :c"), {"c": code}).scalar_one()
-    actor = Actor(board_id, Role.PARTICIPANT, joined[-1]["participant"]["id"])
-    rows, projects = [], 0
-    for target_projects in (max(1, int(n * args.snapshot_scale)) for n in (50, 100, 200)):
-        while projects < target_projects:
-            author = await solo.client(joined[projects % len(joined)]["token"], sync=False)
-            await command(author, "project_post", {"project": {"title": f"Project {projects}", "pitch": "A story for the street",
-                                                                "story": story(random.Random(projects))}})
-            await author.close()
-            projects += 1
-        # A facilitator connection per stage (the per-connection limits: 30 commands/s, 600/min, 60 syncs/min).
-        host = await solo.client(created["facilitator_token"])
-        snap = (await host.call("sync", {}))[0]["snapshot"]
-        mapped = {m["project_id"] for m in snap.get("tribe_maps", []) if m["nodes"]}
-        for p in snap["projects"]:
-            if p["id"] in mapped:
-                continue
-            if host.next_ack > 500:
-                await host.close()
-                host = await solo.client(created["facilitator_token"], sync=False)
-            for k in range(10):
-                await command(host, "map_node_add", {
-                    "project_id": p["id"], "label": f"{random.Random(k * 7 + p['id']).choice(WORDS).title()} friends {k}",
-                    "kind": "person", "ring": ("inner", "network", "crowd")[k % 3], "reach": 10 * k + 5})
-        await host.close()
-        reader = await solo.client(joined[-1]["token"], sync=False)
-        builds, encodes, rtts, sizes = [], [], [], []
-        for _ in range(args.snapshot_repeats):
-            t = time.perf_counter()
-            snap = snapshots.snapshot(snowball_db, actor)
-            builds.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            encoded = json.dumps(snap)
-            encodes.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            _, _, size = await reader.call("sync", {})
-            rtts.append((time.perf_counter() - t) * 1000)
-            sizes.append(size)
-            await asyncio.sleep(0.25)  # the per-connection sync limit is 5/s
-        await reader.close()
-        deflated = zlib.compressobj(6, zlib.DEFLATED, -15)
-        wire = len(deflated.compress(encoded.encode()) + deflated.flush(zlib.Z_SYNC_FLUSH)) - 4
-        nodes = sum(len(m["nodes"]) for m in snap.get("tribe_maps", []))
-        rows.append({"participants": people, "projects": len(snap["projects"]), "nodes": nodes,
-                     "build_ms": statistics.median(builds), "encode_ms": statistics.median(encodes),
-                     "rtt_ms": statistics.median(rtts), "rtt_p95_ms": pct(rtts, 95),
-                     "json_kb": len(encoded.encode()) / 1024, "frame_kb": statistics.median(sizes) / 1024, "wire_kb": wire / 1024})
-        print(f"    snapshot {rows[-1]['projects']} projects / {nodes} nodes: build {fmt(rows[-1]['build_ms'])} ms, "
-              f"encode {fmt(rows[-1]['encode_ms'])} ms, round trip {fmt(rows[-1]['rtt_ms'])} ms, "
-              f"{fmt(rows[-1]['json_kb'], 0)} KB JSON, {fmt(rows[-1]['wire_kb'], 0)} KB deflated", flush=True)
-    snowball_db.dispose()
-    return rows
-
-
-# --- the table ---------------------------------------------------------------------------------------------
-def fmt(v, digits=1) -> str:
-    if isinstance(v, float) and v != v:
-        return "–"
-    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
-
-
-def ratio(a: float, b: float) -> str:
-    if not b or a != a or b != b:
-        return "–"
-    return f"{a / b:.2f}×"
-
-
-def print_tables(scenarios: list[Scenario], snapshots: list[dict], args) -> None:
-    print()
-    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors | machine load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for sc in scenarios:
-        r = sc.result
-        if not r:
-            continue
-        print(f"| {sc.name} | {sc.n} | {fmt(r['ops_s'])} | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['last_p95'])} | "
-              f"{fmt(r['drag_p95'])} | {fmt(r['ack_p95'])} | {r['lost']} | {r['gaps']} | {r['disconnects']} | {' + '.join(fmt(c, 0) for c in r['cpu'])} | "
-              f"{fmt(r['pg_cpu'], 0)} | {fmt(r['load_cpu'], 0)} | {fmt(r['rss_conn_kb'])} | {fmt(r['join_ms'], 0)} / {fmt(r['join_kb'], 0)} | "
-              f"{sum(r['errors'].values())} | {fmt(r.get('machine_load', float('nan')))} |")
-    print()
-    print("Snowball ÷ anchor (same N, same run; anchor without deflate):")
-    print()
-    print("| N | scenario | p50 | p95 | p99 | drag p95 | server CPU | RSS/conn | target p95 ≤ 1.25× | target RSS ≤ 1.5× | lost = 0 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    anchors = {sc.n: sc.result for sc in scenarios if sc.name == "anchor" and sc.result}
-    for sc in scenarios:
-        a = anchors.get(sc.n)
-        if sc.kind != "snowball" or not sc.result or not a:
-            continue
-        r = sc.result
-        p95, rss = r["p95"] / a["p95"], r["rss_conn_kb"] / a["rss_conn_kb"] if a["rss_conn_kb"] > 0 else float("nan")
-        print(f"| {sc.n} | {sc.name} | {ratio(r['p50'], a['p50'])} | {ratio(r['p95'], a['p95'])} | {ratio(r['p99'], a['p99'])} | "
-              f"{ratio(r['drag_p95'], a['drag_p95'])} | {ratio(sum(r['cpu']), sum(a['cpu']))} | {ratio(r['rss_conn_kb'], a['rss_conn_kb'])} | "
-              f"{'met' if p95 <= 1.25 else 'MISSED'} | {'met' if rss <= 1.5 else 'MISSED'} | {'met' if r['lost'] == 0 else 'MISSED'} |")
-    one = next((sc.result for sc in scenarios if sc.name == "snowball" and sc.n == max(s.n for s in scenarios) and sc.result), None)
-    two = next((sc.result for sc in scenarios if sc.name == "snowball x2" and sc.result), None)
-    if one and two:
-        verdict = "met" if two["p95"] <= 2 * one["p95"] else "MISSED"
-        print()
-        print(f"Two processes (PostgreSQL + Redis) ÷ one process, p95: {ratio(two['p95'], one['p95'])} (target ≤ 2×: {verdict})")
-    if snapshots:
-        print()
-        print(f"Join snapshot of a growing board ({snapshots[0]['participants']} participants; a participant's snapshot):")
-        print()
-        print("| projects | map nodes | build ms (server, DB + dicts) | JSON encode ms | sync round trip ms (p50 / p95) | JSON KB | deflated KB on the wire | target < 50 ms, < 300 KB |")
-        print("|---|---|---|---|---|---|---|---|")
-        for s in snapshots:
-            server_ms = s["build_ms"] + s["encode_ms"]
-            ok = "met" if server_ms < 50 and s["wire_kb"] < 300 else "MISSED"
-            print(f"| {s['projects']} | {s['nodes']} | {fmt(s['build_ms'])} | {fmt(s['encode_ms'])} | {fmt(s['rtt_ms'])} / {fmt(s['rtt_p95_ms'])} | "
-                  f"{fmt(s['json_kb'], 0)} | {fmt(s['wire_kb'], 0)} | {ok} |")
-    for sc in scenarios:
-        if sc.result.get("errors") or sc.result.get("worker_errors"):
-            print(f"\n{sc.name} N={sc.n}: refused/failed ops {sc.result['errors']} {sc.result.get('worker_errors')}")
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
-    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem / 2 ** 20:.1f} GiB RAM, Python {platform.python_version()}"
 
 
 def main() -> None:
