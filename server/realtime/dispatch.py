@@ -118,6 +118,15 @@ def _run_command(fn: Handler, conn: connections.Connection, payload: BaseModel) 
         _senders.pop(op_id, None)
 
 
+def _register(name: str, model: type[BaseModel], fn: Callable, handle: Callable, registry: dict) -> Callable:
+    """Serve event `name` with `handle` (named and documented after `fn`), and list it in `registry`."""
+    handle.__name__ = f"on_{name}"
+    handle.__doc__ = fn.__doc__
+    registry[name] = model
+    socketio.on_event(name, handle)
+    return fn
+
+
 def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
     """Register `fn(actor, payload) -> CommandResult` as the handler of client command `name`."""
 
@@ -134,11 +143,7 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
                 ack["result"] = result.result
             return ack
 
-        handle.__name__ = f"on_{name}"
-        handle.__doc__ = fn.__doc__
-        REGISTERED[name] = model
-        socketio.on_event(name, handle)
-        return fn
+        return _register(name, model, fn, handle, REGISTERED)
 
     return register
 
@@ -157,10 +162,6 @@ def request(name: str, model: type[BaseModel],
             ok, _conn, body = _serve(name, "request", args, model, fn, limit)
             return {"ok": True, **body} if ok else body
 
-        handle.__name__ = f"on_{name}"
-        handle.__doc__ = fn.__doc__
-        REQUESTS[name] = model
-        socketio.on_event(name, handle)
-        return fn
+        return _register(name, model, fn, handle, REQUESTS)
 
     return register

@@ -10,7 +10,7 @@ import requests
 from server.realtime.events import COMMANDS, REQUESTS
 from tests.conftest import fresh_pg_database
 from tests.support.board_seed import seed, templates, with_op_id
-from tests.support.raw_client import RawClosed, RawSocket
+from tests.support.raw_client import RawClosed, connect_as, head_and_snapshot
 from tests.support.server import ServerProcess
 
 
@@ -26,24 +26,6 @@ def live(request, tmp_path_factory):
             server = ServerProcess(url, log_dir=log_dir).start()
             yield server, seed(server.url)
             server.stop()
-
-
-def connect(server, board, who: str = "author") -> RawSocket:
-    sock = RawSocket(server.url)
-    ok, refusal = sock.connect({"board": board.code, "token": board.tokens[who]})
-    assert ok, refusal
-    return sock
-
-
-def head_and_snapshot(server, board) -> tuple[int, dict]:
-    sock = connect(server, board, "facilitator")
-    try:
-        reply = sock.call("sync", {})
-    finally:
-        sock.close()
-    snapshot = reply["snapshot"]
-    snapshot.get("show", {}).pop("server_now", None)
-    return reply["seq"], snapshot
 
 
 def post_with(title) -> str:
@@ -78,7 +60,7 @@ FRAMES = [
 def test_a_hostile_frame_gets_an_error_ack_and_changes_nothing(live, what, frame, code):
     server, board = live
     before = head_and_snapshot(server, board)
-    sock = connect(server, board)
+    sock = connect_as(server, board)
     try:
         ack = sock.wait_ack(sock.emit_encoded(frame))
         assert ack["ok"] is False and ack["error"]["code"] == code, ack
@@ -91,7 +73,7 @@ def test_a_hostile_frame_gets_an_error_ack_and_changes_nothing(live, what, frame
 
 def test_a_binary_event_is_refused_at_once(live):
     server, board = live
-    sock = connect(server, board)
+    sock = connect_as(server, board)
     try:
         sock.send_text('451-7["sync",{"_placeholder":true,"num":0}]')  # would wait for an attachment
         assert sock.wait_ack(7)["error"]["code"] == "invalid_payload"
@@ -108,7 +90,7 @@ def test_two_arguments_are_refused_for_every_command_and_request(live, name):
     server, board = live
     payload = with_op_id(name, templates(board)[name])
     before = head_and_snapshot(server, board)
-    sock = connect(server, board, "facilitator")
+    sock = connect_as(server, board, "facilitator")
     try:
         ack = sock.call(name, payload, payload)
     finally:
@@ -124,7 +106,7 @@ def test_two_arguments_are_refused_for_every_command_and_request(live, name):
 def test_frames_the_websocket_layer_refuses_close_the_connection_cleanly(live, what, send):
     server, board = live
     before = head_and_snapshot(server, board)
-    sock = connect(server, board)
+    sock = connect_as(server, board)
     try:
         with pytest.raises((RawClosed, OSError)):
             send(sock)

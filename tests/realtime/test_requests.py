@@ -14,7 +14,7 @@ import logging
 import pytest
 
 from tests.support.board_seed import seed
-from tests.support.raw_client import RawSocket
+from tests.support.raw_client import connect_as, head_and_snapshot
 from tests.support.server import ServerProcess
 
 REQUEST_NAMES = ("vote_mine", "clock", "show_progress", "map_email_preview")
@@ -65,24 +65,6 @@ def wrong_types(board) -> list[tuple[str, dict, str]]:
 NOT_AN_OBJECT = ["since=0", 42, 1.5, True, [], [{}]]
 
 
-def connect(server, board, who: str) -> RawSocket:
-    sock = RawSocket(server.url)
-    ok, refusal = sock.connect({"board": board.code, "token": board.tokens[who]})
-    assert ok, refusal
-    return sock
-
-
-def head_and_snapshot(server, board) -> tuple[int, dict]:
-    sock = connect(server, board, "facilitator")
-    try:
-        reply = sock.call("sync", {})
-    finally:
-        sock.close()
-    snapshot = reply["snapshot"]
-    snapshot.get("show", {}).pop("server_now", None)
-    return reply["seq"], snapshot
-
-
 def assert_invalid(ack, field: str | None = None) -> None:
     assert ack["ok"] is False and ack["error"]["code"] == "invalid_payload", ack
     assert ack["error"]["message"], ack
@@ -93,7 +75,7 @@ def assert_invalid(ack, field: str | None = None) -> None:
 @pytest.mark.parametrize("name", REQUEST_NAMES)
 def test_each_request_still_answers_normally(live, name):
     server, board = live
-    sock = connect(server, board, SENDER[name])
+    sock = connect_as(server, board, SENDER[name])
     try:
         ack = sock.call(name, valid(board, name))
         assert ack["ok"] is True and ANSWER_KEY[name] in ack, ack
@@ -115,7 +97,7 @@ def test_each_request_still_answers_normally(live, name):
 def test_two_arguments_get_invalid_payload(live, name):
     server, board = live
     before = head_and_snapshot(server, board)
-    sock = connect(server, board, SENDER[name])
+    sock = connect_as(server, board, SENDER[name])
     try:
         for args in ((valid(board, name), valid(board, name)), (valid(board, name), "extra"), ({}, {}, {})):
             assert_invalid(sock.call(name, *args), "payload")
@@ -128,7 +110,7 @@ def test_two_arguments_get_invalid_payload(live, name):
 @pytest.mark.parametrize("name", REQUEST_NAMES)
 def test_a_payload_that_is_not_an_object_gets_invalid_payload(live, name):
     server, board = live
-    sock = connect(server, board, SENDER[name])
+    sock = connect_as(server, board, SENDER[name])
     try:
         for payload in NOT_AN_OBJECT:
             assert_invalid(sock.call(name, payload), "payload")
@@ -140,7 +122,7 @@ def test_wrong_types_get_invalid_payload_naming_the_field(live):
     server, board = live
     before = head_and_snapshot(server, board)
     for name, payload, field in wrong_types(board):
-        sock = connect(server, board, SENDER[name])
+        sock = connect_as(server, board, SENDER[name])
         try:
             assert_invalid(sock.call(name, payload), field)
         finally:

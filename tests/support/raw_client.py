@@ -136,3 +136,23 @@ class RawSocket:
             pass
         finally:
             self.ws.shutdown()  # the TCP socket itself, even when the close handshake failed
+
+
+def connect_as(server, board, who: str = "author") -> RawSocket:
+    """A raw socket on `server` (anything with `.url`) authenticated as `who` of a seeded `board`."""
+    sock = RawSocket(server.url)
+    ok, refusal = sock.connect({"board": board.code, "token": board.tokens[who]})
+    assert ok, refusal
+    return sock
+
+
+def head_and_snapshot(server, board) -> tuple[int, dict]:
+    """The board's head seq and the facilitator's snapshot (minus the clock): equal before and after = nothing changed."""
+    sock = connect_as(server, board, "facilitator")
+    try:
+        reply = sock.call("sync", {})
+    finally:
+        sock.close()
+    snapshot = reply["snapshot"]
+    snapshot.get("show", {}).pop("server_now", None)
+    return reply["seq"], snapshot
