@@ -4,6 +4,7 @@ from __future__ import annotations
 import socketio
 from playwright.sync_api import expect
 
+from e2e.conftest import join_as
 from e2e.test_offline import Wifi
 
 
@@ -112,3 +113,26 @@ def board_log(live_server, board: dict) -> list[dict]:
     reply = sync_as(live_server, board["board"]["code"], board["facilitator_token"], since=0)
     assert "events" in reply, "the log is longer than the replay limit"
     return reply["events"]
+
+
+def ana_offline_ready_with_bruno_on_a_map(browser, live_server, people, code: str, title: str,
+                                           nodes: list[tuple[str, str, int]]):
+    """Ana (whose connection the test can cut) posts `title`; she and Bruno open its tribe map and she
+    adds `nodes` (label, ring, reach), seen on both screens. Returns (context, ana, wifi, bruno)."""
+    context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    try:
+        join_as(ana, "Ana")
+        post_story(ana, title, goal="1000")
+        bruno = people(f"/b/{code}")
+        join_as(bruno, "Bruno")
+        open_map(ana, title)
+        open_map(bruno, title)
+        for label, ring, reach in nodes:
+            add_node(ana, label, ring, reach)
+        for page in (ana, bruno):
+            for label, _, _ in nodes:
+                expect(node(page, label)).to_have_count(1)
+    except BaseException:
+        context.close()
+        raise
+    return context, ana, wifi, bruno

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import host_path, join_as
 from e2e.offline_support import (
-    add_node, board_log, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, sync_as,
+    add_node, ana_offline_ready_with_bruno_on_a_map, board_log, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, sync_as,
     take_back, token_of,
 )
 
@@ -86,16 +86,9 @@ def test_offline_dots_show_pending_survive_a_reload_and_are_sent_once(browser, l
 
 def test_offline_map_changes_show_pending_survive_a_reload_and_are_sent_once(browser, live_server, board, people):
     code = board["board"]["code"]
-    context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    context, ana, wifi, bruno = ana_offline_ready_with_bruno_on_a_map(
+        browser, live_server, people, code, MAP_TITLE, [("Maman", "Inner circle", 10), ("Club de foot", "Network", 40)])
     try:
-        join_as(ana, "Ana")
-        post_story(ana, MAP_TITLE, goal="1000")
-        bruno = people(f"/b/{code}")
-        join_as(bruno, "Bruno")
-        open_map(ana, MAP_TITLE)
-        open_map(bruno, MAP_TITLE)
-        add_node(ana, "Maman", "Inner circle", 10)
-        add_node(ana, "Club de foot", "Network", 40)
         for page in (ana, bruno):
             expect(node(page, "Club de foot")).to_have_attribute("data-ring", "network")
         expect(ana.get_by_test_id("map-pending")).to_have_count(0)
@@ -234,16 +227,9 @@ def mail(page, ring: str = "inner"):
 
 def test_offline_links_plan_settings_and_drafts_show_pending_and_are_sent_once(browser, live_server, board, people):
     code = board["board"]["code"]
-    context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    context, ana, wifi, bruno = ana_offline_ready_with_bruno_on_a_map(
+        browser, live_server, people, code, MAP_TITLE, [("Maman", "Inner circle", 10), ("Voisins", "Network", 25)])
     try:
-        join_as(ana, "Ana")
-        post_story(ana, MAP_TITLE, goal="1000")
-        bruno = people(f"/b/{code}")
-        join_as(bruno, "Bruno")
-        open_map(ana, MAP_TITLE)
-        open_map(bruno, MAP_TITLE)
-        add_node(ana, "Maman", "Inner circle", 10)
-        add_node(ana, "Voisins", "Network", 25)
         for page in (ana, bruno):
             expect(node(page, "Voisins")).to_have_attribute("data-ring", "network")
             expect(page.get_by_test_id("momentum")).to_have_attribute("data-amount", "60")   # 10 × 20 % × 30
