@@ -1,7 +1,6 @@
 """Conference Wi-Fi in a real browser: edits made offline are shown pending, survive a reload, are sent once, refusals shown."""
 from __future__ import annotations
 
-import requests
 from playwright.sync_api import expect
 
 from e2e.conftest import host_path, join_as

@@ -12,7 +12,7 @@ import pytest
 import socketio
 
 from tests.conftest import module_server
-from tests.support.clients import BoardClient, op_id
+from tests.support.clients import BoardClient
 from tests.support.server import create_board, join_board
 
 CARD = {"title": "La ferme du coin", "pitch": "Du pain pour le quartier"}
