@@ -69,7 +69,7 @@ class Database:
                 yield session
 
     def migrate(self) -> None:
-        """Apply every Alembic migration (all heads) to this database."""
+        """Apply every Alembic migration up to the single head to this database."""
         from alembic import command
         from alembic.config import Config
 
@@ -77,7 +77,7 @@ class Database:
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.set_main_option("path_separator", "os")
         cfg.attributes["connection_url"] = self.url
-        command.upgrade(cfg, "heads")
+        command.upgrade(cfg, "head")
 
     def dispose(self) -> None:
         """Close every pooled connection."""

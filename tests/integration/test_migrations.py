@@ -1,4 +1,4 @@
-"""Alembic migrations (all heads) build exactly the schema the SQLAlchemy models declare."""
+"""Alembic migrations (one head) build exactly the schema the SQLAlchemy models declare."""
 from __future__ import annotations
 
 import importlib
@@ -29,3 +29,16 @@ def test_migrated_schema_matches_the_models(database):
 def test_migrate_is_idempotent(database):
     database.migrate()  # a restart applies nothing twice
     assert "events" in inspect(database.engine).get_table_names()
+
+
+def test_migrations_have_one_head():
+    """`alembic revision` needs one head: a second branch must be merged before it lands."""
+    from alembic.script import ScriptDirectory
+    from alembic.config import Config
+    from server.persistence.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    assert len(heads) == 1, f"several Alembic heads: {heads}"
