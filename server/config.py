@@ -2,23 +2,49 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .paths import client_dir
+
 ROOT = Path(__file__).resolve().parent.parent
+DB_FILE = "snowball.sqlite3"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder: ~/.local/share/snowball (XDG_DATA_HOME), ~/Library/Application Support/Snowball on macOS."""
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Snowball"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "snowball"
+
+
+def instance_dir() -> Path:
+    """The default SQLite file's folder: SNOWBALL_INSTANCE, else a checkout's ./instance that already holds one, else user_data_dir()."""
+    if os.environ.get("SNOWBALL_INSTANCE"):
+        return Path(os.environ["SNOWBALL_INSTANCE"])
+    legacy = ROOT / "instance"  # where earlier versions kept it; `git clean -fdx` deletes it
+    if (legacy / DB_FILE).exists():
+        return legacy
+    return user_data_dir()
 
 
 def _default_database_url() -> str:
-    instance = Path(os.environ.get("SNOWBALL_INSTANCE", ROOT / "instance"))
+    instance = instance_dir()
     instance.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{instance / 'snowball.sqlite3'}"
+    return f"sqlite:///{instance / DB_FILE}"
+
+
+def database_url_from_environment() -> str:
+    """DATABASE_URL, or the default SQLite file (created folder and all): what the server, the CLI and Alembic open."""
+    return os.environ.get("DATABASE_URL") or _default_database_url()
 
 
 @dataclass
 class Settings:
     """Every setting of a Snowball process."""
 
-    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url())
+    database_url: str = field(default_factory=database_url_from_environment)
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
     # eventlet by default; gevent or threading work too (ENGINEERING.md: keep it a setting).
     async_mode: str = field(default_factory=lambda: os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet"))
@@ -26,7 +52,7 @@ class Settings:
     port: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_PORT", os.environ.get("PORT", "5000"))))
     secret_key: str = field(default_factory=lambda: os.environ.get("SNOWBALL_SECRET_KEY") or os.urandom(32).hex())
     public_url: str | None = field(default_factory=lambda: os.environ.get("SNOWBALL_PUBLIC_URL") or None)
-    client_dir: Path = ROOT / "client"
+    client_dir: Path = field(default_factory=client_dir)
     # A reconnecting client this far behind gets a snapshot instead of a replay.
     replay_limit: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_REPLAY_LIMIT", "500")))
     max_payload_bytes: int = 64 * 1024

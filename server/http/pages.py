@@ -4,12 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import text
 
+from ..paths import SOCKET_IO_FILE, socket_io_dir
 from .security import IMPORT_MAP
 
 bp = Blueprint("pages", __name__)
-
-# The browser build of socket.io-client, served by file path (its package exports don't list it).
-SOCKET_IO_DIST = "node_modules/socket.io-client/dist"
 
 
 def _shell():
@@ -36,9 +34,9 @@ def board_page(code: str):
 
 @bp.get("/vendor/socket.io.esm.min.js")
 def socket_io_client():
-    """socket.io-client from npm (installed into client/node_modules at set-up)."""
+    """socket.io-client from npm (client/node_modules at set-up, or the wheel's copy; server/paths.py)."""
     client_dir = current_app.extensions["snowball"].settings.client_dir
-    return send_from_directory(client_dir / SOCKET_IO_DIST, "socket.io.esm.min.js", mimetype="text/javascript")
+    return send_from_directory(socket_io_dir(client_dir), SOCKET_IO_FILE, mimetype="text/javascript")
 
 
 @bp.get("/healthz")

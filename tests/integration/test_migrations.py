@@ -42,3 +42,23 @@ def test_migrations_have_one_head():
     cfg.set_main_option("path_separator", "os")
     heads = ScriptDirectory.from_config(cfg).get_heads()
     assert len(heads) == 1, f"several Alembic heads: {heads}"
+
+
+def test_plain_alembic_upgrades_the_database_of_DATABASE_URL(tmp_path):
+    """`alembic upgrade head` run by hand migrates DATABASE_URL, not a file the server does not read."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    target = tmp_path / "by-hand.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{target}", "SNOWBALL_INSTANCE": str(tmp_path / "default")}
+    done = subprocess.run([sys.executable, "-m", "alembic", "-c", "migrations/alembic.ini", "upgrade", "head"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(target) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"boards", "events", "alembic_version"} <= tables
+    assert not (tmp_path / "default").exists()  # the default file was never opened
