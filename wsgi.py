@@ -1,27 +1,15 @@
-"""Run Snowball: `python wsgi.py` starts one process (eventlet, SQLite by default)."""
+"""Run Snowball from a checkout: `python wsgi.py` starts one process (eventlet, SQLite by default).
+
+The same as `snowball serve` (server/serve.py). Importing this file gives a WSGI `app`, monkey-patched
+for SNOWBALL_ASYNC_MODE first.
+"""
 from __future__ import annotations
 
-import os
+import sys
 
-ASYNC_MODE = os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet")
-if ASYNC_MODE == "eventlet":
-    import eventlet
-
-    eventlet.monkey_patch()
-elif ASYNC_MODE == "gevent":
-    from gevent import monkey
-
-    monkey.patch_all()
-
-from server import create_app  # noqa: E402
-from server.config import Settings  # noqa: E402
-from server.realtime.hub import socketio  # noqa: E402
-
-settings = Settings()
-app = create_app(settings)
+from server import serve
 
 if __name__ == "__main__":
-    print(f"Snowball on http://{settings.host}:{settings.port}/ ({settings.database_url.split('://')[0]})", flush=True)
-    # eventlet serves at most `max_size` connections at once (default 1,024): raise it for big boards.
-    run_options = {"max_size": settings.max_connections} if settings.async_mode == "eventlet" else {}
-    socketio.run(app, host=settings.host, port=settings.port, log_output=False, **run_options)
+    sys.exit(serve.main())
+
+app = serve.build(serve.Settings())

@@ -7,11 +7,15 @@ import os
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
 from dataclasses import dataclass  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
-from flask import Flask  # noqa: E402
+# Importing the package stays light (no Flask, no SQLAlchemy): `python -m server.serve` must
+# monkey-patch (eventlet/gevent) before those libraries load. They are imported in create_app().
+if TYPE_CHECKING:
+    from flask import Flask
 
-from .config import Settings  # noqa: E402
-from .persistence.db import Database  # noqa: E402
+    from .config import Settings
+    from .persistence.db import Database
 
 
 @dataclass
@@ -24,6 +28,11 @@ class Snowball:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app: database (migrated), HTTP blueprints, Socket.IO handlers."""
+    from flask import Flask
+
+    from .config import Settings
+    from .persistence.db import Database
+
     settings = settings or Settings()
     app = Flask(
         __name__,
@@ -46,6 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(qr.bp)
     from .http import downloads  # exports and archive import
     app.register_blueprint(downloads.bp)
+    from .http import ops  # /healthz, /metrics
+    app.register_blueprint(ops.bp)
     security.install(app)
     rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt)
     handlers.load()

@@ -7,11 +7,14 @@ Uses DATABASE_URL (or the default SQLite file) like the server, and works while 
     snowball export QXDWTQ --format md --booklet 12 --out -
     snowball export QXDWTQ --format csv --out tables.zip      (or an existing folder: three .csv files)
     snowball import archive.json
+    snowball backup snowball-2026-05-06.sqlite3             (SQLite: a consistent copy while the server runs)
+    snowball serve                                           (start the server: server/serve.py)
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,9 +120,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(_args: argparse.Namespace) -> int:
+    """Start the server in this process (replaced by `python -m server.serve`, which monkey-patches first)."""
+    os.execv(sys.executable, [sys.executable, "-m", "server.serve"])
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the SQLite database with SQLite's online backup API: consistent even while the server writes."""
+    from .persistence import backup
+
+    url = Settings().database_url
+    target = Path(args.target)
+    pages = backup.sqlite_backup(url, target)
+    print(f"{target} ({pages} pages)", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's arguments."""
-    top = argparse.ArgumentParser(prog="snowball", description="Snowball boards from the database (DATABASE_URL).")
+    top = argparse.ArgumentParser(prog="snowball", description="Snowball: run the server, or work on boards straight from the database (DATABASE_URL).")
     commands = top.add_subparsers(dest="command", required=True)
     boards = commands.add_parser("boards", help="list the boards")
     boards.add_argument("--json", action="store_true", help="print JSON")
@@ -135,6 +155,11 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the archive, '-' for standard input")
     imp.add_argument("--json", action="store_true", help="answer in JSON (what the server's import route reads)")
     imp.set_defaults(run=cmd_import)
+    serve = commands.add_parser("serve", help="start the server (settings from the environment: README, Configuration)")
+    serve.set_defaults(run=cmd_serve)
+    back = commands.add_parser("backup", help="copy the SQLite database safely, even while the server runs")
+    back.add_argument("target", help="the new file (must not exist yet)")
+    back.set_defaults(run=cmd_backup)
     return top
 
 

@@ -73,6 +73,11 @@ class Settings:
     rate_limit_exempt: frozenset[str] = field(default_factory=lambda: frozenset(
         a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip()))
 
+    # SIGTERM: how long commands in flight may take to finish before every socket is closed.
+    drain_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_DRAIN_TIMEOUT", "10")))
+    # /metrics answers only with `Authorization: Bearer <this>`; unset = no /metrics at all (404).
+    metrics_token: str | None = field(default_factory=lambda: os.environ.get("SNOWBALL_METRICS_TOKEN") or None)
+
     @property
     def websocket_only(self) -> bool:
         """Scale-out mode: clients must stay on one process, so no long-polling."""

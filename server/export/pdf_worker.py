@@ -22,10 +22,21 @@ def _out_of_memory(error: BaseException | None) -> bool:
     return False
 
 
+def limit_memory(megabytes: int) -> bool:
+    """Cap this process's address space; False where the system does not support it (macOS refuses RLIMIT_AS)."""
+    limit = megabytes * 1024 * 1024
+    if sys.platform == "darwin":  # setrlimit(RLIMIT_AS) raises there; the layout timeout still bounds the child
+        return False
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def main() -> int:
     """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit)."""
-    limit = MEMORY_LIMIT_MB * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    limit_memory(MEMORY_LIMIT_MB)
     try:
         from .pdf import html_to_pdf
 

@@ -1,15 +1,19 @@
 """JSON API: create a board, read its public facts, join, rejoin."""
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, jsonify, request
 from pydantic import BaseModel, Field, ValidationError
 
+from .. import metrics
 from ..domain.errors import DomainError
 from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
 from ..realtime.wire_guard import text_problem
 from ..services import boards, identity
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+log = logging.getLogger(__name__)
 
 
 class CreateBoard(Payload):
@@ -44,6 +48,8 @@ def _parse(model: type[BaseModel]) -> BaseModel:
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
     status = {"board_not_found": 404, "unauthorised": 401, "forbidden": 403, "rate_limited": 429}.get(exc.code, 400)
+    metrics.REJECTIONS.labels(code=exc.code).inc()
+    log.info("%s %s refused: %s", request.method, request.path, exc.code)
     return jsonify(ok=False, error=exc.as_dict()), status
 
 
@@ -67,6 +73,7 @@ def create_board():
     body = _parse(CreateBoard)
     created = boards.create_board(_app().db, body.title, body.language, body.starts_at)
     code = created.board["code"]
+    log.info("board created (%s)", created.board.get("language"), extra={"board": code})
     return jsonify(
         ok=True, board=created.board, facilitator_token=created.facilitator_secret,
         links=_links(code, created.facilitator_secret, created.projector_secret),
@@ -84,6 +91,7 @@ def join(code: str):
     """Join with a display name; returns this device's token and the personal rejoin code."""
     body = _parse(JoinBoard)
     joined = identity.join(_app().db, code, body.name, body.op_id)
+    log.info("participant %s joined", joined.participant.get("id"), extra={"board": joined.board_code})
     return jsonify(ok=True, board_code=joined.board_code, participant=joined.participant, token=joined.token,
                    rejoin_code=joined.rejoin_code, seq=joined.seq), 201
 

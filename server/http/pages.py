@@ -1,8 +1,7 @@
-"""Pages (one HTML shell; the client routes), static files, the vendored client library, health."""
+"""Pages (one HTML shell; the client routes), static files, the client library from npm (health: ops.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
-from sqlalchemy import text
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 
 from ..paths import SOCKET_IO_FILE, socket_io_dir
 from .security import IMPORT_MAP
@@ -37,12 +36,3 @@ def socket_io_client():
     """socket.io-client from npm (client/node_modules at set-up, or the wheel's copy; server/paths.py)."""
     client_dir = current_app.extensions["snowball"].settings.client_dir
     return send_from_directory(socket_io_dir(client_dir), SOCKET_IO_FILE, mimetype="text/javascript")
-
-
-@bp.get("/healthz")
-def health():
-    """Liveness: the process answers and reaches its database."""
-    db = current_app.extensions["snowball"].db
-    with db.read() as session:
-        session.execute(text("SELECT 1"))
-    return jsonify(ok=True)

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import metrics
 from ..paths import migrations_dir
 from . import write_gate
 
@@ -36,6 +37,12 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _pooled(engine: Engine, kind: str):
+    """A pooled connection of `engine`, the wait for it measured (snowball_db_pool_wait_seconds)."""
+    with metrics.timed(metrics.DB_WAIT_SECONDS, kind=kind):
+        return engine.connect()
+
+
 class Database:
     """The process's database: an engine and two kinds of transaction, write and read."""
 
@@ -56,7 +63,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction, committed on success, rolled back on any exception."""
-        with write_gate.exclusive(), self.write_engine.connect().execution_options(snowball_write=True) as conn:
+        with write_gate.exclusive(), _pooled(self.write_engine, "write").execution_options(snowball_write=True) as conn:
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 
@@ -64,7 +71,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """One consistent read: every query inside sees the same committed state."""
         options = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
-        with self.engine.connect().execution_options(**options) as conn:
+        with _pooled(self.engine, "read").execution_options(**options) as conn:
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 

@@ -133,9 +133,13 @@ def outbox_class(base: type, on_overflow, threaded: bool = True) -> type:
     return Outbox
 
 
+# engineio socket -> its TCP socket (eventlet), to cut a connection whose writer may be stuck in send.
+_tcp: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def install(eio) -> None:
     """Give every Engine.IO socket of `eio` a bounded outbox and drop the ones that overflow it."""
-    tcp: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engineio socket -> its TCP socket
+    tcp = _tcp
     outbox = outbox_class(eio._async["queue"], lambda queue, held: eio.start_background_task(_drop, eio, tcp, queue, held),
                           threaded=eio.async_mode == "threading")
     eio.create_queue = lambda *args, **kwargs: outbox(*args, **kwargs)
@@ -167,7 +171,12 @@ def _drop(eio, tcp: weakref.WeakKeyDictionary, queue, held: int) -> None:
     _stats["dropped"] += 1
     log.warning("outbox overflow: dropped engine.io socket %s holding %d bytes; it will resync on reconnect",
                 target.sid, held)
-    target.close(wait=False, abort=True, reason=eio.reason.TRANSPORT_ERROR)
+    cut(eio, target, eio.reason.TRANSPORT_ERROR, tcp)
+
+
+def cut(eio, target, reason, tcp: weakref.WeakKeyDictionary = _tcp) -> None:
+    """Close one Engine.IO socket at once and shut its TCP connection: the client sees a lost transport."""
+    target.close(wait=False, abort=True, reason=reason)
     raw = tcp.pop(target, None)
     if raw is not None:
         try:

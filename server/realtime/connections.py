@@ -78,3 +78,8 @@ def online_ids(board_id: int) -> list[int]:
 def count() -> int:
     """How many authenticated sockets this process holds."""
     return len(_by_sid)
+
+
+def board_count() -> int:
+    """How many boards have at least one authenticated socket on this process."""
+    return len({conn.actor.board_id for conn in list(_by_sid.values())})

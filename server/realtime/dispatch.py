@@ -13,10 +13,11 @@ from flask import current_app
 from flask import request as socket_request
 from pydantic import BaseModel, ValidationError
 
+from .. import metrics
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult
-from . import connections, rate_limits
+from . import connections, drain, rate_limits
 from .hub import broadcast_event, send_event, socketio
 from .payloads import validation_error
 
@@ -68,20 +69,37 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
     """
     # A client may send any number of arguments; only one object is a valid payload.
     data = args[0] if args else None
-    try:
-        conn = current_connection()
-        limit(socket_request.sid)
-        if len(args) > 1:
-            raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
-        payload = model.model_validate(data if data is not None else {})
-        return True, conn, fn(conn, payload)
-    except ValidationError as exc:
-        return False, None, {"ok": False, "error": validation_error(exc)}
-    except DomainError as exc:
-        return False, None, {"ok": False, "error": exc.as_dict()}
-    except Exception:  # the server keeps serving; the client sees a clear, generic error
-        log.exception("%s %s failed", kind, name)
-        return False, None, error_ack("server_error", SERVER_ERROR[kind])
+    # Draining (SIGTERM): held unanswered until the socket closes; the client resends it (same op_id).
+    with drain.serving(socketio.sleep), metrics.timed(metrics.ACK_SECONDS, kind=kind):
+        try:
+            conn = current_connection()
+            limit(socket_request.sid)
+            if len(args) > 1:
+                raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
+            payload = model.model_validate(data if data is not None else {})
+            result = fn(conn, payload)
+        except ValidationError as exc:
+            return _refused(name, {"ok": False, "error": validation_error(exc)})
+        except DomainError as exc:
+            return _refused(name, {"ok": False, "error": exc.as_dict()})
+        except Exception:  # the server keeps serving; the client sees a clear, generic error
+            log.exception("%s %s failed", kind, name)
+            metrics.COMMANDS.labels(name=name, result="error").inc()
+            return False, None, error_ack("server_error", SERVER_ERROR[kind])
+    metrics.COMMANDS.labels(name=name, result="duplicate" if getattr(result, "duplicate", False) else "ok").inc()
+    return True, conn, result
+
+
+def _refused(name: str, ack: dict) -> tuple[bool, None, dict]:
+    """Count (and, for rate limits, log) a refused message; pass its error ack on."""
+    code = ack["error"]["code"]
+    metrics.COMMANDS.labels(name=name, result="refused").inc()
+    metrics.REJECTIONS.labels(code=code).inc()
+    if code == "rate_limited":
+        log.info("%s refused: rate_limited", name)
+    else:
+        log.debug("%s refused: %s", name, code)
+    return False, None, ack
 
 
 # op_id -> the socket whose command is running: the commit listener leaves the sender out.
@@ -97,7 +115,8 @@ def broadcast_committed(board_id: int, frame: dict, op_id: str | None) -> None:
     client then sees as a gap. The sender's own copy goes after its ack (`command` below), so its
     screen swaps the pending item for the real one without showing both.
     """
-    broadcast_event(board_id, frame, skip_sid=_senders.get(op_id) if op_id else None)
+    with metrics.timed(metrics.FANOUT_SECONDS):
+        broadcast_event(board_id, frame, skip_sid=_senders.get(op_id) if op_id else None)
 
 
 def _send_to_sender(sid: str, frame: dict) -> None:

@@ -34,6 +34,7 @@ def on_connect(auth=None):
         raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
     conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
+    log.info("connected as %s", actor.role.value, extra={"board": code})
     join_room(board_room(actor.board_id))
     join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
     if came_online:
@@ -44,6 +45,8 @@ def on_connect(auth=None):
 def on_disconnect(reason=None):
     """Forget the socket; announce when its participant has no socket left."""
     conn = connections.remove(request.sid)
+    if conn is not None:
+        log.info("disconnected (%s)", reason, extra={"board": conn.board_code})
     if conn is not None and conn.actor.participant_id is not None:
         if not connections.is_online(conn.actor.board_id, conn.actor.participant_id):
             presence.announce(conn.actor.board_id, conn.actor.participant_id, False)

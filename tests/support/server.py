@@ -12,6 +12,8 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+# The async mode of every server the tests start (CI runs tests/realtime under both: .ci/test).
+ASYNC_MODE = os.environ.get("SNOWBALL_TEST_ASYNC_MODE", "eventlet")
 
 
 def free_port() -> int:
@@ -39,7 +41,8 @@ class ServerProcess:
     def start(self, timeout: float = 30.0) -> "ServerProcess":
         """Start the process and wait until /healthz answers."""
         env = {**os.environ, "DATABASE_URL": self.database_url, "SNOWBALL_PORT": str(self.port),
-               "SNOWBALL_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", **self.extra_env}
+               "SNOWBALL_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", "SNOWBALL_ASYNC_MODE": ASYNC_MODE,
+               **self.extra_env}
         log_path = (self.log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"snowball-{self.port}.log"
         self.log_path = log_path  # the server's stdout and stderr (warnings, tracebacks)
         if self._log:  # left open by kill(): a start after a crash reuses the port, so the same file
