@@ -27,7 +27,7 @@ import logging  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
-from . import create_app, logs, network  # noqa: E402
+from . import create_app, green_servers, logs, network  # noqa: E402
 from .config import Settings  # noqa: E402
 
 log = logging.getLogger("snowball.serve")
@@ -56,18 +56,9 @@ def _serve_green(app, settings: Settings, listener) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     if settings.async_mode == "eventlet":
-        import eventlet.wsgi
-
-        # eventlet serves at most `max_size` connections at once (default 1,024): raised for big boards.
-        server = eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, max_size=settings.max_connections)
-        stop_accepting = listener.close
+        stop_accepting = green_servers.eventlet_server(listener, app, settings.max_connections)
     else:
-        from gevent.pywsgi import WSGIServer
-
-        wsgi = WSGIServer(listener, app, log=None, error_log=logging.getLogger("gevent.pywsgi"))
-        wsgi.start()
-        server = None
-        stop_accepting = wsgi.close
+        stop_accepting = green_servers.gevent_server(listener, app)
     socketio.start_background_task(metrics.watch_event_loop, socketio.sleep)
     while stop["signal"] is None:
         socketio.sleep(0.2)
@@ -82,8 +73,6 @@ def _serve_green(app, settings: Settings, listener) -> None:
     app.extensions["snowball"].db.dispose()
     log.info("drained: %d sockets closed; %s", closed,
              "every command in flight finished" if idle else f"{drain.in_flight()} commands still running were cut")
-    if server is not None:
-        server.kill()
 
 
 def main() -> int:

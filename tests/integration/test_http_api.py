@@ -150,4 +150,4 @@ def test_pages_are_the_html_shell(http, path):
 
 def test_healthz(http):
     response = http.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"ok": True}
+    assert response.status_code == 200 and response.get_json() == {"ok": True, "database": "ok"}

@@ -1,0 +1,42 @@
+"""The WSGI servers of the two green async modes, on a listening socket made by server/network.py.
+
+Each returns `stop_accepting()`: close the listener and take no new connection (serve.py drains after).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+
+def eventlet_server(listener, app, max_connections: int) -> Callable[[], None]:
+    """eventlet.wsgi in a green thread (what `socketio.run` does, but on our listener: no SO_REUSEPORT)."""
+    import eventlet
+    import eventlet.wsgi
+
+    # eventlet serves at most `max_size` connections at once (default 1,024): raised for big boards.
+    eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, max_size=max_connections)
+    return listener.close
+
+
+def gevent_server(listener, app) -> Callable[[], None]:
+    """gevent's pywsgi, WebSockets through simple-websocket (engineio's gevent driver)."""
+    from gevent.pywsgi import WSGIHandler, WSGIServer
+
+    class Handler(WSGIHandler):
+        """Ends the TCP connection after a WebSocket instead of reading it as the next HTTP request.
+
+        simple-websocket takes the socket over for the WebSocket's life; when it ends, pywsgi's
+        keep-alive loop would parse the client's close frame as a request line ("Expected GET
+        method") and the client would wait seconds for its close handshake.
+        """
+
+        def run_application(self):
+            try:
+                super().run_application()
+            finally:
+                if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+                    self.close_connection = True
+
+    server = WSGIServer(listener, app, handler_class=Handler, log=None, error_log=logging.getLogger("gevent.pywsgi"))
+    server.start()
+    return server.close

@@ -1,0 +1,49 @@
+"""/healthz (database, and Redis when configured) and /metrics (Prometheus text, only with the operator's token)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.server import free_port
+
+
+def test_metrics_do_not_exist_without_a_token(make_app):
+    http = make_app().test_client()
+    assert http.get("/metrics").status_code == 404
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Bearer s3cret-but-longer", "s3cret", "Basic s3cret"])
+def test_metrics_refuse_a_missing_or_wrong_token(make_app, header):
+    http = make_app(metrics_token="s3cret").test_client()
+    response = http.get("/metrics", headers={"Authorization": header} if header else {})
+    assert response.status_code == 401
+    assert b"snowball_" not in response.data
+
+
+def test_metrics_with_the_token_list_what_operators_watch(make_app):
+    app = make_app(metrics_token="s3cret")
+    http = app.test_client()
+    assert http.post("/api/boards/NOSUCH/join", json={"name": "Ana"}).status_code == 404  # one rejection
+    response = http.get("/metrics", headers={"Authorization": "Bearer s3cret"})
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    body = response.get_data(as_text=True)
+    for name in ("snowball_connections", "snowball_boards_active", "snowball_commands_total", "snowball_rejections_total",
+                 "snowball_ack_seconds", "snowball_fanout_seconds", "snowball_outbox_drops_total",
+                 "snowball_event_loop_lag_seconds", "snowball_db_pool_wait_seconds_bucket"):
+        assert name in body, name
+    assert 'snowball_rejections_total{code="board_not_found"}' in body
+    assert 'snowball_db_pool_wait_seconds_count{kind="read"}' in body
+
+
+def test_healthz_says_redis_is_unreachable(make_app):
+    # Nothing listens on this loopback port: the check must fail fast with 503, not hang.
+    http = make_app(redis_url=f"redis://127.0.0.1:{free_port()}/0").test_client()
+    response = http.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"ok": False, "database": "ok", "redis": "unreachable"}
+
+
+def test_healthz_checks_redis_when_configured(make_app, redis_url):
+    http = make_app(redis_url=redis_url, redis_channel="snowball-test-healthz").test_client()
+    response = http.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"ok": True, "database": "ok", "redis": "ok"}
