@@ -4,11 +4,13 @@ Run by hand (never in the test suite); it prints a Markdown table:
 
     .venv/bin/python bench/fanout.py                       # the full run: N = 100, 500, 1000 (+ deflate, 2 processes)
     .venv/bin/python bench/fanout.py --n 100 --duration 10 --only snowball,anchor   # a quick look
+    .venv/bin/python bench/fanout.py --n 100 --duration 10 --only "snowball,snowball gevent"   # eventlet vs gevent
 
 Per N, the same load generator (bench/loadgen.py: a few OS processes, many asyncio WebSocket clients
 each, offering permessage-deflate like browsers) drives:
 - `anchor`: bench/anchor_server.py, Flask-SocketIO on eventlet with no persistence, deflate declined;
 - `snowball`: `python wsgi.py` on a fresh PostgreSQL database (or SQLite), default compression policy;
+- `snowball gevent`: the same with SNOWBALL_ASYNC_MODE=gevent;
 and at the largest N also `anchor+deflate` / `snowball+deflate` (eventlet compressing every frame,
 what browsers get by default) and `snowball x2` (two processes on PostgreSQL + Redis, clients split
 between them: the latency is cross-process for half the recipients).
@@ -62,6 +64,7 @@ class Scenario:
     n: int
     compression: str     # ws_compression mode
     processes: int = 1
+    async_mode: str = "eventlet"  # SNOWBALL_ASYNC_MODE of the snowball servers
     result: dict = field(default_factory=dict)
 
 
@@ -186,7 +189,8 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
             board = setup_anchor(servers[0].url, n_start)
         else:
             db = Database(args.database, tmp)
-            env = {"DATABASE_URL": db.url, "SNOWBALL_WS_COMPRESSION": sc.compression, "SNOWBALL_RATE_LIMIT_EXEMPT": "127.0.0.1"}
+            env = {"DATABASE_URL": db.url, "SNOWBALL_WS_COMPRESSION": sc.compression, "SNOWBALL_RATE_LIMIT_EXEMPT": "127.0.0.1",
+                   "SNOWBALL_ASYNC_MODE": sc.async_mode}
             if sc.processes > 1:
                 env.update(REDIS_URL=REDIS_URL, SNOWBALL_REDIS_CHANNEL=f"bench-{uuid.uuid4().hex[:8]}")
             for i in range(sc.processes):
@@ -358,7 +362,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="committed operations per second")
     parser.add_argument("--workers", type=int, default=2, help="load-generator processes")
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
-    parser.add_argument("--only", default="", help="scenarios to run: anchor,snowball,anchor+deflate,snowball+deflate,snowball x2")
+    parser.add_argument("--only", default="", help="scenarios to run: anchor,snowball,snowball gevent,anchor+deflate,"
+                                                   "snowball+deflate,snowball x2")
     parser.add_argument("--no-snapshot", action="store_true", help="skip the full-board snapshot measurement")
     parser.add_argument("--snapshot-repeats", type=int, default=15)
     parser.add_argument("--snapshot-scale", type=float, default=1.0, help="shrink the full board (e.g. 0.1 to try the script)")
@@ -366,11 +371,14 @@ def main() -> None:
     parser.add_argument("--join-share", type=float, default=0.05, help="share of the operations that are joins")
     args = parser.parse_args()
     ns = [int(n) for n in args.n.split(",")]
-    wanted = set(filter(None, args.only.split(","))) or {"anchor", "snowball", "anchor+deflate", "snowball+deflate", "snowball x2"}
+    wanted = set(filter(None, args.only.split(","))) or {"anchor", "snowball", "snowball gevent", "anchor+deflate",
+                                                                 "snowball+deflate", "snowball x2"}
     scenarios = []
     for n in ns:
         scenarios.append(Scenario("anchor", "anchor", n, "off"))
         scenarios.append(Scenario("snowball", "snowball", n, "threshold"))
+        # The same server on gevent (docs/deploy.md, "Which async mode"): compare the two loops.
+        scenarios.append(Scenario("snowball gevent", "snowball", n, "threshold", async_mode="gevent"))
         if n == max(ns):
             scenarios.append(Scenario("anchor+deflate", "anchor", n, "all"))
             scenarios.append(Scenario("snowball+deflate", "snowball", n, "all"))
