@@ -153,14 +153,27 @@ def _tracking(websocket_class: type, tcp: weakref.WeakKeyDictionary) -> type:
 
     class Tracking(websocket_class):
         def __call__(self, environ, start_response):
-            owner = getattr(getattr(self, "handler", None), "__self__", None)
-            stream = environ.get("eventlet.input")
-            if owner is not None and stream is not None and hasattr(stream, "get_socket"):
-                tcp[owner] = stream.get_socket()
+            # eventlet's WebSocket app keeps the engineio socket's handler as `handler`, simple-websocket's as `app`.
+            handler = getattr(self, "handler", None) or getattr(self, "app", None)
+            owner = getattr(handler, "__self__", None)
+            raw = _raw_socket(environ)
+            if owner is not None and raw is not None:
+                tcp[owner] = raw
             return super().__call__(environ, start_response)
 
     Tracking.__name__ = f"Tracking{websocket_class.__name__}"
     return Tracking
+
+
+def _raw_socket(environ):
+    """The TCP socket under a WebSocket request: eventlet's `eventlet.input`, or gevent pywsgi's input file."""
+    stream = environ.get("eventlet.input")
+    if stream is not None and hasattr(stream, "get_socket"):
+        return stream.get_socket()
+    wsgi_input = environ.get("wsgi.input")
+    rfile = getattr(wsgi_input, "rfile", wsgi_input)
+    # (simple-websocket works on a dup of this socket; shutting either down ends the one TCP connection)
+    return getattr(getattr(rfile, "raw", None), "_sock", None) if environ.get("SERVER_SOFTWARE", "").startswith("gevent") else None
 
 
 def _drop(eio, tcp: weakref.WeakKeyDictionary, queue, held: int) -> None:

@@ -14,6 +14,9 @@ import zlib
 
 import pytest
 
+# The compression policy and TCP_NODELAY live in realtime/ws_policy.py, for eventlet's WebSocket only.
+pytestmark = pytest.mark.eventlet_only("ws_policy applies to eventlet's WebSocket server only")
+
 from tests.support.clients import BoardClient
 from tests.support.server import ServerProcess, create_board, join_board
 
