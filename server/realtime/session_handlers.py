@@ -6,6 +6,7 @@ import logging
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 
+from .. import metrics
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
@@ -30,6 +31,9 @@ def on_connect(auth=None):
         with rate_limits.code_lookup(address):  # a wrong board code spends the address's guess budget
             actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
     except DomainError as exc:
+        metrics.REJECTIONS.labels(code=exc.code).inc()
+        typed = auth["board"][:16]  # what the client sent: into the log only if it looks like a code
+        log.info("connect refused: %s", exc.code, extra={"board": typed if typed.isalnum() else "?"})
         # (message, data): the client reads `err.data.code`; one argument alone would arrive as its str().
         raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
     conn = connections.Connection(request.sid, actor, code, address)
