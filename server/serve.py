@@ -34,7 +34,8 @@ log = logging.getLogger("snowball.serve")
 
 
 def build(settings: Settings):
-    """The app of this process, wrapped in the access log."""
+    """The app of this process (logging configured), wrapped in the access log."""
+    logs.configure()
     app = create_app(settings)
     app.wsgi_app = logs.access_log(app.wsgi_app)
     return app
