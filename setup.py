@@ -23,6 +23,8 @@ class BuildWithBundle(build_py):
     """build_py, then the bundle: client files, socket.io-client's browser file, the migrations."""
 
     def run(self) -> None:
+        if not self.editable_mode:  # build/lib from an earlier build may hold files removed since
+            shutil.rmtree(Path(self.build_lib) / "server", ignore_errors=True)
         super().run()
         if self.editable_mode:  # an editable install reads the checkout itself
             return
