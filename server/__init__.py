@@ -33,7 +33,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .config import Settings
     from .persistence.db import Database
 
+    from .loop import effective_async_mode
+
     settings = settings or Settings()
+    settings.async_mode = effective_async_mode(settings.async_mode)  # `flask run` does not monkey-patch
     app = Flask(
         __name__,
         static_folder=str(settings.client_dir),

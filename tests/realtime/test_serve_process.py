@@ -117,3 +117,36 @@ def test_threading_is_a_working_development_mode(tmp_path):
     finally:
         process.stop()
     assert "development server" in process.log_path.read_text()
+
+
+def test_flask_run_serves_websockets_in_development_mode(tmp_path):
+    """`flask --app server run` does not monkey-patch: the app falls back to threading instead of a 500 on upgrade."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'flask-run.sqlite3'}", "SNOWBALL_ASYNC_MODE": "eventlet"}
+    log_file = open(tmp_path / "flask-run.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "server", "run", "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, (tmp_path / "flask-run.log").read_text()
+            try:
+                if requests.get(f"{url}/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "flask run did not answer"
+            time.sleep(0.2)  # polling a subprocess for readiness
+        created = create_board(url)
+        code = created["board"]["code"]
+        ana = BoardClient(url, code, join_board(url, code, "Ana")["token"])  # WebSocket transport only
+        ana.connect()
+        ack = ana.command("project_post", project={"title": "Fanfare", "pitch": "brass for all"})
+        ana.disconnect()
+        assert ack["ok"], ack
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log_file.close()
+    assert "serving in threading mode, for development only" in (tmp_path / "flask-run.log").read_text()
