@@ -6,6 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
+from . import gevent_ws
 from . import wire_guard
 from . import ws_policy
 
@@ -30,6 +31,7 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         **scale_out,  # several processes: one Redis channel, and no long-polling (no sticky sessions)
     )
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
+    gevent_ws.install(socketio.server.eio)  # gevent: whole WebSocket frames, even past the send buffer
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
     # A packet python-socketio cannot read gets an error ack instead of silence.

@@ -10,8 +10,6 @@ import statistics
 import threading
 import time
 
-import pytest
-
 from server.realtime.backpressure import OUTBOX_HARD_MAX_BYTES, OUTBOX_MAX_BYTES, STALL_SECONDS
 from tests.support.clients import BoardClient
 from tests.support.raw_client import RawClosed, RawSocket
@@ -91,10 +89,6 @@ def slow_reader_frames(slow: RawSocket) -> dict[int, dict]:
     return {data["seq"]: data for name, data in slow.events if name == "event"}
 
 
-# Under gevent the drop itself holds (bound, the others' pace, memory), but in 2 of 3 full-suite runs
-# the dropped reader's replay on reconnect got no answer within 15 s (it passed alone 3 times out of
-# 3): an open gevent gap, docs/deploy.md.
-@pytest.mark.eventlet_only("gevent: the replay after a drop went unanswered in full-suite runs (docs/deploy.md)")
 def test_a_reader_that_stops_reading_is_dropped_and_resyncs(server):
     created = create_board(server.url)
     code = created["board"]["code"]
