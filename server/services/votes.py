@@ -24,7 +24,7 @@ from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
 from . import vote_views as views
 from .commands import CommandResult, execute
 from .gating import require_open
-from .moderation import hidden_ids, removed_ids
+from .moderation_state import hidden_ids, removed_ids
 from .serialize import participant_dict
 
 
@@ -226,7 +226,9 @@ def start_round(db: Database, actor: Actor, op_id: str, project_ids: list[int] |
         existing = set(session.execute(select(Project.id).where(Project.board_id == actor.board_id)).scalars())
         existing -= hidden_ids(session, actor.board_id)
         if top is not None:
-            kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in previous.result or []]
+            # The ranks the room sees now: a card hidden since the reveal neither counts nor takes a place.
+            seen = rules.ranking_seen(previous.result or [], hidden_ids(session, actor.board_id))
+            kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in seen]
             chosen = [pid for pid in rules.top(kept, top) if pid in existing]
         else:
             chosen = project_ids
