@@ -107,8 +107,12 @@ function rankingStage(round) {
     mount(container) {
       const list = h("ol", { class: "ranking", "data-testid": "ranking" });
       container.append(h("h2", { class: "stage-title" }, t("show.projector.ranking")), list);
-      return () => {
-        replaceChildren(list, (round.ranking || []).slice(0, RANKING_MAX).map((row) =>
+      return (state) => {
+        // The round as it is now: a card hidden since the reveal leaves it live (the stage stays).
+        const live = state.vote?.rounds.find((r) => r.number === round.number) || round;
+        // The room's ranking only: a facilitator's preview drops the hidden cards it still sees.
+        const rows = (live.ranking || []).filter((row) => !row.hidden);
+        replaceChildren(list, rows.slice(0, RANKING_MAX).map((row) =>
           h("li", { "data-rank": String(row.rank) },
             h("span", { class: "rank" }, String(row.rank)),
             h("span", { class: "title" }, row.title),
