@@ -110,4 +110,8 @@ class Event(Base):
     op_id: Mapped[str | None] = mapped_column(String(64))
     # "facilitator", "projector" or "participant:<id>": who sent it (for op_id ownership and audit).
     actor: Mapped[str] = mapped_column(String(40))
+    # What the op_id stood for (sha256 of the command's name and payload): a reuse for another command is refused.
+    command_digest: Mapped[str | None] = mapped_column(String(64))
+    # The sender's private part of the first ack (e.g. their own dots), returned as is to a resend.
+    ack_result: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
