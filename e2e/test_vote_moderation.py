@@ -2,7 +2,7 @@
 
 A card deleted (or hidden) while the vote is open gives its dots back: every voter's screen shows
 the dots back at once and says why, in English and in French; the facilitator's "who is done"
-follows. A card hidden after the reveal leaves the ranking live on every screen and the projector
+follows (and leaves out someone the facilitator removed). A card hidden after the reveal leaves the ranking live on every screen and the projector
 (the others rank again), during the vote phase and after the show ends; its author and the
 facilitator still see it, marked.
 """
@@ -67,7 +67,14 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     # The dot is really back: Ana can place it elsewhere, and the server agrees after a reload.
     ana.reload()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
-    for page in (host, ana, ben, chloe):
+
+    # Removing someone takes them out of "who is done" on the facilitator's screen, as on the server.
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 3 used all their dots")
+    host.once("dialog", lambda dialog: dialog.accept())
+    host.get_by_role("button", name="Remove Chloé from the board").click()
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 2 used all their dots")
+    expect(host.get_by_test_id("vote-not-voted")).to_have_text("2 have not voted yet")
+    for page in (host, ana, ben):
         assert not page.errors
 
 

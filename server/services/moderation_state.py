@@ -1,10 +1,10 @@
-"""What the facilitator hid or removed on a board, read inside any transaction (no use case here)."""
+"""What the facilitator hid, removed or spotlighted on a board, used inside any transaction (no use case here)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..persistence.show_models import HiddenItem, RemovedParticipant
+from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 
 
 def hidden_ids(session: Session, board_id: int, kind: str = "project") -> set[int]:
@@ -22,3 +22,12 @@ def removed_ids(session: Session, board_id: int) -> set[int]:
     """Participants the facilitator removed from this board."""
     rows = session.execute(select(RemovedParticipant.participant_id).where(RemovedParticipant.board_id == board_id))
     return set(rows.scalars())
+
+
+def forget_card(session: Session, board_id: int, project_id: int) -> None:
+    """A deleted card leaves the spotlight and the hidden list: nothing may point at its id any more."""
+    session.execute(delete(HiddenItem).where(HiddenItem.board_id == board_id, HiddenItem.kind == "project",
+                                             HiddenItem.item_id == project_id))
+    state = session.get(ShowState, board_id)
+    if state is not None and state.spotlight_project_id == project_id:
+        state.spotlight_project_id, state.spotlight_view = None, None

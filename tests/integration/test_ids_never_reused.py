@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain.errors import DomainError
-from server.services import projects, run_of_show
+from server.services import moderation, projects, run_of_show, snapshot, spotlight
 from server.services import tribe_maps as maps
 from tests.support.clients import op_id
 
@@ -90,3 +90,18 @@ def test_a_removed_phase_id_stays_gone(database, board):
     agenda({"id": first, "kind": "join", "duration_s": 300})
     _, newer = agenda({"id": first, "kind": "join", "duration_s": 300}, {"kind": "post", "duration_s": 300})
     assert newer > removed
+
+
+def test_a_deleted_card_leaves_nothing_pointing_at_its_id(database, board, people):
+    ana, _ = people
+    card = post(database, ana, "Le fournil")
+    moderation.hide_project(database, board.facilitator, op_id(), card)
+    moderation.unhide_project(database, board.facilitator, op_id(), card)
+    spotlight.set_spotlight(database, board.facilitator, op_id(), card, "card")
+    projects.delete_project(database, ana, op_id(), card)
+    seen = snapshot.snapshot(database, board.facilitator)
+    assert seen["spotlight"] is None
+    hidden = post(database, ana, "La ferme")
+    moderation.hide_project(database, board.facilitator, op_id(), hidden)
+    projects.delete_project(database, board.facilitator, op_id(), hidden)
+    assert snapshot.snapshot(database, board.facilitator)["moderation"]["hidden_projects"] == []

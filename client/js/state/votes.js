@@ -154,17 +154,20 @@ for (const type of ["vote_cast", "vote_retract"]) {
   });
 }
 
-/** Who is done in the current round: everyone on the board is a voter. */
+/** Who is done in the current round: everyone on the board is a voter, but people the facilitator removed. */
 export function whoIsDone(state) {
   const round = currentRound(state);
+  let voters = 0;
   let done = 0;
   let voted = 0;
   for (const id of state.participants.keys()) {
+    if (state.removedParticipants?.has(id)) continue; // their dots no longer count (as on the server)
     const used = state.vote.used.get(id) || 0;
+    voters += 1;
     if (used >= round.budget) done += 1;
     if (used > 0) voted += 1;
   }
-  return { voters: state.participants.size, done, notVoted: state.participants.size - voted };
+  return { voters, done, notVoted: voters - voted };
 }
 
 // An attendee without a device (added by the facilitator): remembered with a full budget until

@@ -7,7 +7,7 @@ import { h, replaceChildren, syncList } from "../dom.js";
 import { t } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentPhase } from "../state/show.js";
-import { currentRound, revealedRounds } from "../state/votes.js";
+import { currentRound, revealedRounds, whoIsDone } from "../state/votes.js";
 import { spotlightCard } from "./spotlight.js";
 
 const WALL_MAX = 12;
@@ -91,9 +91,8 @@ function votingStage() {
       container.append(h("h2", { class: "stage-title" }, t("show.projector.voting")), progress);
       const updateWall = wall.mount(container);
       return (state) => {
-        const round = currentRound(state);
-        const voters = state.participants.size - (state.removedParticipants?.size || 0);
-        const done = [...(state.vote?.used || new Map()).values()].filter((n) => n >= round.budget).length;
+        // The same count as the facilitator's: people removed from the board are no longer voters.
+        const { voters, done } = state.vote ? whoIsDone(state) : { voters: 0, done: 0 };
         progress.textContent = t("show.projector.voters_done", { done, total: voters });
         updateWall(state);
       };
