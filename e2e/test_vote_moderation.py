@@ -41,6 +41,13 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     chloe.get_by_label("Language").select_option("fr")
     chloe.get_by_role("button", name="Placer une gommette sur « Radio Vélo »").click()
     expect(chloe.get_by_test_id("vote-remaining")).to_have_text("Il vous reste 2 gommette(s) sur 3")
+    # The facilitator places a dot for Dora, who has no laptop, on the same card.
+    host.get_by_test_id("vote-attendee-add").get_by_label("Name").fill("Dora")
+    host.get_by_role("button", name="Add attendee").click()
+    host.get_by_role("button", name="Vote for Dora").click()
+    place(host, "Radio Vélo").click()
+    dora = host.get_by_test_id("vote-attendees").locator("li", has_text="Dora")
+    expect(dora).to_contain_text("2 of 3 dots left")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("1 have not voted yet")
 
     # Ben deletes his card while it holds Ana's and Chloé's dots.
@@ -55,8 +62,12 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
         "1 gommette(s) placée(s) sur « Radio Vélo » vous reviennent : la carte a été supprimée. "
         "Vous pouvez les placer sur une autre histoire.")
     expect(ben.get_by_test_id("vote-returned").locator("li")).to_have_count(0)
-    # Everyone's "who is done" follows: Chloé has no dot any more.
-    expect(host.get_by_test_id("vote-not-voted")).to_have_text("2 have not voted yet")
+    # The facilitator's screen is Dora's: her dot is back, and it says so.
+    expect(dora).to_contain_text("3 of 3 dots left")
+    expect(dora.get_by_test_id("vote-returned-for")).to_have_text(
+        "1 dot(s) of Dora's on “Radio Vélo” came back: the card was deleted.")
+    # Everyone's "who is done" follows: Chloé and Dora have no dot any more.
+    expect(host.get_by_test_id("vote-not-voted")).to_have_text("3 have not voted yet")
 
     # The facilitator hides the card that holds Ana's other dot.
     host.get_by_role("button", name="Hide “La ferme” from participants").click()
@@ -69,11 +80,11 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
 
     # Removing someone takes them out of "who is done" on the facilitator's screen, as on the server.
-    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 3 used all their dots")
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 4 used all their dots")
     host.once("dialog", lambda dialog: dialog.accept())
     host.get_by_role("button", name="Remove Chloé from the board").click()
-    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 2 used all their dots")
-    expect(host.get_by_test_id("vote-not-voted")).to_have_text("2 have not voted yet")
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 3 used all their dots")
+    expect(host.get_by_test_id("vote-not-voted")).to_have_text("3 have not voted yet")
     for page in (host, ana, ben):
         assert not page.errors
 

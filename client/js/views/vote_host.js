@@ -4,7 +4,7 @@
 import { h, syncList, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
-import { currentRound, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
+import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -140,7 +140,8 @@ function attendeesPanel(ctx) {
           ctx.store.setLocal({ voteProxyFor: chosen }, "vote");
           if (chosen !== null) refreshView(ctx, chosen);
         });
-        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle);
+        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle,
+          h("p", { class: "vote-returned", role: "status", "data-testid": "vote-returned-for" }));
       },
       (li, p) => {
         const view = shownView(state, p.id);
@@ -152,6 +153,11 @@ function attendeesPanel(ctx) {
         toggle.textContent = t(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name });
         toggle.setAttribute("aria-pressed", String(on));
         li.dataset.active = String(on);
+        // Dots that came back to this attendee when a card left the vote, and why.
+        const back = returnedDots(state, p.id);
+        const returned = li.querySelector(".vote-returned");
+        returned.hidden = back.length === 0;
+        returned.textContent = back.map((r) => t(`vote.returned_for.${r.reason}`, { count: r.dots, title: r.title, name: p.name })).join(" ");
       });
     const proxy = state.voteProxyFor;
     voting.hidden = proxy == null || round.state !== "open";
