@@ -38,7 +38,7 @@ def hide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> Com
         # It leaves the vote too: its dots of the round not yet revealed go back to their voters, and
         # the revealed rankings are told without it, so every screen drops it at once.
         returned = return_dots(session, actor.board_id, project_id)
-        session.flush()
+        session.flush()  # the hide itself, before the rankings are read without the card
         return "project_hidden", {"project_id": project_id, "returned_dots": returned,
                                   "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
@@ -53,7 +53,6 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
         project = _project(session, actor, project_id)
         session.execute(delete(HiddenItem).where(HiddenItem.board_id == actor.board_id, HiddenItem.kind == "project",
                                                  HiddenItem.item_id == project_id))
-        session.flush()
         # The card travels again: screens that dropped it while hidden need its content back, and its
         # place in the revealed rankings (dots that came back at the hide stay with their voters).
         return "project_unhidden", {"project_id": project_id, "project": project_dict(project),

@@ -93,7 +93,7 @@ def _with_view(db: Database, result: CommandResult, actor: Actor, voter_id: int 
 def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int | None = None) -> CommandResult:
     """Place one dot on a story (for oneself, or by the facilitator for an attendee without a device)."""
 
-    def apply(session: Session) -> tuple[str, dict]:
+    def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
         state = VoteState(vote_round.state)
@@ -118,7 +118,7 @@ def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int 
 def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int | None = None) -> CommandResult:
     """Take one dot back from a story while the round is open."""
 
-    def apply(session: Session) -> tuple[str, dict]:
+    def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
         placed = views.dots_of(session, vote_round.id, voter)
