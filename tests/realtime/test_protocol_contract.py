@@ -121,3 +121,10 @@ def test_sync_since_zero_replays_from_the_start_and_since_ahead_gets_a_snapshot(
 def test_creating_a_board_answers_the_projector_token(room):
     _, _, created = room
     assert created["projector_token"] == created["links"]["projector"].split("#", 1)[1]
+
+
+def test_a_funding_goal_out_of_range_names_its_bounds(room):
+    clients, _, _ = room
+    ack = clients["Ana"].command("project_post", project={"title": "T", "pitch": "p", "goal_amount": 1_000_000_001})
+    assert ack["error"]["code"] == "out_of_range"
+    assert ack["error"]["params"] == {"field": "goal_amount", "minimum": 0, "maximum": 1_000_000_000}
