@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as
+from e2e.conftest import host_path, join_as, save_artifact
 from e2e.test_vote import STORIES, advance_show_to_the_vote, card, place, post_story, projector_ranking, ranking
 
 
@@ -75,6 +75,7 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     expect(ana.get_by_test_id("vote-returned").locator("li").nth(1)).to_have_text(
         "1 dot(s) you placed on “La ferme” came back to you: the facilitator hid the card. You can place them on another story.")
+    save_artifact(ana, "vote-dots-came-back")
     # The dot is really back: Ana can place it elsewhere, and the server agrees after a reload.
     ana.reload()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
@@ -126,6 +127,7 @@ def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board)
     expect(card(ben, "Radio Vélo").get_by_test_id("vote-badge")).to_have_text(
         "Hidden by the facilitator · 2 dot(s), not in the room's ranking")
     expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 2 dot(s) · Your dots: 1")
+    save_artifact(ben, "vote-ranking-hidden-for-its-author")
 
     # A reload (a snapshot) shows the same; so does the projector once the show has ended.
     ana.reload()
