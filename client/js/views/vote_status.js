@@ -14,7 +14,8 @@ function mount(container, ctx) {
   const rules = h("p", { class: "muted" });
   const remaining = h("p", { class: "vote-remaining", role: "status", "data-testid": "vote-remaining" });
   // Dots that came back when a card left the vote, and why (read out as they arrive).
-  const returned = h("ul", { class: "vote-returned", role: "status", "data-testid": "vote-returned" });
+  const returnedList = h("ul", {});
+  const returned = h("div", { class: "vote-returned", role: "status", "data-testid": "vote-returned" }, returnedList);
   const box = h("div", { class: "panel vote-status", "data-testid": "vote-status", "aria-labelledby": "vote-status-h" },
     title, stateLine, remaining, returned, rules);
   // A copy of the remaining dots that stays on screen while scrolling (the panel line is the one read out).
@@ -42,8 +43,8 @@ function mount(container, ctx) {
     remaining.dataset.pending = String(Boolean(mine?.pendingTotal));
     const back = state.me?.role === "participant" ? returnedDots(state, state.me.participant_id) : [];
     returned.hidden = back.length === 0;
-    if (returned.childElementCount !== back.length) {
-      replaceChildren(returned, ...back.map((r) => h("li", {}, t(`vote.returned.${r.reason}`, { count: r.dots, title: r.title }))));
+    if (returnedList.childElementCount !== back.length) {
+      replaceChildren(returnedList, ...back.map((r) => h("li", {}, t(`vote.returned.${r.reason}`, { count: r.dots, title: r.title }))));
     }
     pill.hidden = !mine || round.state !== "open";
     pill.textContent = remaining.textContent;
