@@ -208,7 +208,7 @@ function replaceRankings(state, data, hiddenNow) {
  * to their voters. Every screen updates who is done; a voter's own view (and the facilitator's
  * view of an attendee) gets the dots back, and a notice says why.
  */
-function dotsCameBack(state, data, reason) {
+function dotsCameBack(state, data, reason, seq) {
   const returned = data.returned_dots;
   if (!returned || !state.vote) return;
   const title = state.projects?.get(data.project_id)?.title ?? state.projects?.aside?.get(data.project_id)?.title ?? "";
@@ -220,14 +220,16 @@ function dotsCameBack(state, data, reason) {
       dots: view.dots.filter((d) => !(d.round === returned.round && d.project_id === data.project_id)) };
     if (state.me?.role === "participant" && voterId === state.me.participant_id) state.vote.mine = back;
     else state.vote.proxies.set(voterId, back);
+    // As fresh as this event: the ack of an older dot, arriving late, must not bring the dot back.
+    state.vote.freshness.set(voterId, Math.max(state.vote.freshness.get(voterId) ?? -1, seq));
     state.vote.returned.push({ voterId, projectId: data.project_id, title, dots, reason });
   }
 }
 
 // These run before show.js files the card aside (main.js imports this module first).
-onEvent("project_hidden", (state, data) => {
+onEvent("project_hidden", (state, data, frame) => {
   if (!state.vote) return;
-  dotsCameBack(state, data, "hidden");
+  dotsCameBack(state, data, "hidden", frame.seq);
   replaceRankings(state, data, new Set([...(state.hiddenProjects || []), data.project_id]));
 });
 onEvent("project_unhidden", (state, data) => {
@@ -236,7 +238,7 @@ onEvent("project_unhidden", (state, data) => {
   hiddenNow.delete(data.project_id);
   replaceRankings(state, data, hiddenNow);
 });
-onEvent("project_deleted", (state, data) => dotsCameBack(state, data, "deleted"));
+onEvent("project_deleted", (state, data, frame) => dotsCameBack(state, data, "deleted", frame.seq));
 
 /** Dots that came back to this voter (a card deleted or hidden while the vote was open), oldest first. */
 export function returnedDots(state, voterId) {
