@@ -23,6 +23,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("events") as batch:
+    # Dropping a column rebuilds the SQLite table: keep its AUTOINCREMENT (0006), which reflection loses.
+    with op.batch_alter_table("events", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("ack_result")
         batch.drop_column("command_digest")
