@@ -9,6 +9,7 @@ import pytest
 
 from server.domain.errors import DomainError
 from server.services import moderation, projects, run_of_show, snapshot, spotlight
+from server.services import show_snapshot  # noqa: F401  (registers the spotlight and moderation snapshot parts)
 from server.services import tribe_maps as maps
 from tests.support.clients import op_id
 
