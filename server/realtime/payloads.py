@@ -4,7 +4,6 @@ from __future__ import annotations
 from types import UnionType
 from typing import Annotated, Union, get_args, get_origin
 
-import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain import limits
@@ -96,10 +95,11 @@ def declared_bounds(model: type[BaseModel], loc: tuple) -> dict:
         elif isinstance(part, int) and _item_of(annotation) is not None:
             annotation, constraints = _item_of(annotation), []
     bounds: dict = {}
+    # Pydantic keeps Field(ge=..., le=...) as constraint objects with a `ge` / `le` attribute.
     for item in constraints + _annotated_metadata(annotation):
-        if isinstance(item, annotated_types.Ge):
+        if getattr(item, "ge", None) is not None:
             bounds["minimum"] = item.ge
-        elif isinstance(item, annotated_types.Le):
+        if getattr(item, "le", None) is not None:
             bounds["maximum"] = item.le
     return bounds
 
