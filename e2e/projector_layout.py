@@ -8,7 +8,7 @@ from __future__ import annotations
 # anything else (the stage's edge, the footer, the drawing's edge) is a cut. Then every pair of the visible
 # boxes of different text nodes must not overlap. SVG texts are measured by their element's box.
 LAYOUT_JS = """
-(selector) => {
+([selector, fixedScreen]) => {
   const root = document.querySelector(selector);
   const problems = [];
   const boxes = [];
@@ -47,7 +47,7 @@ LAYOUT_JS = """
       }
       if (area(shown) <= 0) continue; // a clamped line beyond the ellipsis: not shown, not cut
       if (cut) problems.push(cut);
-      if (!within(shown, viewport)) problems.push(describe(el, text) + ' leaves the screen');
+      if (fixedScreen && !within(shown, viewport)) problems.push(describe(el, text) + ' leaves the screen');
       boxes.push({index, shown, what: describe(el, text)});
     }
   }
@@ -76,9 +76,10 @@ LAYOUT_JS = """
 """
 
 
-def check_whole(page, where: str, selector: str = '[data-testid="projector"]') -> int:
-    """Nothing cut, nothing overlapping on `selector`; returns how many texts were checked."""
-    result = page.evaluate(LAYOUT_JS, selector)
+def check_whole(page, where: str, selector: str = '[data-testid="projector"]', fixed_screen: bool = True) -> int:
+    """Nothing cut, nothing overlapping on `selector` (and, on a screen nobody scrolls, nothing outside the
+    window); returns how many texts were checked."""
+    result = page.evaluate(LAYOUT_JS, [selector, fixed_screen])
     assert result["problems"] == [], f"{where}: {result['problems']}"
     assert result["texts"] > 0, f"{where}: no text found"
     return result["texts"]
