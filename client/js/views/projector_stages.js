@@ -4,7 +4,7 @@
 
 import { publicBase } from "../page_config.js";
 import { h, replaceChildren, syncList } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentPhase } from "../state/show.js";
 import { currentRound, revealedRounds } from "../state/votes.js";
@@ -228,7 +228,7 @@ function spotlightMapStage(projectId, ctx) {
         });
       return (state) => {
         const project = state.projects.get(projectId);
-        if (project) title.textContent = t("show.projector.map_missing", { title: project.title });
+        if (project) replaceChildren(title, tIsolated("show.projector.map_missing", { title: project.title }));
       };
     },
   };
