@@ -10,6 +10,7 @@ from server.export import pdf
 from server.persistence.db import Database
 from server.services import exports
 from tests.golden.board import EXPORTED_AT, build_board, freeze
+from tests.golden.snapshot import sample_snapshot
 
 LABELS = ("Maman et Papa", "Collègues du lycée", "AMAP du quartier", "France Bleu")
 SCALE = 3  # pixels per PDF point: 26-unit labels are ~9 pt high on A4, ~27 px here
@@ -84,3 +85,21 @@ def test_every_map_name_in_the_pdf_reads_dark_on_light_at_4_5_to_1_or_more(expor
     assert set(contrasts) == set(LABELS) and min(printed.values()) >= 2, printed
     for label, ratio in contrasts.items():
         assert ratio >= 4.5, (label, round(ratio, 2))
+
+
+def test_unbroken_strings_wrap_inside_the_pdf_pages():
+    snap = sample_snapshot()
+    unbroken = "Snowballeffectcrowdfunding" * 5
+    snap["board"]["title"] = unbroken[:120]
+    snap["participants"][0]["name"] = "N" * 40
+    project = snap["projects"][0]
+    project.update(title=unbroken[:120], pitch="P" * 200, story="S" * 1500, category="C" * 60, platform="Q" * 60)
+    snap["tribe_maps"][0]["nodes"][0]["label"] = "L" * 60
+    for content in (pdf.render_summary(snap), pdf.render_booklet(snap, project["author_id"])):
+        document = pdfium.PdfDocument(content)
+        for number, page in enumerate(document, start=1):
+            width = page.get_width()
+            text = page.get_textpage()
+            outside = [text.get_text_range(i, 1) for i in range(text.count_chars())
+                       if (box := text.get_charbox(i)) and (box[0] < 0 or box[2] > width)]
+            assert outside == [], (number, "".join(outside)[:80])
