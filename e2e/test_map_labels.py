@@ -47,6 +47,7 @@ def test_map_labels_never_overlap_on_two_screens_while_the_map_fills_up(people, 
             room.ok("Carla", "map_node_add", project_id=project, label=label, ring=ring, reach=40)
         room.ok("Carla", "map_node_add", project_id=project, label="Platform visitors", ring="crowd", reach=9000, x=0.95, y=0.1)
         for page in (ana, bruno):
+            expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", "4")
             expect(page.locator('[data-testid="map-node"][data-labelled="true"]')).to_have_count(4)
             expect(page.get_by_test_id("map-ring-label")).to_have_count(3)
             # The project's title whole, in lines inside its disc (it was "Fromagerie solida…").
@@ -61,9 +62,11 @@ def test_map_labels_never_overlap_on_two_screens_while_the_map_fills_up(people, 
             if i in (30, 90):
                 for page in (ana, bruno):
                     expect(page.get_by_test_id("map-node")).to_have_count(i + 1)
+                    expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(i + 1))
                     check_whole(page, f"{i + 1} nodes", MAP, fixed_screen=False)
         for page in (ana, bruno):
             expect(page.get_by_test_id("map-node")).to_have_count(rules.NODES_PER_MAP)
+            expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP))
             check_whole(page, "a full map", MAP, fixed_screen=False)
             expect(page.get_by_test_id("map-ring-label")).to_have_count(3)
         # The same words at the same sizes: both screens name the same nodes (the list names them all).

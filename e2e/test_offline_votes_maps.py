@@ -123,7 +123,7 @@ def test_offline_map_changes_show_pending_survive_a_reload_and_are_sent_once(bro
         expect(row(ana, "Club de foot")).to_have_attribute("data-pending", "remove")
         expect(node(ana, "Club de foot")).to_have_attribute("data-pending", "remove")
         expect(row(ana, "Club de foot").get_by_test_id("map-pending")).to_have_text("Removal waiting to be sent…")
-        expect(ana.get_by_test_id("map-svg")).to_have_attribute("aria-label", re.compile(r"3 change\(s\) waiting to be sent\.$"))
+        expect(ana.get_by_test_id("map-svg")).to_have_attribute("aria-label", re.compile(r"3 changes waiting to be sent\.$"))
         expect(ana.get_by_test_id("connection")).to_contain_text("4 changes waiting")
         # Nobody else sees any of it; the server has none of it.
         expect(node(bruno, "Club de foot")).not_to_have_attribute("data-pending", "remove")

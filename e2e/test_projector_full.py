@@ -121,6 +121,7 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
         room.ok("host", "spotlight_set", project_id=realistic, view="map")
         drawing = screen.get_by_test_id("projector-map")
         expect(drawing).to_have_attribute("data-drawn", "true")
+        expect(screen.get_by_test_id("map-svg")).to_have_attribute("data-words", "4")
         expect(screen.locator(".map-node[data-labelled]")).to_have_count(4)
         expect(screen.locator('.map-node[data-labelled="true"]')).to_have_count(4)
         expect(screen.get_by_test_id("map-ring-label")).to_have_count(3)
@@ -132,6 +133,7 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
             room.ok(names[i % 20], "map_node_add", project_id=full, label=f"{i} {label}"[: rules.NODE_LABEL_MAX], ring=rules.RINGS[i % 3], reach=10 ** (i % 6))
         room.ok("host", "spotlight_set", project_id=full, view="map")
         expect(screen.locator(".map-node")).to_have_count(rules.NODES_PER_MAP)
+        expect(screen.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP))
         expect(screen.locator(".map-node[data-labelled]")).to_have_count(rules.NODES_PER_MAP)
         assert screen.get_by_test_id("map-node-label").count() >= 10
         _stage(screen, "map-full", 8)

@@ -183,9 +183,22 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
       }, svg("title", {}, words)));
     }
     links.replaceChildren(...frag);
-    drawWords(map, positions);
+    wordsNextFrame(map, positions);
     hint.textContent = writable ? t("map.drag_hint") : "";
     hint.hidden = !writable;
+  }
+
+  // The words are laid out at most once a frame: a drag moves its circle at once, the words follow.
+  let wordsFrame = 0;
+  let wordsFor = null;
+  function wordsNextFrame(map, positions) {
+    wordsFor = [map, positions];
+    if (!wordsFrame) {
+      wordsFrame = requestAnimationFrame(() => {
+        wordsFrame = 0;
+        drawWords(...wordsFor);
+      });
+    }
   }
 
   /** Ring names and node labels where map_layout puts them: clear of each other, the nodes and the edge. */
@@ -210,6 +223,8 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
       }));
     }
     words.replaceChildren(...out);
+    // How many nodes the words were laid out for: tests (and people inspecting) know they are current.
+    drawing.dataset.words = String(placedNodes.length);
   }
 
   // --- dragging ------------------------------------------------------------------------------------
