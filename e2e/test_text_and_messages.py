@@ -47,6 +47,10 @@ def test_text_and_messages_for_a_facilitator_and_two_participants(people, live_s
         warning = host.get_by_test_id("loopback-warning")
         expect(warning).to_contain_text("points at this laptop only (127.0.0.1")
         expect(warning).to_contain_text("SNOWBALL_PUBLIC_URL")
+        # An attendee "named" with spaces only: said, not silently ignored.
+        host.get_by_test_id("vote-attendee-add").get_by_label("Name").fill("   ")
+        host.get_by_role("button", name="Add attendee").click()
+        expect(host.get_by_test_id("vote-attendee-error")).to_contain_text("spaces alone are not a name")
 
         # A code with "/" on the home page: "No board has this code", not a server error.
         home = people("/", viewport=LAPTOP)
