@@ -11,7 +11,8 @@ const EXPLAIN_AFTER_FAILURES = 2;
 export function mountConnecting(root, { store, socket }) {
   const status = h("p", { class: "connecting-status", role: "status", "data-testid": "connecting" }, t("conn.opening"));
   const reason = h("div", { class: "connecting-reason", role: "alert", "data-testid": "connect-failed", hidden: true });
-  replaceChildren(root, h("main", { id: "main", class: "page" }, h("div", { class: "panel connecting" },
+  // "loading" like the page shell's placeholder: tools that wait for the board (tests, axe) wait past this too.
+  replaceChildren(root, h("main", { id: "main", class: "page loading" }, h("div", { class: "panel connecting" },
     h("h1", {}, t("app.name")), status, reason)));
   let waited = false;
   const explain = () => {
