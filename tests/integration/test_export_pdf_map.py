@@ -16,11 +16,11 @@ LABELS = ("Maman et Papa", "Collègues du lycée", "AMAP du quartier", "France B
 SCALE = 3  # pixels per PDF point: 26-unit labels are ~9 pt high on A4, ~27 px here
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+@pytest.fixture(scope="module", params=["fr", "en"])
+def exported(tmp_path_factory, request):
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('pdfmap') / 'pdf.sqlite3'}")
     db.migrate()
-    board = build_board(db)
+    board = build_board(db, language=request.param)
     freeze(db, board)
     snap = exports.board_snapshot(db, board.code, now=EXPORTED_AT)
     db.dispose()

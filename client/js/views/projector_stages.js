@@ -91,6 +91,9 @@ function pager(container, pagerLine, { fit, draw }) {
       timer = null;
     }
   };
+  // The projector's window resized (full screen at last): pages made for the new size at once.
+  const resized = () => (container.isConnected ? show() : window.removeEventListener("resize", resized));
+  window.addEventListener("resize", resized);
   return (next) => {
     items = next;
     show();
