@@ -15,7 +15,7 @@ MIN_CONTRAST = 4.5  # WCAG AA for body text (AAA for large text); the theme itse
 
 # Every visible text node of the projector: its rendered size (SVG text scaled by its transform)
 # and the WCAG contrast of its colour against what is behind it (the nearest opaque background, or
-# the halo stroke that SVG labels are drawn with).
+# the plate or halo stroke that SVG labels are drawn with).
 LEGIBILITY_JS = """
 () => {
   const parse = (c) => {
@@ -57,7 +57,11 @@ LEGIBILITY_JS = """
       size *= Math.hypot(m.a, m.b);
       fg = parse(style.fill);
       const halo = parse(style.stroke);
-      bg = halo && parseFloat(style.strokeWidth) > 0 ? halo : background(el.closest('svg'));
+      // A map word sits on its plate: the plate (its fill, at its opacity, over the page) is what is behind it.
+      const plate = el.previousElementSibling?.classList.contains('map-plate') ? getComputedStyle(el.previousElementSibling) : null;
+      const page = background(el.closest('svg'));
+      if (plate) { const c = parse(plate.fill); bg = over({...c, a: (c.a ?? 1) * parseFloat(plate.fillOpacity || 1)}, page); }
+      else bg = halo && parseFloat(style.strokeWidth) > 0 ? halo : page;
     } else {
       fg = parse(style.color);
       bg = background(el);

@@ -117,7 +117,7 @@ function wallStage(key = "wall") {
       container.append(empty, pages, wall);
       let state = null;
       const card = (p) => h("article", { class: "projector-card", "data-testid": "projector-card" },
-        h("h2", { dir: "auto" }), h("p", { class: "pitch", dir: "auto" }), h("p", { class: "by" }, t("project.by", { name: "" }), h("bdi", {})));
+        h("h2", { dir: "auto" }), h("p", { class: "pitch", dir: "auto" }), h("p", { class: "by" }, tIsolated("project.by", { name: nameOf(state, p.author_id) })));
       const fill = (el, p) => {
         el.querySelector("h2").textContent = p.title;
         el.querySelector(".pitch").textContent = p.pitch;
