@@ -150,3 +150,35 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
         assert screen.errors == []
     finally:
         room.close()
+
+
+def test_a_french_board_on_the_projector_reads_whole_with_french_plurals(people, live_server):
+    board = create_board(live_server.url, title="Atelier financement participatif : créer sa communauté", language="fr")
+    room = Room(live_server.url, board)
+    screen = people(projector_path(board), viewport={"width": 1920, "height": 1080})
+    try:
+        for _ in range(3):
+            room.advance()
+        names = [f"Personne {i}" for i in range(6)]
+        for name in names:
+            room.join(name)
+        ids = []
+        for i in range(18):
+            ack = room.ok(names[i % 6], "project_post", project={"title": _title(i), "pitch": _pitch(i)})
+            client = room.client(names[i % 6])
+            client.wait_for_seq(ack["seq"])
+            ids.append(next(f for f in client.frames if f["seq"] == ack["seq"])["data"]["project"]["id"])
+        expect(screen.get_by_test_id("wall-pager")).to_have_text("Page 1 sur 3")
+        _stage(screen, "fr-wall", 11)
+        room.advance()
+        room.ok("host", "vote_open")
+        room.ok(names[1], "vote_cast", project_id=ids[0])   # one dot: "1 gommette"
+        room.ok("host", "vote_close")
+        room.ok("host", "vote_reveal")
+        first = screen.get_by_test_id("ranking-row").first
+        expect(first).to_contain_text("1 gommette")
+        expect(screen.get_by_test_id("ranking-row").nth(1)).to_contain_text("0 gommette")  # French: 0 is singular
+        _stage(screen, "fr-ranking", 12)
+        assert screen.errors == []
+    finally:
+        room.close()
