@@ -1,5 +1,5 @@
 """The projector at 1920×1080 through a whole session: a screenshot of every phase under artifacts/,
-a check in the page of the smallest text and the weakest contrast, and a projector that survives a
+a check in the page of the smallest text and the weakest contrast and that nothing is cut or overlaps, and a projector that survives a
 reload and a server restart without anyone touching it. The facilitator and participants are
 python-socketio clients here; the four-browser session is in test_run_of_show.py."""
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from e2e.conftest import save_artifact
+from e2e.projector_layout import check_whole
 from tests.support.clients import BoardClient
 from tests.support.server import join_board
 
@@ -131,6 +132,7 @@ class Room:
 
 
 def shot(screen, n: int, name: str) -> None:
+    check_whole(screen, name)
     check_legibility(screen, name)
     save_artifact(screen, f"projector-{n:02d}-{name}")
 
