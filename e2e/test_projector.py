@@ -1,6 +1,6 @@
 """The projector at 1920×1080 through a whole session: a screenshot of every phase under artifacts/,
-a check in the page of the smallest text and the weakest contrast and that nothing is cut or overlaps, and a projector that survives a
-reload and a server restart without anyone touching it. The facilitator and participants are
+checks in the page of the smallest text, the weakest contrast and that nothing is cut or overlaps, and
+a projector that survives a reload and a server restart without anyone touching it. The facilitator and participants are
 python-socketio clients here; the four-browser session is in test_run_of_show.py."""
 from __future__ import annotations
 
