@@ -61,12 +61,12 @@ def test_map_labels_never_overlap_on_two_screens_while_the_map_fills_up(people, 
                     ring=rules.RINGS[i % 3], reach=10 ** (i % 6))
             if i in (30, 90):
                 for page in (ana, bruno):
-                    expect(page.get_by_test_id("map-node")).to_have_count(i + 1)
-                    expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(i + 1))
+                    expect(page.get_by_test_id("map-node")).to_have_count(i + 1, timeout=20_000)
+                    expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(i + 1), timeout=20_000)
                     check_whole(page, f"{i + 1} nodes", MAP, fixed_screen=False)
         for page in (ana, bruno):
-            expect(page.get_by_test_id("map-node")).to_have_count(rules.NODES_PER_MAP)
-            expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP))
+            expect(page.get_by_test_id("map-node")).to_have_count(rules.NODES_PER_MAP, timeout=20_000)
+            expect(page.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP), timeout=20_000)
             check_whole(page, "a full map", MAP, fixed_screen=False)
             expect(page.get_by_test_id("map-ring-label")).to_have_count(3)
         # The same words at the same sizes: both screens name the same nodes (the list names them all).

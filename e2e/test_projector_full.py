@@ -77,7 +77,7 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
             client.wait_for_seq(ack["seq"])
             ids.append(next(f for f in client.frames if f["seq"] == ack["seq"])["data"]["project"]["id"])
         wall = screen.get_by_test_id("projector-wall")
-        expect(wall).to_have_attribute("data-pages", "8")
+        expect(wall).to_have_attribute("data-pages", "8", timeout=20_000)
         per_page = int(wall.get_attribute("data-per-page"))
         # Every card has a place on some page: the wall shows all 60 in turn, a readable page at a time.
         assert per_page >= 8 and per_page * 8 >= 60 > per_page * 7
@@ -132,9 +132,9 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
         for i in range(rules.NODES_PER_MAP):
             room.ok(names[i % 20], "map_node_add", project_id=full, label=f"{i} {label}"[: rules.NODE_LABEL_MAX], ring=rules.RINGS[i % 3], reach=10 ** (i % 6))
         room.ok("host", "spotlight_set", project_id=full, view="map")
-        expect(screen.locator(".map-node")).to_have_count(rules.NODES_PER_MAP)
-        expect(screen.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP))
-        expect(screen.locator(".map-node[data-labelled]")).to_have_count(rules.NODES_PER_MAP)
+        expect(screen.locator(".map-node")).to_have_count(rules.NODES_PER_MAP, timeout=20_000)
+        expect(screen.get_by_test_id("map-svg")).to_have_attribute("data-words", str(rules.NODES_PER_MAP), timeout=20_000)
+        expect(screen.locator(".map-node[data-labelled]")).to_have_count(rules.NODES_PER_MAP, timeout=20_000)
         assert screen.get_by_test_id("map-node-label").count() >= 10
         _stage(screen, "map-full", 8)
 
