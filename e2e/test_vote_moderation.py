@@ -40,7 +40,7 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 1 of 3 dots left")
     chloe.get_by_label("Language").select_option("fr")
     chloe.get_by_role("button", name="Placer une gommette sur « Radio Vélo »").click()
-    expect(chloe.get_by_test_id("vote-remaining")).to_have_text("Il vous reste 2 gommette(s) sur 3")
+    expect(chloe.get_by_test_id("vote-remaining")).to_have_text("Il vous reste 2 gommettes sur 3")
     # The facilitator places a dot for Dora, who has no laptop, on the same card.
     host.get_by_test_id("vote-attendee-add").get_by_label("Name").fill("Dora")
     host.get_by_role("button", name="Add attendee").click()
@@ -56,16 +56,16 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     expect(ana.get_by_test_id("project-card")).to_have_count(2)
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
     expect(ana.get_by_test_id("vote-returned")).to_have_text(
-        "1 dot(s) you placed on “Radio Vélo” came back to you: the card was deleted. You can place them on another story.")
-    expect(chloe.get_by_test_id("vote-remaining")).to_have_text("Il vous reste 3 gommette(s) sur 3")
+        "1 dot you placed on “Radio Vélo” came back to you: the card was deleted. You can place it on another story.")
+    expect(chloe.get_by_test_id("vote-remaining")).to_have_text("Il vous reste 3 gommettes sur 3")
     expect(chloe.get_by_test_id("vote-returned")).to_have_text(
-        "1 gommette(s) placée(s) sur « Radio Vélo » vous reviennent : la carte a été supprimée. "
-        "Vous pouvez les placer sur une autre histoire.")
+        "1 gommette placée sur « Radio Vélo » vous revient : la carte a été supprimée. "
+        "Vous pouvez la placer sur une autre histoire.")
     expect(ben.get_by_test_id("vote-returned").locator("li")).to_have_count(0)
     # The facilitator's screen is Dora's: her dot is back, and it says so.
     expect(dora).to_contain_text("3 of 3 dots left")
     expect(dora.get_by_test_id("vote-returned-for")).to_have_text(
-        "1 dot(s) of Dora's on “Radio Vélo” came back: the card was deleted.")
+        "1 dot of Dora's on “Radio Vélo” came back: the card was deleted.")
     # Everyone's "who is done" follows: Chloé and Dora have no dot any more.
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("3 have not voted yet")
 
@@ -74,7 +74,7 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     expect(ana.get_by_test_id("project-card")).to_have_count(1)
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     expect(ana.get_by_test_id("vote-returned").locator("li").nth(1)).to_have_text(
-        "1 dot(s) you placed on “La ferme” came back to you: the facilitator hid the card. You can place them on another story.")
+        "1 dot you placed on “La ferme” came back to you: the facilitator hid the card. You can place it on another story.")
     save_artifact(ana, "vote-dots-came-back")
     # The dot is really back: Ana can place it elsewhere, and the server agrees after a reload.
     ana.reload()
@@ -125,8 +125,8 @@ def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board)
         expect(page.locator("[data-testid='vote-result-row'][data-hidden='true']")).to_have_count(1)
         assert ranking(page) == [marked, *room_sees]
     expect(card(ben, "Radio Vélo").get_by_test_id("vote-badge")).to_have_text(
-        "Hidden by the facilitator · 2 dot(s), not in the room's ranking")
-    expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 2 dot(s) · Your dots: 1")
+        "Hidden by the facilitator · 2 dots, not in the room's ranking")
+    expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 2 dots · Your dots: 1")
     save_artifact(ben, "vote-ranking-hidden-for-its-author")
 
     # A reload (a snapshot) shows the same; so does the projector once the show has ended.

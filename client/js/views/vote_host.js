@@ -1,8 +1,8 @@
 // The facilitator's vote controls: settings, open / close / reveal, who is done (never the tally),
 // another round, and attendees without a device whose dots the facilitator places on the cards.
 
-import { h, syncList, toast } from "../dom.js";
-import { t } from "../i18n.js";
+import { h, replaceChildren, syncList, toast } from "../dom.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
@@ -114,8 +114,11 @@ function nextRoundForm(ctx) {
 function attendeesPanel(ctx) {
   const name = h("input", { id: "vote-attendee-name", maxlength: 40, autocomplete: "off" });
   const add = h("button", { type: "submit" }, t("vote.attendee_add"));
+  const problem = h("p", { class: "form-error", role: "alert", id: "vote-attendee-error", "data-testid": "vote-attendee-error" });
+  name.setAttribute("aria-describedby", problem.id);
   const form = h("form", { class: "vote-attendee-add", "data-testid": "vote-attendee-add" },
-    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)));
+    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)),
+    problem);
   const list = h("ul", { class: "vote-attendees", "data-testid": "vote-attendees" });
   const voting = h("p", { class: "vote-proxy-note", role: "status" });
   const el = h("div", { class: "vote-attendees-box" }, h("h3", {}, t("vote.attendees")),
@@ -123,6 +126,8 @@ function attendeesPanel(ctx) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const typed = name.value.trim();
+    // Spaces alone are no name: said, not silently ignored.
+    problem.textContent = typed ? "" : t("attendee.name_required");
     if (!typed) return name.focus();
     const ack = await facilitate(ctx, "attendee_add", { name: typed });
     if (ack.ok) {
@@ -157,7 +162,10 @@ function attendeesPanel(ctx) {
         const back = returnedDots(state, p.id);
         const returned = li.querySelector(".vote-returned");
         returned.hidden = back.length === 0;
-        returned.textContent = back.map((r) => t(`vote.returned_for.${r.reason}`, { count: r.dots, title: r.title, name: p.name })).join(" ");
+        if (returned.dataset.count !== String(back.length)) { // redrawn only when one more came back (read out once)
+          returned.dataset.count = String(back.length);
+          replaceChildren(returned, back.map((r) => [tIsolated(`vote.returned_for.${r.reason}`, { count: r.dots, title: r.title, name: p.name }), " "]));
+        }
       });
     const proxy = state.voteProxyFor;
     voting.hidden = proxy == null || round.state !== "open";

@@ -1,7 +1,7 @@
 // The participant's vote bar: the round's state and rules, and my remaining dots, always in view.
 
 import { h, replaceChildren } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tIsolated } from "../i18n.js";
 import { currentRound, returnedDots, shownView } from "../state/votes.js";
 import { refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
@@ -44,7 +44,7 @@ function mount(container, ctx) {
     const back = state.me?.role === "participant" ? returnedDots(state, state.me.participant_id) : [];
     returned.hidden = back.length === 0;
     if (returnedList.childElementCount !== back.length) {
-      replaceChildren(returnedList, ...back.map((r) => h("li", {}, t(`vote.returned.${r.reason}`, { count: r.dots, title: r.title }))));
+      replaceChildren(returnedList, ...back.map((r) => h("li", {}, tIsolated(`vote.returned.${r.reason}`, { count: r.dots, title: r.title }))));
     }
     pill.hidden = !mine || round.state !== "open";
     pill.textContent = remaining.textContent;
