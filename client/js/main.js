@@ -18,6 +18,7 @@ import { loadIdentity, forgetIdentity } from "./identity.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
 import { installLive } from "./state/maps.js";
+import "./state/votes.js"; // first: when a card leaves, it names the card before board.js and show.js drop it
 import "./state/board.js";
 import "./state/show.js"; // after board.js: it files hidden cards aside
 import { mountHome } from "./views/home.js";
@@ -37,6 +38,10 @@ import "./views/console_cards.js";
 import "./views/console_preview.js";
 import "./views/refused_panel.js";
 import "./views/exports_panel.js";
+import { installPasteLimits } from "./views/paste_limits.js";
+import { mountConnecting } from "./views/connecting.js";
+
+installPasteLimits();
 
 const root = document.getElementById("app");
 let disposers = [];
@@ -79,6 +84,7 @@ function draw() {
     subscribe: (fn) => disposers.push(session.store.subscribe(fn)),
   };
   if (!session.store.state.loaded) {
+    disposers.push(mountConnecting(root, session));
     const unsubscribe = session.store.subscribe((state, change) => {
       if (change.kind === "snapshot") {
         unsubscribe();

@@ -75,7 +75,7 @@ def create_board():
     code = created.board["code"]
     log.info("board created (%s)", created.board.get("language"), extra={"board": code})
     return jsonify(
-        ok=True, board=created.board, facilitator_token=created.facilitator_secret,
+        ok=True, board=created.board, facilitator_token=created.facilitator_secret, projector_token=created.projector_secret,
         links=_links(code, created.facilitator_secret, created.projector_secret),
     ), 201
 

@@ -1,10 +1,10 @@
 // The facilitator's vote controls: settings, open / close / reveal, who is done (never the tally),
 // another round, and attendees without a device whose dots the facilitator places on the cards.
 
-import { h, syncList, toast } from "../dom.js";
-import { t } from "../i18n.js";
+import { h, replaceChildren, syncList, toast } from "../dom.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
-import { currentRound, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
+import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -114,8 +114,11 @@ function nextRoundForm(ctx) {
 function attendeesPanel(ctx) {
   const name = h("input", { id: "vote-attendee-name", maxlength: 40, autocomplete: "off" });
   const add = h("button", { type: "submit" }, t("vote.attendee_add"));
+  const problem = h("p", { class: "form-error", role: "alert", id: "vote-attendee-error", "data-testid": "vote-attendee-error" });
+  name.setAttribute("aria-describedby", problem.id);
   const form = h("form", { class: "vote-attendee-add", "data-testid": "vote-attendee-add" },
-    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)));
+    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)),
+    problem);
   const list = h("ul", { class: "vote-attendees", "data-testid": "vote-attendees" });
   const voting = h("p", { class: "vote-proxy-note", role: "status" });
   const el = h("div", { class: "vote-attendees-box" }, h("h3", {}, t("vote.attendees")),
@@ -123,6 +126,8 @@ function attendeesPanel(ctx) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const typed = name.value.trim();
+    // Spaces alone are no name: said, not silently ignored.
+    problem.textContent = typed ? "" : t("attendee.name_required");
     if (!typed) return name.focus();
     const ack = await facilitate(ctx, "attendee_add", { name: typed });
     if (ack.ok) {
@@ -140,7 +145,8 @@ function attendeesPanel(ctx) {
           ctx.store.setLocal({ voteProxyFor: chosen }, "vote");
           if (chosen !== null) refreshView(ctx, chosen);
         });
-        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle);
+        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle,
+          h("p", { class: "vote-returned", role: "status", "data-testid": "vote-returned-for" }));
       },
       (li, p) => {
         const view = shownView(state, p.id);
@@ -152,6 +158,14 @@ function attendeesPanel(ctx) {
         toggle.textContent = t(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name });
         toggle.setAttribute("aria-pressed", String(on));
         li.dataset.active = String(on);
+        // Dots that came back to this attendee when a card left the vote, and why.
+        const back = returnedDots(state, p.id);
+        const returned = li.querySelector(".vote-returned");
+        returned.hidden = back.length === 0;
+        if (returned.dataset.count !== String(back.length)) { // redrawn only when one more came back (read out once)
+          returned.dataset.count = String(back.length);
+          replaceChildren(returned, back.map((r) => [tIsolated(`vote.returned_for.${r.reason}`, { count: r.dots, title: r.title, name: p.name }), " "]));
+        }
       });
     const proxy = state.voteProxyFor;
     voting.hidden = proxy == null || round.state !== "open";
