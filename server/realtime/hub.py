@@ -6,6 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
+from . import frame_guard
 from . import wire_guard
 from . import ws_policy
 
@@ -25,13 +26,15 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         async_mode=settings.async_mode,
         message_queue=settings.redis_url,
         max_http_buffer_size=settings.max_payload_bytes,
-        ping_interval=20,
-        ping_timeout=20,
+        ping_interval=settings.ping_interval_s,
+        ping_timeout=settings.ping_timeout_s,
         **scale_out,  # several processes: one Redis channel, and no long-polling (no sticky sessions)
     )
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
+    # A frame that is not an Engine.IO packet closes its WebSocket (1002) instead of a 500 written into it.
+    frame_guard.install(socketio.server.eio)
     # A packet python-socketio cannot read gets an error ack instead of silence.
     wire_guard.install(socketio.server)
     from ..http.security import socket_headers  # long-polling answers bypass Flask's after_request
