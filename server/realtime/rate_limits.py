@@ -70,7 +70,10 @@ REDIS_POOL_WAIT_S = 5
 _limiter: MovingWindowRateLimiter | None = None          # per address: shared in scale-out
 _local: SlidingWindowCounterRateLimiter | None = None    # per connection: this process only
 _in_flight: dict[str, int] = {}  # address -> code lookups in progress on this process
-_in_flight_lock = threading.Lock()
+# Guards `_in_flight`; lookups waiting for a slot wait on it (green under eventlet's monkey patching).
+_slots = threading.Condition()
+# How long a code lookup waits for a slot before it is answered `rate_limited` (retry_after 1).
+GUESS_SLOT_WAIT_S = 30
 _exempt: frozenset[str] = frozenset()
 _trusted_proxies = 0
 
@@ -165,29 +168,46 @@ def check_address(kind: str, address: str) -> None:
              f"too many requests from your network ({kind}: limit {{limit}}); wait a moment")
 
 
-def _reserve_guess(address: str) -> None:
-    """Refuse a code lookup from an address that spent its wrong-code budget; else hold one lookup in flight.
+def _budget_left(address: str) -> tuple[int, RateLimitItem]:
+    """Wrong guesses this address may still make (the tightest window), and that window."""
+    left = [(_get().get_window_stats(item, "snowball", f"miss:{address}").remaining, item)
+            for item in FAILED_LOOKUPS_PER_ADDRESS]
+    return min(left, key=lambda pair: pair[0])
 
-    Every lookup in flight counts as a possible wrong guess until it ends, so a burst of concurrent
-    guesses cannot overshoot the budget (wrong guesses are only known once the database answered).
+
+def _reserve_guess(address: str) -> None:
+    """Refuse a code lookup from an address that spent its wrong-code budget; else hold one lookup slot.
+
+    Only lookups that failed count against the budget. So that a burst of concurrent guesses cannot
+    overshoot it (a guess is known wrong only once the database answered), at most as many lookups
+    as the budget has left run at once per address; the others *wait* for a slot (they are not
+    refused): a whole room on one address reconnecting together gets in, 30 at a time.
     """
-    with _in_flight_lock:
-        _in_flight[address] = _in_flight.get(address, 0) + 1
-        cost = _in_flight[address]
-    for item in FAILED_LOOKUPS_PER_ADDRESS:
-        if not _get().test(item, "snowball", f"miss:{address}", cost=cost):
-            _release_guess(address)
-            raise _refuse(item, "failed_lookups_per_address", f"miss:{address}",
-                          f"too many wrong codes from your network (limit {item}); wait before trying again")
+    deadline = time.monotonic() + GUESS_SLOT_WAIT_S
+    with _slots:
+        while True:
+            left, item = _budget_left(address)
+            if left <= 0:
+                raise _refuse(item, "failed_lookups_per_address", f"miss:{address}",
+                              f"too many wrong codes from your network (limit {item}); wait before trying again")
+            if _in_flight.get(address, 0) < left:
+                _in_flight[address] = _in_flight.get(address, 0) + 1
+                return
+            wait = deadline - time.monotonic()
+            if wait <= 0:  # the server is too slow to answer `left` lookups in GUESS_SLOT_WAIT_S: try again soon
+                raise DomainError("rate_limited", "too many code lookups at once from your network; trying again shortly",
+                                  limit=str(item), scope="failed_lookups_per_address", retry_after=1)
+            _slots.wait(wait)
 
 
 def _release_guess(address: str) -> None:
-    with _in_flight_lock:
+    with _slots:
         left = _in_flight.get(address, 1) - 1
         if left > 0:
             _in_flight[address] = left
         else:
             _in_flight.pop(address, None)
+        _slots.notify_all()
 
 
 def check_guess_budget(address: str) -> None:
