@@ -32,6 +32,8 @@ def on_connect(auth=None):
     except DomainError as exc:
         # (message, data): the client reads `err.data.code`; one argument alone would arrive as its str().
         raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
+    # Presence within the ping timeout however a socket dies (checked 4 times per ping timeout).
+    presence.start_reaper(socketio, settings().ping_timeout_s / 4)
     conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
     join_room(board_room(actor.board_id))
@@ -42,11 +44,19 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
-    """Forget the socket; announce when its participant has no socket left."""
-    conn = connections.remove(request.sid)
-    if conn is not None and conn.actor.participant_id is not None:
-        if not connections.is_online(conn.actor.board_id, conn.actor.participant_id):
-            presence.announce(conn.actor.board_id, conn.actor.participant_id, False)
+    """Forget the socket; announce, later and apart, when its participant has no socket left.
+
+    Never raises and never sends from here: a broadcast made inside a disconnect reaches other sockets
+    whose ping timed out, engineio closes each of them on the spot and runs *their* disconnect inside
+    this one, and so on: 200 dropped laptops nested 200 disconnects deep (RecursionError; the sockets
+    after it stayed "online"). The announcement runs in its own task, after this handler returned.
+    """
+    try:
+        conn = connections.remove(request.sid)
+        if conn is not None and conn.actor.participant_id is not None:
+            socketio.start_background_task(presence.announce_if_offline, conn.actor.board_id, conn.actor.participant_id)
+    except Exception as exc:  # noqa: BLE001 - the reaper (presence.reap_forever) settles what is left
+        log.warning("disconnect of %s not fully handled: %s: %s", request.sid, exc.__class__.__name__, exc)
 
 
 @dispatch.request("sync", SyncRequest, limit=rate_limits.check_sync)
