@@ -1,6 +1,27 @@
 // The small HTTP API: create a board, read its public facts, join, rejoin.
 
-async function call(method, path, body) {
+const RETRIES = 3; // a lookup or a join answered 429/503 with `retry_after` is tried again, this many times
+const MAX_WAIT_S = 30;
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One request; with `retry` (safe to repeat: a lookup, a join carrying its op_id), a `rate_limited`
+ * or `unavailable` answer is tried again after its `retry_after` (plus up to a second, so a room does
+ * not come back in one wave).
+ */
+async function call(method, path, body, { retry = false } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await once(method, path, body);
+    const seconds = Number(answer?.error?.params?.retry_after);
+    const again = retry && attempt < RETRIES && ["rate_limited", "unavailable"].includes(answer?.error?.code)
+      && seconds > 0 && seconds <= MAX_WAIT_S;
+    if (!again) return answer;
+    await wait(seconds * 1000 + Math.random() * 1000);
+  }
+}
+
+async function once(method, path, body) {
   let response;
   try {
     response = await fetch(path, {
@@ -20,8 +41,8 @@ async function call(method, path, body) {
 
 export const createBoard = (title, language, startsAt) =>
   call("POST", "/api/boards", { title, language, starts_at: startsAt || null });
-export const boardInfo = (code) => call("GET", `/api/boards/${encodeURIComponent(code)}`);
+export const boardInfo = (code) => call("GET", `/api/boards/${encodeURIComponent(code)}`, undefined, { retry: true });
 export const joinBoard = (code, name, opId) =>
-  call("POST", `/api/boards/${encodeURIComponent(code)}/join`, { name, op_id: opId });
+  call("POST", `/api/boards/${encodeURIComponent(code)}/join`, { name, op_id: opId }, { retry: true });
 export const rejoinBoard = (code, rejoinCode) =>
   call("POST", `/api/boards/${encodeURIComponent(code)}/rejoin`, { rejoin_code: rejoinCode });
