@@ -28,6 +28,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter, RateLimiter, SlidingWindowCounterRateLimiter
 
 from ..domain.errors import DomainError
+from . import outages
 from . import rate_limit_storage  # noqa: F401  (registers snowball-memory://)
 
 # -- per connection (one socket) -------------------------------------------------------------------
@@ -219,11 +220,16 @@ def check_guess_budget(address: str) -> None:
 
 
 def record_failed_lookup(address: str) -> None:
-    """Count one wrong code from this address."""
+    """Count one wrong code from this address (not while Redis, in scale-out, is away: lookups are refused then)."""
     if address in _exempt:
         return
-    for item in FAILED_LOOKUPS_PER_ADDRESS:
-        _get().hit(item, "snowball", f"miss:{address}")
+    try:
+        for item in FAILED_LOOKUPS_PER_ADDRESS:
+            _get().hit(item, "snowball", f"miss:{address}")
+    except Exception as exc:
+        if outages.dependency_of(exc) != outages.REDIS:
+            raise
+        outages.failed(outages.REDIS, exc)
 
 
 @contextmanager
@@ -249,7 +255,7 @@ def install_http(app) -> None:
 
     def refused(exc: DomainError):
         response = jsonify(ok=False, error=exc.as_dict())
-        response.status_code = 429
+        response.status_code = 503 if exc.code == "unavailable" else 429
         response.headers["Retry-After"] = str(exc.params.get("retry_after", 1))
         return response
 
@@ -260,6 +266,8 @@ def install_http(app) -> None:
         guarded = ("code" in (request.view_args or {}) and not endpoint.startswith("pages.")
                    and address not in _exempt)
         try:
+            if (endpoint in HTTP_ENDPOINTS or guarded) and outages.is_down(outages.REDIS):
+                raise outages.unavailable_error(outages.REDIS)  # the shared budgets live there
             if endpoint in HTTP_ENDPOINTS:
                 check_address(HTTP_ENDPOINTS[endpoint], address)
             if guarded:
@@ -267,6 +275,11 @@ def install_http(app) -> None:
                 g.snowball_code_lookup = address
         except DomainError as exc:
             return refused(exc)
+        except Exception as exc:
+            if outages.dependency_of(exc) != outages.REDIS:
+                raise
+            outages.failed(outages.REDIS, exc)
+            return refused(outages.unavailable_error(outages.REDIS))
         return None
 
     @app.after_request

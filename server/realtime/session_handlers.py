@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
-from . import connections, map_presence, presence
+from . import connections, map_presence, outages, presence
 from . import rate_limits
 from . import dispatch
 from .dispatch import database, error_ack, settings
@@ -26,16 +26,29 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("connect with {board, token}", {"code": "unauthorised", "message": "connect with {board, token}"})
     address = rate_limits.client_address(request.environ)
     try:
+        if outages.is_down(outages.REDIS):  # scale-out without Redis: no broadcast would reach this socket
+            raise outages.unavailable_error(outages.REDIS)
         rate_limits.check_address("connects", address)
         with rate_limits.code_lookup(address):  # a wrong board code spends the address's guess budget
             actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
     except DomainError as exc:
         # (message, data): the client reads `err.data.code`; one argument alone would arrive as its str().
         raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
+    except Exception as exc:
+        dependency = outages.dependency_of(exc)
+        if dependency is None:
+            raise
+        outages.failed(dependency, exc)
+        error = outages.unavailable_error(dependency)
+        raise ConnectionRefusedError(error.message, error.as_dict()) from None
     # Presence within the ping timeout however a socket dies (checked 4 times per ping timeout).
     presence.start_reaper(socketio, settings().ping_timeout_s / 4)
     conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
+    if outages.is_down(outages.REDIS):  # Redis went away during this connect: come back once it is back
+        connections.remove(conn.sid)
+        error = outages.unavailable_error(outages.REDIS)
+        raise ConnectionRefusedError(error.message, error.as_dict())
     join_room(board_room(actor.board_id))
     join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
     if came_online:

@@ -203,8 +203,9 @@ export class BoardSocket {
     } catch {
       return null;
     }
-    if (!ack.ok && ack.error?.code === "rate_limited") {
-      // Not a refusal of the change: too much at once. It stays queued and goes again shortly.
+    if (!ack.ok && RETRY_CODES.has(ack.error?.code)) {
+      // Not a refusal of the change: too much at once, or the server short of its database for a
+      // moment. It stays queued and goes again shortly.
       const seconds = Number(ack.error.params?.retry_after) || 1;
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.flush(), Math.min(seconds, 30) * 1000);
