@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import join_as
 from e2e.test_foundation import post_project
-from e2e.test_offline import server_titles
+from e2e.test_offline import open_with_wifi, server_titles
 from tests.support.redis_server import RedisProcess
 from tests.support.server import ServerProcess, create_board
 
@@ -24,16 +24,15 @@ def spend_the_wrong_code_budget(server, right: str) -> None:
 
 def test_a_connect_refused_rate_limited_says_it_will_retry_instead_of_giving_up(browser, live_server, board):
     code = board["board"]["code"]
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
     try:
-        page.goto(f"/b/{code}")
         join_as(page, "Ana")
-        expect(page.get_by_test_id("connection")).to_have_text("Live")
-        spend_the_wrong_code_budget(live_server, code)
-        page.reload()  # its socket connect is now refused `rate_limited` (retry_after about a minute)
         status = page.get_by_test_id("connection")
+        expect(status).to_have_text("Live")
+        spend_the_wrong_code_budget(live_server, code)
+        wifi.cut()  # the Wi-Fi drops; when it is back, the reconnect is refused `rate_limited` (about a minute)
+        expect(status).not_to_have_text("Live")
+        wifi.restore()
         expect(status).to_have_attribute("data-state", "retrying")
         expect(status).to_contain_text("Server busy: reconnecting in")
         expect(status).not_to_contain_text("Not connected")

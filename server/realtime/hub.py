@@ -43,7 +43,7 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     wire_guard.install(socketio.server)
     from ..http.security import socket_headers  # long-polling answers bypass Flask's after_request
 
-    app.wsgi_app = socket_headers(app.wsgi_app)
+    app.wsgi_app = socket_headers(frame_guard.polling_guard(app.wsgi_app, socketio.server.eio))
     from . import presence  # presence announces through this module: imported here, not at load
 
     presence.configure(settings, socketio)

@@ -194,3 +194,22 @@ def test_lifecycle_event_names_are_refused_like_unknown_events(live, name):
         sock.close()
     assert head_and_snapshot(server, board) == before
     assert "Traceback" not in _log_of(server)[len(log_before):]
+
+
+def test_a_long_polling_payload_that_is_not_engine_io_packets_ends_the_session_cleanly(live):
+    """The same over long-polling (allowed without Redis): a 400, the session closed, no traceback."""
+    server, board = live
+    log_before = _log_of(server)
+    base = f"{server.url}/socket.io/?EIO=4&transport=polling"
+    with requests.Session() as http:
+        opened = http.get(base, timeout=10).text
+        sid = json.loads(opened[1:])["sid"]
+        assert http.post(f"{base}&sid={sid}", data="40" + json.dumps({"board": board.code, "token": board.tokens["author"]}),
+                         timeout=10).text.lower() == "ok"
+        assert '40{"sid"' in http.get(f"{base}&sid={sid}", timeout=10).text  # connected (a presence frame may come first)
+        refused = http.post(f"{base}&sid={sid}", data="hello", timeout=10)
+        assert refused.status_code == 400 and "Traceback" not in refused.text
+        assert http.get(f"{base}&sid={sid}", timeout=10).status_code == 400  # the session is gone
+    _wait_offline(server, board, "author")
+    added = _log_of(server)[len(log_before):]
+    assert "Traceback" not in added and added.count("not Engine.IO packets") == 1, added[-2000:]
