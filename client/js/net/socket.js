@@ -251,6 +251,13 @@ export class BoardSocket {
     if (this.socket?.connected) this.socket.volatile.emit(name, payload);
   }
 
+  /** Ephemeral state the server must hear while connected (which map this screen shows): a plain emit,
+   * since a volatile one is dropped while the transport is not writable, e.g. during the upgrade from
+   * long-polling to WebSocket right after connecting. Never queued offline. */
+  declare(name, payload) {
+    if (this.socket?.connected) this.socket.emit(name, payload);
+  }
+
   /** Listen to an ephemeral server message; returns the unsubscribe function. */
   on(name, fn) {
     if (!this.listeners.has(name)) this.listeners.set(name, new Set());
