@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
-from . import connections, map_presence, outages, presence
+from . import connections, map_presence, outages, presence, reaper
 from . import rate_limits
 from . import dispatch
 from .dispatch import database, error_ack, settings
@@ -42,7 +42,7 @@ def on_connect(auth=None):
         error = outages.unavailable_error(dependency)
         raise ConnectionRefusedError(error.message, error.as_dict()) from None
     # Presence within the ping timeout however a socket dies (checked 4 times per ping timeout).
-    presence.start_reaper(socketio, settings().ping_timeout_s / 4)
+    reaper.start_reaper(socketio, settings().ping_timeout_s / 4)
     conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
     if outages.is_down(outages.REDIS):  # Redis went away during this connect: come back once it is back
@@ -68,7 +68,7 @@ def on_disconnect(reason=None):
         conn = connections.remove(request.sid)
         if conn is not None and conn.actor.participant_id is not None:
             socketio.start_background_task(presence.announce_if_offline, conn.actor.board_id, conn.actor.participant_id)
-    except Exception as exc:  # noqa: BLE001 - the reaper (presence.reap_forever) settles what is left
+    except Exception as exc:  # noqa: BLE001 - the reaper (reaper.py) settles what is left
         log.warning("disconnect of %s not fully handled: %s: %s", request.sid, exc.__class__.__name__, exc)
 
 
