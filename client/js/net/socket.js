@@ -99,6 +99,7 @@ export class BoardSocket {
   }
 
   async onConnect() {
+    this.store.setLocal({ connectFailures: 0 }, "connection");
     this.setConnection("connected");
     await this.resync();
     await this.flush();
@@ -125,8 +126,15 @@ export class BoardSocket {
       this.store.setLocal({ connection: "refused", refusal: data }, "connection");
       this.onRefused?.(data);
     } else {
+      // Counted, so a screen that never got the board can say why after a few tries (proxy, firewall, address).
+      this.store.setLocal({ connectFailures: (this.store.state.connectFailures || 0) + 1 }, "connection");
       this.setConnection(navigator.onLine === false ? "offline" : "reconnecting");
     }
+  }
+
+  /** Try to connect again now (the person pressed "Try again"). */
+  retry() {
+    if (!this.socket.connected) this.socket.connect();
   }
 
   /** Ask the server for everything after our last seq (a replay) or a snapshot when far behind. */

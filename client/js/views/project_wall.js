@@ -1,7 +1,7 @@
 // The live wall of story cards, and the "Post your project" panel.
 
 import { h, replaceChildren, syncList, toast } from "../dom.js";
-import { t, errorText, formatNumber, formatDate } from "../i18n.js";
+import { t, tIsolated, errorText, formatNumber, formatDate } from "../i18n.js";
 import { isMine, nameOf, projectsInOrder } from "../state/board.js";
 import { pendingCommands } from "../state/store.js";
 import { projectForm } from "./project_form.js";
@@ -9,7 +9,7 @@ import { cardExtensionsList, registerPanel } from "./registry.js";
 
 function cardContent(ctx, card, project) {
   const state = ctx.store.state;
-  const meta = h("div", { class: "meta" }, h("span", {}, t("project.by", { name: nameOf(state, project.author_id) })));
+  const meta = h("div", { class: "meta" }, h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) })));
   if (project.category) meta.append(h("span", {}, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
     meta.append(h("span", {}, t("project.goal", { amount: formatNumber(project.goal_amount), currency: project.currency })));
@@ -18,7 +18,7 @@ function cardContent(ctx, card, project) {
   if (project.campaign_start || project.campaign_end) {
     meta.append(h("span", {}, t("project.dates", { start: formatDate(project.campaign_start), end: formatDate(project.campaign_end) })));
   }
-  const body = [h("h3", { id: `project-${project.id}-title` }, project.title), h("p", { class: "pitch" }, project.pitch), meta];
+  const body = [h("h3", { id: `project-${project.id}-title`, dir: "auto" }, project.title), h("p", { class: "pitch", dir: "auto" }, project.pitch), meta];
   if (project.pending) {
     body.unshift(h("p", { class: "pending-badge", "data-testid": "pending" }, t(`pending.${project.pending}`)));
     card.dataset.mine = "true";
@@ -78,8 +78,15 @@ function updateCard(ctx, card, project) {
     }
     return;
   }
+  // Redrawn (someone joined, the card was edited): focus inside it stays on the same element.
+  const focused = card.contains(document.activeElement) && document.activeElement.id;
   cardContent(ctx, card, project);
   card.dataset.signature = signature;
+  const again = focused && document.getElementById(focused);
+  if (again && card.contains(again)) {
+    if (again.tagName === "H3") again.setAttribute("tabindex", "-1");
+    again.focus();
+  }
 }
 
 /** The cards as the server has them, overlaid with this device's changes still waiting to be sent. */
@@ -132,16 +139,34 @@ function mountPostForm(container, ctx) {
   const details = h("details", { class: "panel post-panel", "data-testid": "post-panel" });
   const summary = h("summary", {}, h("h2", { class: "inline" }, t("project.post.title")));
   const form = projectForm(ctx, {
-    onDone: () => {
+    onDone: (ack) => {
       toast(t("project.posted"));
       details.open = false;
+      focusNewCard(before, Boolean(ack));
     },
   });
+  let before = new Set();
+  form.addEventListener("submit", () => {
+    before = new Set([...document.querySelectorAll('[data-testid="project-card"][data-mine="true"]')].map((c) => c.dataset.key));
+  }, true);
   details.append(summary, h("p", { class: "muted" }, t("project.post.lead")), form);
   // Open by default while the participant has no card yet: the first thing to do.
   const mine = [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
   details.open = !mine;
   container.append(details);
+}
+
+/** After posting, focus goes to the new card's title (it shows once its event is applied, or at once offline). */
+function focusNewCard(before, onServer, tries = 120) {
+  const card = [...document.querySelectorAll('[data-testid="project-card"][data-mine="true"]')]
+    .find((c) => !before.has(c.dataset.key) && (!onServer || !c.dataset.key.startsWith("pending-")));
+  const title = card?.querySelector("h3");
+  if (!title) {
+    if (tries > 0) requestAnimationFrame(() => focusNewCard(before, onServer, tries - 1));
+    return;
+  }
+  title.setAttribute("tabindex", "-1");
+  title.focus();
 }
 
 registerPanel({ id: "post", area: "main", order: 20, roles: ["participant"], mount: mountPostForm });
