@@ -94,14 +94,23 @@ def room(server) -> tuple[str, str, list[RawSocket]]:
     return code, created["facilitator_token"], sockets
 
 
-def seconds_until_nobody_online(server, code: str, token: str, limit: float) -> float:
+def seconds_until_nobody_online(observer: RawSocket, limit: float) -> float:
+    """Follow the board's `presence` frames on a facilitator's socket until nobody is online; how long it took."""
+    online = set(observer.call("sync", {})["online"])
     started = time.monotonic()
-    while True:
-        left = online(server, code, token)
+    seen = 0
+    while online:
         elapsed = time.monotonic() - started
-        if not left:
-            return elapsed
-        assert elapsed < limit, f"{len(left)} of {PEOPLE} still online {elapsed:.1f} s later"
+        assert elapsed < limit, f"{len(online)} of {PEOPLE} still online {elapsed:.1f} s later"
+        try:
+            observer._keep(observer.recv_packet(limit - elapsed))
+        except TimeoutError:
+            continue
+        for name, data in observer.events[seen:]:
+            if name == "presence":
+                (online.add if data["online"] else online.discard)(data["participant_id"])
+        seen = len(observer.events)
+    return time.monotonic() - started
 
 
 def assert_clean_log(server) -> None:
@@ -113,14 +122,18 @@ def assert_clean_log(server) -> None:
 def test_200_connections_dying_at_once_are_all_offline_within_the_ping_timeout(quick_ping_server, how):
     server = quick_ping_server
     code, token, sockets = room(server)
+    observer = RawSocket(server.url, timeout=30)
+    assert observer.connect({"board": code, "token": token})[0]
     try:
         for sock in sockets:
             if how == "hostile frame":
                 sock.send_text("")  # dropped by the server (closed 1002)
             # "silent": they simply stop reading and answering pings, like laptops whose Wi-Fi vanished
-        took = seconds_until_nobody_online(server, code, token, PING_INTERVAL + PING_TIMEOUT + MARGIN_S)
+        took = seconds_until_nobody_online(observer, PING_INTERVAL + PING_TIMEOUT + MARGIN_S)
         print(f"\n{how}: {PEOPLE} offline after {took:.1f} s (ping {PING_INTERVAL} s + {PING_TIMEOUT} s)")
+        assert observer.call("sync", {})["online"] == []  # the server's own list agrees with the frames
     finally:
+        observer.close()
         for sock in sockets:
             sock.close()
     assert_clean_log(server)
