@@ -18,6 +18,7 @@ import { loadIdentity, forgetIdentity } from "./identity.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
 import { installLive } from "./state/maps.js";
+import "./state/votes.js"; // first: when a card leaves, it names the card before board.js and show.js drop it
 import "./state/board.js";
 import "./state/show.js"; // after board.js: it files hidden cards aside
 import { mountHome } from "./views/home.js";
