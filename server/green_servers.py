@@ -8,13 +8,18 @@ import logging
 from typing import Callable
 
 
-def eventlet_server(listener, app, max_connections: int) -> Callable[[], None]:
-    """eventlet.wsgi in a green thread (what `socketio.run` does, but on our listener: no SO_REUSEPORT)."""
+def eventlet_server(listener, app, settings) -> Callable[[], None]:
+    """eventlet.wsgi in a green thread, on our listener (no SO_REUSEPORT), with http/listener.py's guards."""
     import eventlet
     import eventlet.wsgi
 
-    # eventlet serves at most `max_size` connections at once (default 1,024): raised for big boards.
-    eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, max_size=max_connections)
+    from .http.listener import guarded_protocol, half_open_cap
+
+    cap = half_open_cap(settings.max_connections, settings.half_open_share)
+    # max_size: eventlet's default, 1,024 connections, is below a festival board (one green thread per
+    # WebSocket); debug=False: no traceback in a 500; the protocol: header timeout, half-open share.
+    eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, debug=False, max_size=settings.max_connections,
+                   protocol=guarded_protocol(settings.header_timeout_s, cap))
     return listener.close
 
 

@@ -57,7 +57,7 @@ def _serve_green(app, settings: Settings, listener) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     if settings.async_mode == "eventlet":
-        stop_accepting = green_servers.eventlet_server(listener, app, settings.max_connections)
+        stop_accepting = green_servers.eventlet_server(listener, app, settings)
     else:
         stop_accepting = green_servers.gevent_server(listener, app)
     socketio.start_background_task(metrics.watch_event_loop, socketio.sleep)

@@ -17,7 +17,7 @@ from .. import metrics
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult, serving_command
-from . import connections, drain, rate_limits
+from . import connections, drain, outages, rate_limits
 from .hub import broadcast_event, send_event, socketio
 from .payloads import validation_error
 
@@ -78,11 +78,17 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
                 raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
             payload = model.model_validate(data if data is not None else {})
             result = fn(conn, payload)
+            if outages.is_down(outages.DATABASE):
+                outages.recovered(outages.DATABASE)  # this message reached the database: it is back
         except ValidationError as exc:
             return _refused(name, {"ok": False, "error": validation_error(exc, model)})
         except DomainError as exc:
             return _refused(name, {"ok": False, "error": exc.as_dict()})
-        except Exception:  # the server keeps serving; the client sees a clear, generic error
+        except Exception as exc:  # the server keeps serving; the client sees a clear, generic error
+            dependency = outages.dependency_of(exc)
+            if dependency is not None:  # the database (or Redis) away: one log line per outage, retry later
+                outages.failed(dependency, exc)
+                return _refused(name, {"ok": False, "error": outages.unavailable_error(dependency).as_dict()})
             log.exception("%s %s failed", kind, name)
             metrics.COMMANDS.labels(name=name, result="error").inc()
             return False, None, error_ack("server_error", SERVER_ERROR[kind])
