@@ -133,6 +133,9 @@ def test_sigterm_drains_finishes_in_flight_commands_and_clients_reconnect(restar
     log_text = server.log_path.read_text()
     assert "drained:" in log_text and "every command in flight finished" in log_text, log_text[-2000:]
     assert exit_seconds < 10, exit_seconds
+    deadline = time.monotonic() + 15
+    while not all(p.disconnect_reasons for p in people) and time.monotonic() < deadline:
+        time.sleep(0.05)  # each client library notices the closed transport in its own thread
     assert all(p.disconnect_reasons for p in people), "every client must have been sent away"
     assert not any("server disconnect" in r for p in people for r in p.disconnect_reasons), \
         "a server 'disconnect' would stop Socket.IO from reconnecting"
