@@ -14,6 +14,7 @@ from .gating import require_open
 from .moderation_state import forget_card
 from .serialize import project_dict
 from .vote_returns import return_dots
+from .vote_views import revealed_rankings_with
 
 
 def _count(session: Session, *where) -> int:
@@ -77,6 +78,10 @@ def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
         # Clients clear a spotlight on this card on this event, as the server does here.
         forget_card(session, actor.board_id, project_id)
         session.delete(project)
-        return "project_deleted", {"project_id": project_id, "returned_dots": returned}
+        session.flush()  # the delete itself, before the rankings are read without the card
+        # Deleted after a reveal, it leaves the revealed rankings as a hidden card does: every screen
+        # replaces its ranking with these (the others ranked again).
+        return "project_deleted", {"project_id": project_id, "returned_dots": returned,
+                                   "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)

@@ -90,7 +90,7 @@ def test_deleting_a_card_with_dots_while_open_gives_them_back_and_says_so(databa
     progress = snapshot.snapshot(database, people["Eve"])["vote"]["progress"]
     assert progress["used"] == [{"voter_id": people["Ana"].participant_id, "dots_used": 1}]
     # Nothing about the stories still in the vote (Ana's dot on Cy's story): only the leaving card's dots.
-    assert set(deleted) == {"project_id", "returned_dots"} and set(returned) == {"round", "voters", "summary"}
+    assert set(deleted) == {"project_id", "returned_dots", "rankings"} and set(returned) == {"round", "voters", "summary"}
     assert set(returned["voters"][0]) == {"voter_id", "dots", "dots_used"}
 
 
@@ -109,3 +109,33 @@ def test_a_card_without_dots_leaves_nothing_to_return(database, board, room):
     people, stories = room
     votes.open_vote(database, board.facilitator, op_id())
     assert projects.delete_project(database, people["Di"], op_id(), stories["Di"]).event["data"]["returned_dots"] is None
+
+
+def test_a_card_deleted_after_the_reveal_leaves_every_ranking_and_the_others_rank_again(database, board, room):
+    people, stories = room
+    revealed_with_ties(database, board, room)
+    ana, bo, cy, di = (stories[n] for n in ("Ana", "Bo", "Cy", "Di"))
+    deleted = projects.delete_project(database, board.facilitator, op_id(), ana).event["data"]
+    room_sees = [(bo, 2, 1, False), (cy, 2, 1, False), (di, 1, 3, False)]
+    # Live: the public event carries the ranking without it, exactly as a hide after the reveal does.
+    assert [(r["round"], ranks(r["ranking"])) for r in deleted["rankings"]] == [(1, room_sees)]
+    assert "Story of Ana" not in str(deleted)
+    # Gone for everyone, its author and the facilitator too (a deleted card has no place left to mark).
+    for who in (people["Ana"], people["Bo"], people["Eve"], board.projector, board.facilitator):
+        assert ranks(ranking_of(database, who)) == room_sees
+    assert ranks(exports.summary_snapshot(database, board.facilitator)["vote_rounds"][0]["ranking"]) == room_sees
+    # The next round's top N counts the same ranks.
+    started = votes.start_round(database, board.facilitator, op_id(), top=1).event["data"]["round"]
+    assert started["candidates"] == [bo, cy]
+
+
+def test_a_hidden_card_deleted_after_the_reveal_leaves_its_authors_ranking_too(database, board, room):
+    people, stories = room
+    revealed_with_ties(database, board, room)
+    ana, bo, cy, di = (stories[n] for n in ("Ana", "Bo", "Cy", "Di"))
+    moderation.hide_project(database, board.facilitator, op_id(), bo)
+    deleted = projects.delete_project(database, board.facilitator, op_id(), bo).event["data"]
+    room_sees = [(ana, 3, 1, False), (cy, 2, 2, False), (di, 1, 3, False)]
+    assert [ranks(r["ranking"]) for r in deleted["rankings"]] == [room_sees]
+    for who in (people["Bo"], board.facilitator, people["Eve"]):
+        assert ranks(ranking_of(database, who)) == room_sees
