@@ -1,8 +1,13 @@
 """Cards that leave the vote (hidden after the reveal, deleted or hidden while it is open), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import csv
+import html as html_text
+import io
+
 import pytest
 
+from server.export import csv_files, formats
 from server.services import exports, moderation, projects, snapshot, votes
 from tests.support.clients import op_id
 
@@ -139,3 +144,36 @@ def test_a_hidden_card_deleted_after_the_reveal_leaves_its_authors_ranking_too(d
     assert [ranks(r["ranking"]) for r in deleted["rankings"]] == [room_sees]
     for who in (people["Bo"], board.facilitator, people["Eve"]):
         assert ranks(ranking_of(database, who)) == room_sees
+
+
+def _pdf_text(content: bytes) -> str:
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(content)
+    return " ".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_a_hidden_cards_booklet_marks_it_without_a_rank_as_its_author_sees_it(database, board, room):
+    people, stories = room
+    revealed_with_ties(database, board, room)
+    moderation.hide_project(database, board.facilitator, op_id(), stories["Ana"])
+    snap, whose = exports.booklet_snapshot(database, people["Ana"])
+    # Her card is in her booklet, marked; the ranking is the room's (her card out, the others ranked again).
+    assert [p["hidden"] for p in snap["projects"]] == [True]
+    assert ranks(snap["vote_rounds"][0]["ranking"]) == [(stories["Bo"], 2, 1, False), (stories["Cy"], 2, 1, False),
+                                                        (stories["Di"], 1, 3, False)]
+    md = formats.render_booklet(snap, whose, "md")[0].decode()
+    html = html_text.unescape(formats.render_booklet(snap, whose, "html")[0].decode())
+    pdf_text = " ".join(_pdf_text(formats.render_booklet(snap, whose, "pdf")[0]).split())
+    # The fixture's board speaks French.
+    for text in (" ".join(t.split()) for t in (md, html, pdf_text)):
+        assert "rang 1 sur" not in text and "Tour 1 : 3 gommettes" not in text
+        assert "Hors du classement de la salle : l'animateur a masqué cette carte." in text
+    # The board summary, its CSV and its archive rank as the room does too, with hidden cards included.
+    whole = exports.summary_snapshot(database, board.facilitator, include_hidden=True)
+    assert ranks(whole["vote_rounds"][0]["ranking"]) == ranks(snap["vote_rounds"][0]["ranking"])
+    summary_md = formats.render_summary(whole, "md")[0].decode()
+    assert "Hors du classement de la salle : l'animateur a masqué cette carte." in summary_md
+    rows = list(csv.DictReader(io.StringIO(csv_files.render_table(whole, "projects").removeprefix(csv_files.BOM))))
+    ana_row = next(r for r in rows if r["titre"] == "Story of Ana")
+    assert (ana_row["rang"], ana_row["tour_1_rang"], ana_row["masque"]) == ("", "", "oui")
+    assert next(r for r in rows if r["titre"] == "Story of Bo")["rang"] == "1"
