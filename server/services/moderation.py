@@ -10,6 +10,7 @@ from ..persistence.db import Database
 from ..persistence.models import DeviceToken, Participant, Project
 from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 from .commands import CommandResult, execute
+from .map_snapshot import tribe_map_entry
 from .moderation_state import is_hidden, removed_ids
 from .serialize import project_dict
 from .vote_returns import return_dots
@@ -55,7 +56,9 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
                                                  HiddenItem.item_id == project_id))
         # The card travels again: screens that dropped it while hidden need its content back, and its
         # place in the revealed rankings (dots that came back at the hide stay with their voters).
+        # Its map too: snapshots left it out for those who could not see the card.
         return "project_unhidden", {"project_id": project_id, "project": project_dict(project),
+                                    "tribe_map": tribe_map_entry(session, project_id),
                                     "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)

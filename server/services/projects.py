@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import moderation as moderation_rules
 from ..domain import projects as project_rules
 from ..domain.actors import Actor, require_writer
 from ..domain.errors import DomainError
@@ -11,7 +12,7 @@ from ..persistence.db import Database
 from ..persistence.models import Project, utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
-from .moderation_state import forget_card
+from .moderation_state import forget_card, is_hidden
 from .serialize import project_dict
 from .vote_returns import return_dots
 from .vote_views import revealed_rankings_with
@@ -54,6 +55,8 @@ def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields
         require_open(session, actor.board_id, "posting", actor)
         project = _load(session, actor, project_id)
         project_rules.check_can_change(actor, project.author_id)
+        # project_edited goes to the whole board: a hidden card stays as it was until it is shown again.
+        moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
         merged = {**project_dict(project), **fields}
         clean = project_rules.validate_fields(merged)
         for name, value in clean.as_dict().items():

@@ -102,7 +102,8 @@ function mountMapPage(container, ctx, match) {
     replaceChildren(title, tIsolated("map.title", { title: current.title }));
     document.title = `${t("map.title", { title: current.title })} · Snowball`;
     const role = now.me?.role;
-    notice.textContent = role === "projector" ? t("map.readonly") : mappingOpen(now) ? "" : t("map.closed");
+    notice.textContent = role === "projector" ? t("map.readonly") : now.hiddenProjects?.has(projectId) ? t("map.hidden")
+      : mappingOpen(now, projectId) ? "" : t("map.closed");
     notice.hidden = !notice.textContent;
   };
   render();
