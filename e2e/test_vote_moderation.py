@@ -87,6 +87,14 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     host.get_by_role("button", name="Remove Chloé from the board").click()
     expect(host.get_by_test_id("vote-done")).to_have_text("0 of 3 used all their dots")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("3 have not voted yet")
+    # Removing Dora, whose dots the facilitator places: she leaves the attendees' list at once, and
+    # the facilitator's clicks are their own again (not Dora's, whom the server would refuse).
+    expect(host.locator(".vote-proxy-note")).to_have_text("You are placing Dora's dots on the cards.")
+    host.once("dialog", lambda dialog: dialog.accept())
+    host.get_by_role("button", name="Remove Dora from the board").click()
+    expect(host.get_by_test_id("vote-attendees").locator("li")).to_have_count(0)
+    expect(host.locator(".vote-proxy-note")).to_be_hidden()
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 2 used all their dots")
     for page in (host, ana, ben):
         assert not page.errors
 

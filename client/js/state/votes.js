@@ -247,6 +247,15 @@ onEvent("project_deleted", (state, data, frame) => {
   replaceRankings(state, data, hiddenNow);
 });
 
+// Someone the facilitator removed votes no more: an attendee without a device leaves the list the
+// facilitator votes from (the server refuses their dots now), and stops being the one voted for.
+onEvent("participant_removed", (state, data) => {
+  if (!state.vote) return;
+  state.vote.attendees.delete(data.participant_id);
+  state.vote.proxies.delete(data.participant_id);
+  if (state.voteProxyFor === data.participant_id) state.voteProxyFor = null;
+});
+
 /** Dots that came back to this voter (a card deleted or hidden while the vote was open), oldest first. */
 export function returnedDots(state, voterId) {
   return (state.vote?.returned || []).filter((r) => r.voterId === voterId);
