@@ -14,7 +14,7 @@ from .map_snapshot import tribe_map_entry
 from .moderation_state import is_hidden, removed_ids
 from .serialize import project_dict
 from .vote_returns import return_dots
-from .vote_views import revealed_rankings_with
+from .vote_views import latest_round, progress_rows, revealed_rankings_with
 
 
 def _project(session: Session, actor: Actor, project_id: int) -> Project:
@@ -76,6 +76,10 @@ def remove_participant(db: Database, actor: Actor, op_id: str, participant_id: i
         participant.rejoin_hash = None
         if participant_id not in removed_ids(session, actor.board_id):
             session.add(RemovedParticipant(board_id=actor.board_id, participant_id=participant_id))
-        return "participant_removed", {"participant_id": participant_id}
+        session.flush()
+        # They vote no more and their dots stop counting: every screen gets the round's new "who is done".
+        current = latest_round(session, actor.board_id)
+        return "participant_removed", {"participant_id": participant_id,
+                                       "vote_summary": progress_rows(session, actor.board_id, current)["summary"]}
 
     return execute(db, actor.board_id, actor, op_id, apply)

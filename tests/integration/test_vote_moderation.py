@@ -177,3 +177,15 @@ def test_a_hidden_cards_booklet_marks_it_without_a_rank_as_its_author_sees_it(da
     ana_row = next(r for r in rows if r["titre"] == "Story of Ana")
     assert (ana_row["rang"], ana_row["tour_1_rang"], ana_row["masque"]) == ("", "", "oui")
     assert next(r for r in rows if r["titre"] == "Story of Bo")["rang"] == "1"
+
+
+def test_removing_someone_tells_every_screen_the_rounds_new_progress(database, board, room):
+    people, stories = room
+    votes.configure(database, board.facilitator, op_id(), 1, 1)
+    votes.open_vote(database, board.facilitator, op_id())
+    votes.cast(database, people["Eve"], op_id(), stories["Ana"])
+    votes.cast(database, people["Ana"], op_id(), stories["Bo"])
+    removed = moderation.remove_participant(database, board.facilitator, op_id(), people["Eve"].participant_id).event["data"]
+    # Eve (done) is no voter any more: 4 voters, Ana done, 3 not voted; the same as everyone's snapshot.
+    assert removed["vote_summary"] == {"voters": 4, "done": 1, "not_voted": 3}
+    assert snapshot.snapshot(database, people["Bo"])["vote"]["progress"]["summary"] == removed["vote_summary"]
