@@ -1,7 +1,7 @@
 // The live wall of story cards, and the "Post your project" panel.
 
 import { h, replaceChildren, syncList, toast } from "../dom.js";
-import { t, errorText, formatNumber, formatDate } from "../i18n.js";
+import { t, errorText, formatAmount, formatDate } from "../i18n.js";
 import { isMine, nameOf, projectsInOrder } from "../state/board.js";
 import { pendingCommands } from "../state/store.js";
 import { projectForm } from "./project_form.js";
@@ -12,7 +12,7 @@ function cardContent(ctx, card, project) {
   const meta = h("div", { class: "meta" }, h("span", {}, t("project.by", { name: nameOf(state, project.author_id) })));
   if (project.category) meta.append(h("span", {}, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
-    meta.append(h("span", {}, t("project.goal", { amount: formatNumber(project.goal_amount), currency: project.currency })));
+    meta.append(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }
   if (project.platform) meta.append(h("span", {}, project.platform));
   if (project.campaign_start || project.campaign_end) {
