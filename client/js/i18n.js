@@ -16,15 +16,22 @@ export function chooseLanguage(boardLanguage) {
   const own = localStorage.getItem(LANG_KEY);
   const browser = (navigator.language || "en").slice(0, 2);
   language = [own, boardLanguage, browser].find((l) => l === "fr" || l === "en") || "en";
-  document.documentElement.lang = language;
+  applyToDocument();
   return language;
+}
+
+// The page's own words outside the views (its lang, the skip link) follow the language in use.
+function applyToDocument() {
+  document.documentElement.lang = language;
+  const skip = document.querySelector(".skip-link");
+  if (skip) skip.textContent = t("skip.content");
 }
 
 /** Remember a person's own language switch. */
 export function setLanguage(lang) {
   localStorage.setItem(LANG_KEY, lang);
   language = lang;
-  document.documentElement.lang = lang;
+  applyToDocument();
 }
 
 export function currentLanguage() {

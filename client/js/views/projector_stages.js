@@ -88,10 +88,15 @@ function votingStage() {
     key: "voting",
     mount(container) {
       const progress = h("p", { class: "projector-vote-progress", "data-testid": "vote-progress" });
-      container.append(h("h2", { class: "stage-title" }, t("show.projector.voting")), progress);
+      const title = h("h2", { class: "stage-title", "data-testid": "vote-stage-title" });
+      container.append(title, progress);
       const updateWall = wall.mount(container);
       return (state) => {
         const round = currentRound(state);
+        // The room reads the vote's real state: not open yet, in progress, or closed with results to come.
+        const stage = round.state === "closed" ? "vote_closed" : round.state === "open" ? "voting" : "vote_soon";
+        title.textContent = t(`show.projector.${stage}`);
+        progress.hidden = round.state !== "open";
         const voters = state.participants.size - (state.removedParticipants?.size || 0);
         const done = [...(state.vote?.used || new Map()).values()].filter((n) => n >= round.budget).length;
         progress.textContent = t("show.projector.voters_done", { done, total: voters });
