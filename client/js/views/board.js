@@ -21,9 +21,16 @@ function header(ctx) {
     }
   }
   who.append(connectionStatus(ctx), languageSwitch(ctx.rerender));
-  return h("header", { class: "board-header" },
-    h("div", {}, h("h1", {}, state.board.title), h("span", { class: "muted" }, t("board.code", { code: state.board.code }))),
+  const el = h("header", { class: "board-header" },
+    h("div", { class: "board-title" }, h("h1", {}, state.board.title), h("span", { class: "muted board-code" }, t("board.code", { code: state.board.code }))),
     who);
+  // Header panels (the participant's "now" line: phase, time, what is closed) stay in view on every screen size.
+  for (const panel of panelsFor("header", role)) {
+    const container = h("div", { class: `header-slot header-${panel.id}` });
+    el.append(container);
+    panel.mount(container, ctx);
+  }
+  return el;
 }
 
 /** Mount the board page (after the first snapshot arrived). */

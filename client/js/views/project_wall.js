@@ -149,13 +149,17 @@ function mountPostForm(container, ctx) {
       details.open = false;
     },
   });
-  // Closed (by the phase or the lock) shows up front, with its reason: nobody types a card for nothing.
-  const closed = h("p", { class: "gate-note", role: "status", "data-testid": "post-closed" });
-  details.append(summary, closed, h("p", { class: "muted" }, t("project.post.lead")), form);
+  // Closed (by the phase or the lock) shows up front, in the summary line, with its reason: nobody
+  // types a card for nothing, and a closed, empty form folds away so the cards come first on a phone.
+  const closed = h("span", { class: "gate-note", role: "status", "data-testid": "post-closed" });
+  summary.append(closed);
+  details.append(summary, h("p", { class: "muted" }, t("project.post.lead")), form);
+  const hasMine = () => [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
+  const typed = () => [...form.elements].some((el) => el.type !== "select-one" && el.type !== "submit" && el.value);
   // Open by default while the participant has no card yet: the first thing to do.
-  const mine = [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
-  details.open = !mine;
+  details.open = !hasMine();
   container.append(details);
+  let wasClosed = null;
   const render = (state) => {
     const reason = closedReasonKey(state, "posting");
     closed.hidden = !reason;
@@ -163,6 +167,11 @@ function mountPostForm(container, ctx) {
     details.dataset.closed = String(Boolean(reason));
     // Disabled, not emptied: what someone typed before the gate closed stays for later.
     for (const control of form.elements) control.disabled = Boolean(reason);
+    if (Boolean(reason) !== wasClosed) {
+      if (reason && !typed()) details.open = false;
+      else if (!reason && wasClosed && !hasMine()) details.open = true;
+      wasClosed = Boolean(reason);
+    }
   };
   render(ctx.store.state);
   ctx.subscribe((state, change) => {
