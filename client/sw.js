@@ -38,19 +38,22 @@ function cacheable(url) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !cacheable(new URL(request.url))) return; // the network, untouched
-  event.respondWith(networkFirst(request));
+  event.respondWith(networkFirst(event));
 });
 
-async function networkFirst(request) {
-  const cache = await caches.open(SHELL);
+async function networkFirst(event) {
+  const request = event.request;
   try {
     const response = await fetch(request);
     if (response.ok) {
-      await cache.put(request, response.clone());
-      if (request.mode === "navigate") await cache.put(SHELL_PAGE, response.clone());
+      // Kept in the background: the page gets the response without waiting for the cache.
+      const copies = [response.clone(), request.mode === "navigate" ? response.clone() : null];
+      event.waitUntil(caches.open(SHELL).then((cache) => Promise.all([
+        cache.put(request, copies[0]), copies[1] && cache.put(SHELL_PAGE, copies[1])])));
     }
     return response;
   } catch (error) {
+    const cache = await caches.open(SHELL);
     const cached = (await cache.match(request)) || (request.mode === "navigate" ? await cache.match(SHELL_PAGE) : null);
     if (cached) return cached;
     throw error;
