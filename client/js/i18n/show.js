@@ -233,7 +233,7 @@ export default {
     "show.projector.more": "+ {count} autres",
     "show.projector.wall_empty": "Les projets apparaissent ici dès leur publication.",
     "show.projector.ranking": "Résultats du vote",
-    "show.projector.dots": "{count} gommettes",
+    "show.projector.dots": "{count} gommette(s)",
     "show.projector.voting": "Vote en cours",
     "show.projector.vote_closed": "Vote clos — résultats dans un instant",
     "show.projector.vote_soon": "Le vote ouvre dans un instant",
