@@ -334,16 +334,19 @@ def summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected,
     drags = [(t - drag_sent[(node, x)]) * 1000 for r in reports for pid, node, x, t in r["drag_recv"] if (node, x) in drag_sent]
     joins = [j for r in reports for j in r["join_snapshots"]]
     n = max(connected, 1)
+    # Deliveries: every frame a client received (board events, its own included, and drag frames).
+    deliveries = sum(len(r["recv_seq"]) // array("l").itemsize for r in reports) + sum(len(r["drag_recv"]) for r in reports)
     return {
         "ops_s": len(ok) / args.duration, "errors": errors, "samples": len(latencies), "ack_p95": pct(ack_ms, 95),
         "p50": pct(latencies, 50), "p95": pct(latencies, 95), "p99": pct(latencies, 99),
         "last_p95": pct(list(last.values()), 95), "drag_p95": pct(drags, 95), "drags": len(drags),
         "lost": sum(r["missing"] for r in reports), "repaired": sum(r["repaired"] for r in reports),
         "gaps": sum(r["gaps"] for r in reports), "disconnects": sum(r["disconnects"] for r in reports),
-        "cpu": [c / wall * 100 for c in cpu], "pg_cpu": pg_cpu / wall * 100, "load_cpu": load_cpu / wall * 100,
+        "cpu": [c / wall * 100 for c in cpu], "cpu_s": sum(cpu), "deliveries": deliveries, "pg_cpu": pg_cpu / wall * 100, "load_cpu": load_cpu / wall * 100,
         "rss_conn_kb": sum(b - a for a, b in zip(rss_base, rss_connected)) / n / 1024,
         "rss_mb": [r / 2 ** 20 for r in rss_end], "head": head, "connected": connected,
         "join_ms": statistics.median([j[0] for j in joins]) if joins else float("nan"),
+        "join_p95": pct([j[0] for j in joins], 95),
         "join_kb": statistics.median([j[1] for j in joins]) / 1024 if joins else float("nan"),
         "worker_errors": [e for r in reports for e in r["errors"]],
     }

@@ -76,7 +76,7 @@ def test_offline_post_is_pending_survives_reload_and_is_sent_once(browser, live_
         expect(ana.get_by_test_id("connection")).not_to_have_text("Live")
         post_project(ana, "Offline card", "Typed on a train")
         expect(ana.get_by_test_id("pending")).to_have_text("Waiting to be sent…")
-        expect(ana.get_by_test_id("connection")).to_contain_text("1 change(s) waiting")
+        expect(ana.get_by_test_id("connection")).to_contain_text("1 change waiting")
         assert server_titles(live_server, board) == ["Online card"]
 
         ana.reload()                      # still offline: the change is kept on the device

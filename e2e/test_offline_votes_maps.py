@@ -48,18 +48,18 @@ def test_offline_dots_show_pending_survive_a_reload_and_are_sent_once(browser, l
         expect(ben.get_by_test_id("connection")).not_to_have_text("Live")
         place(ben, "La ferme").click()
         ferme = card(ben, "La ferme")
-        expect(ferme.get_by_test_id("vote-pending")).to_have_text("1 dot(s) waiting to be sent…")
+        expect(ferme.get_by_test_id("vote-pending")).to_have_text("1 dot waiting to be sent…")
         expect(ferme.get_by_test_id("vote-card")).to_have_attribute("data-pending", "true")
         expect(ferme.get_by_test_id("vote-count")).to_have_text("Your dots here: 1")
         # The marker is text, and the card's buttons are described by it for screen readers.
-        expect(take_back(ben, "La ferme")).to_have_accessible_description("1 dot(s) waiting to be sent…")
+        expect(take_back(ben, "La ferme")).to_have_accessible_description("1 dot waiting to be sent…")
         take_back(ben, "Le fournil").click()
         expect(card(ben, "Le fournil").get_by_test_id("vote-pending")).to_have_text(
-            "Taking back 1 dot(s): waiting to be sent…")
+            "Taking back 1 dot: waiting to be sent…")
         expect(card(ben, "Le fournil").get_by_test_id("vote-count")).to_have_text("Your dots here: 0")
         expect(ben.get_by_test_id("vote-remaining")).to_have_text(
-            "You have 2 of 3 dots left · 2 change(s) waiting to be sent")
-        expect(ben.get_by_test_id("connection")).to_contain_text("2 change(s) waiting")
+            "You have 2 of 3 dots left · 2 changes waiting to be sent")
+        expect(ben.get_by_test_id("connection")).to_contain_text("2 changes waiting")
         token = token_of(ben, code)
         assert my_dots(live_server, code, token) == {"Le fournil": 1}     # nothing reached the server
 
@@ -123,8 +123,8 @@ def test_offline_map_changes_show_pending_survive_a_reload_and_are_sent_once(bro
         expect(row(ana, "Club de foot")).to_have_attribute("data-pending", "remove")
         expect(node(ana, "Club de foot")).to_have_attribute("data-pending", "remove")
         expect(row(ana, "Club de foot").get_by_test_id("map-pending")).to_have_text("Removal waiting to be sent…")
-        expect(ana.get_by_test_id("map-svg")).to_have_attribute("aria-label", re.compile(r"3 change\(s\) waiting to be sent\.$"))
-        expect(ana.get_by_test_id("connection")).to_contain_text("4 change(s) waiting")
+        expect(ana.get_by_test_id("map-svg")).to_have_attribute("aria-label", re.compile(r"3 changes waiting to be sent\.$"))
+        expect(ana.get_by_test_id("connection")).to_contain_text("4 changes waiting")
         # Nobody else sees any of it; the server has none of it.
         expect(node(bruno, "Club de foot")).not_to_have_attribute("data-pending", "remove")
         expect(node(bruno, "Voisins")).to_have_count(0)
@@ -174,7 +174,7 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
         wifi.cut()
         expect(ben.get_by_test_id("connection")).not_to_have_text("Live")
         place(ben, MAP_TITLE).click()
-        expect(card(ben, MAP_TITLE).get_by_test_id("vote-pending")).to_have_text("1 dot(s) waiting to be sent…")
+        expect(card(ben, MAP_TITLE).get_by_test_id("vote-pending")).to_have_text("1 dot waiting to be sent…")
         open_map(ben, MAP_TITLE)
         ben.get_by_role("button", name="Move “Radio locale” closer to the project").click()
         expect(row(ben, "Radio locale")).to_have_attribute("data-pending", "move")
@@ -283,7 +283,7 @@ def test_offline_links_plan_settings_and_drafts_show_pending_and_are_sent_once(b
         expect(mail(ana).get_by_label("Subject")).to_have_accessible_description("Draft waiting to be sent…")
         expect(mail(ana).locator(".mail-origin")).to_contain_text("Kept on this device")
         expect(ana.get_by_test_id("map-pending")).to_have_count(4)
-        expect(ana.get_by_test_id("connection")).to_contain_text("4 change(s) waiting")
+        expect(ana.get_by_test_id("connection")).to_contain_text("4 changes waiting")
 
         # Nobody else sees any of it; the server has none of it.
         expect(bruno.get_by_test_id("map-link-row")).to_have_count(0)

@@ -1,12 +1,13 @@
 """The projector at 1920×1080 through a whole session: a screenshot of every phase under artifacts/,
-a check in the page of the smallest text and the weakest contrast, and a projector that survives a
-reload and a server restart without anyone touching it. The facilitator and participants are
+checks in the page of the smallest text, the weakest contrast and that nothing is cut or overlaps, and
+a projector that survives a reload and a server restart without anyone touching it. The facilitator and participants are
 python-socketio clients here; the four-browser session is in test_run_of_show.py."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from e2e.conftest import save_artifact
+from e2e.projector_layout import check_whole
 from tests.support.clients import BoardClient
 from tests.support.server import join_board
 
@@ -15,7 +16,7 @@ MIN_CONTRAST = 4.5  # WCAG AA for body text (AAA for large text); the theme itse
 
 # Every visible text node of the projector: its rendered size (SVG text scaled by its transform)
 # and the WCAG contrast of its colour against what is behind it (the nearest opaque background, or
-# the halo stroke that SVG labels are drawn with).
+# the plate or halo stroke that SVG labels are drawn with).
 LEGIBILITY_JS = """
 () => {
   const parse = (c) => {
@@ -57,7 +58,11 @@ LEGIBILITY_JS = """
       size *= Math.hypot(m.a, m.b);
       fg = parse(style.fill);
       const halo = parse(style.stroke);
-      bg = halo && parseFloat(style.strokeWidth) > 0 ? halo : background(el.closest('svg'));
+      // A map word sits on its plate: the plate (its fill, at its opacity, over the page) is what is behind it.
+      const plate = el.previousElementSibling?.classList.contains('map-plate') ? getComputedStyle(el.previousElementSibling) : null;
+      const page = background(el.closest('svg'));
+      if (plate) { const c = parse(plate.fill); bg = over({...c, a: (c.a ?? 1) * parseFloat(plate.fillOpacity || 1)}, page); }
+      else bg = halo && parseFloat(style.strokeWidth) > 0 ? halo : page;
     } else {
       fg = parse(style.color);
       bg = background(el);
@@ -127,6 +132,7 @@ class Room:
 
 
 def shot(screen, n: int, name: str) -> None:
+    check_whole(screen, name)
     check_legibility(screen, name)
     save_artifact(screen, f"projector-{n:02d}-{name}")
 

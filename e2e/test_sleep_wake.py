@@ -108,7 +108,7 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
         wifi.cut()
         expect(chloe.get_by_test_id("connection")).not_to_have_text("Live")
         place(chloe, "Radio Vélo").click()
-        expect(card(chloe, "Radio Vélo").get_by_test_id("vote-pending")).to_have_text("1 dot(s) waiting to be sent…")
+        expect(card(chloe, "Radio Vélo").get_by_test_id("vote-pending")).to_have_text("1 dot waiting to be sent…")
         open_map(chloe, MAP_TITLE)
         add_node(chloe, "Cousine Inès", "Inner circle", 30, offline=True)
         expect(node(chloe, "Cousine Inès")).to_have_attribute("data-pending", "add")

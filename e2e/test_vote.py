@@ -124,7 +124,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     settings.get_by_label("Dots per person").fill("2")
     settings.get_by_label("Most dots one person may put on one story").fill("1")
     settings.get_by_role("button", name="Save settings").click()
-    expect(host.get_by_test_id("vote-host")).to_contain_text("2 dot(s) per person, at most 1 per story")
+    expect(host.get_by_test_id("vote-host")).to_contain_text("2 dots per person, at most 1 per story")
     host.get_by_role("button", name="Open the vote").click()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
     expect(host.get_by_role("button", name="Open the vote")).to_be_hidden()
@@ -204,8 +204,8 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(3)
     assert projector_ranking(projector) == expected
     # After the reveal, Ana still sees where her own dots went.
-    expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 3 dot(s) · Your dots: 1")
-    expect(card(ana, "Le fournil").get_by_test_id("vote-badge")).to_have_text("#2 · 2 dot(s)")
+    expect(card(ana, "La ferme").get_by_test_id("vote-badge")).to_have_text("#1 · 3 dots · Your dots: 1")
+    expect(card(ana, "Le fournil").get_by_test_id("vote-badge")).to_have_text("#2 · 2 dots")
     save_artifact(projector, "vote-reveal-projector")
 
     projector.reload()

@@ -1,6 +1,7 @@
 // French/English catalogue: every UI string goes through t(); each capability adds its own catalogue.
 
 import core from "./i18n/core.js";
+import { h } from "./dom.js";
 
 const catalogues = [core];
 const LANG_KEY = "snowball:lang";
@@ -38,22 +39,53 @@ export function currentLanguage() {
   return language;
 }
 
-/** Translate `key`, filling {name} placeholders from params; falls back to English, then the key. */
+/**
+ * Translate `key`, filling {name} placeholders from params; falls back to English, then the key.
+ * A text that depends on a number is {one, other, …} (the forms Intl.PluralRules names for the language;
+ * `by` names the number, `count` by default): "1 dot", "2 dots"; in French 0 and 1 are singular.
+ */
 export function t(key, params = {}) {
   let text;
-  for (const lang of [language, "en"]) {
+  let lang;
+  for (lang of [language, "en"]) {
     for (let i = catalogues.length - 1; i >= 0 && text === undefined; i--) text = catalogues[i][lang]?.[key];
     if (text !== undefined) break;
   }
   if (text === undefined) return key;
+  if (typeof text === "object") {
+    const form = new Intl.PluralRules(lang).select(Number(params[text.by || "count"]) || 0);
+    text = text[form] ?? text.other;
+  }
   return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+}
+
+/**
+ * t() as nodes for an element's children: every text parameter (what people typed) in its own <bdi>, so a
+ * right-to-left override or an unbalanced direction mark in it never reverses the words around it.
+ */
+export function tIsolated(key, params = {}) {
+  const mark = "\u0000";
+  const slots = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? `${mark}${k}${mark}` : v]));
+  return t(key, slots).split(mark).map((part, i) => (i % 2 ? h("bdi", {}, params[part]) : part)).filter((part) => part !== "");
+}
+
+/** What a field is called on the screen, in the person's language (never its name in the protocol). */
+function fieldLabel(field) {
+  const name = String(field).split(".").pop();
+  const key = `field.${name}`;
+  const text = t(key);
+  if (text !== key) return text;
+  // Already put in words by the form that sent it ("Project title"), or a protocol name nobody should read.
+  return /^[a-z_]+$/.test(name) ? t("field.unknown") : String(field);
 }
 
 /** The message for an error ack {code, message, params}, in the person's language. */
 export function errorText(error) {
   if (!error) return t("error.unknown");
   const key = `error.${error.code}`;
-  const text = t(key, error.params || {});
+  const params = { ...(error.params || {}) };
+  if (params.field !== undefined) params.field = fieldLabel(params.field);
+  const text = t(key, params);
   return text === key ? error.message || t("error.unknown") : text;
 }
 

@@ -38,6 +38,10 @@ import "./views/console_cards.js";
 import "./views/console_preview.js";
 import "./views/refused_panel.js";
 import "./views/exports_panel.js";
+import { installPasteLimits } from "./views/paste_limits.js";
+import { mountConnecting } from "./views/connecting.js";
+
+installPasteLimits();
 
 const root = document.getElementById("app");
 let disposers = [];
@@ -80,6 +84,7 @@ function draw() {
     subscribe: (fn) => disposers.push(session.store.subscribe(fn)),
   };
   if (!session.store.state.loaded) {
+    disposers.push(mountConnecting(root, session));
     const unsubscribe = session.store.subscribe((state, change) => {
       if (change.kind === "snapshot") {
         unsubscribe();

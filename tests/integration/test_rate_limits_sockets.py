@@ -111,11 +111,15 @@ def test_floods_on_one_connection_get_rate_limited_acks_and_the_server_keeps_ser
     try:
         head = host.sync(None)["seq"]
 
-        # 60 changes at once: 30 a second get through, the rest are refused naming the limit.
+        # 60 changes at once: 30 a second get through, the rest are refused naming the limit. On a loaded
+        # machine the burst can take longer than the one-second window: the bound grows with the time it took.
+        started = time.monotonic()
         acks = burst(host, "vote_configure", [{"op_id": op_id(), "budget": 1 + n % 5, "cap": 1} for n in range(60)])
+        took = time.monotonic() - started
         accepted = [a for a in acks if a["ok"]]
         refused = [a for a in acks if not a["ok"]]
-        assert 1 <= len(accepted) <= 30 and len(accepted) + len(refused) == 60
+        assert 1 <= len(accepted) <= 30 * (1 + took) and len(accepted) + len(refused) == 60, took
+        assert refused or took >= 1, f"60 commands in {took:.2f} s and none refused"
         assert {a["error"]["code"] for a in refused} == {"rate_limited"}
         assert {a["error"]["params"]["limit"] for a in refused} == {"30 per 1 second"}
         # Exactly the accepted ones are in the log, once each.

@@ -116,7 +116,7 @@ def test_map_svg_is_well_formed_xml_with_the_rings_colours_and_labels_as_text():
     drawing = ET.fromstring(str(map_svg.render(tribe_map, HOSTILE_TITLE, "caption </svg>", names)))
     rings = {c.get("class"): c.get("fill") for c in drawing.iter(f"{SVG}circle") if "map-ring" in (c.get("class") or "")}
     assert rings == {"map-ring ring-inner": "#d1495b", "map-ring ring-network": "#edae49", "map-ring ring-crowd": "#00798c"}
-    labels = [t.text for g in drawing.iter(f"{SVG}g") for t in g.iter(f"{SVG}text")]
+    labels = [t.text for g in drawing.iter(f"{SVG}g") if g.get("class") == "map-node-label" for t in g.iter(f"{SVG}text")]
     # Long labels are shortened under the node (the list beside the map has them whole).
     assert labels == [HOSTILE_LABEL[:21] + "…", "שלום 🎉 مرحبا", "=cmd|' /C calc'!A0"]
     assert drawing.find(f"{SVG}title").text == "caption </svg>"
@@ -127,9 +127,9 @@ def test_map_svg_is_well_formed_xml_with_the_rings_colours_and_labels_as_text():
 def test_map_svg_places_nodes_where_the_screen_does():
     tribe_map = sample_snapshot()["tribe_maps"][0]
     drawing = ET.fromstring(str(map_svg.render(tribe_map, "T", "c", {"inner": "i", "network": "n", "crowd": "c"})))
-    moves = [g.get("transform") for g in drawing.iter(f"{SVG}g")]
+    moves = [g.get("transform") for g in drawing.iter(f"{SVG}g") if g.get("class") == "map-node"]
     # Map units × 500, as client/js/views/map_svg.js draws them.
     assert moves == ["translate(0.0 -150.0)", "translate(250.0 100.0)", "translate(-400.0 50.0)"]
-    radii = [float(c.get("r")) for g in drawing.iter(f"{SVG}g") for c in g.iter(f"{SVG}circle")]
+    radii = [float(c.get("r")) for g in drawing.iter(f"{SVG}g") if g.get("class") == "map-node" for c in g.iter(f"{SVG}circle")]
     assert radii == [pytest.approx(14 + 7 * 1.6128, abs=0.06), pytest.approx(14 + 7 * 2.4786, abs=0.06),
                      pytest.approx(14 + 7 * 3.9542, abs=0.06)]

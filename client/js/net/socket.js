@@ -111,6 +111,7 @@ export class BoardSocket {
   }
 
   async onConnect() {
+    this.store.setLocal({ connectFailures: 0 }, "connection");
     this.setConnection("connected");
     await this.resync();
     await this.flush();
@@ -124,8 +125,15 @@ export class BoardSocket {
       this.store.setLocal({ connection: "refused", refusal: data }, "connection");
       this.onRefused?.(data);
     } else {
+      // Counted, so a screen that never got the board can say why after a few tries (proxy, firewall, address).
+      this.store.setLocal({ connectFailures: (this.store.state.connectFailures || 0) + 1 }, "connection");
       this.setConnection(navigator.onLine === false ? "offline" : "reconnecting");
     }
+  }
+
+  /** Try to connect again now (the person pressed "Try again"). */
+  retry() {
+    if (!this.socket.connected) this.socket.connect();
   }
 
   /** Ask the server for everything after our last seq (a replay) or a snapshot when far behind. */
@@ -252,6 +260,13 @@ export class BoardSocket {
   /** Fire-and-forget ephemeral traffic (drags, typing); dropped when offline. */
   volatile(name, payload) {
     if (this.socket?.connected) this.socket.volatile.emit(name, payload);
+  }
+
+  /** Ephemeral state the server must hear while connected (which map this screen shows): a plain emit,
+   * since a volatile one is dropped while the transport is not writable, e.g. during the upgrade from
+   * long-polling to WebSocket right after connecting. Never queued offline. */
+  declare(name, payload) {
+    if (this.socket?.connected) this.socket.emit(name, payload);
   }
 
   /** Listen to an ephemeral server message; returns the unsubscribe function. */

@@ -293,7 +293,7 @@ export function viewersOf(projectId) {
 export function announceLooking(socket, projectId, page) {
   live.looking = projectId;
   live.page = page;
-  socket.volatile("map_presence", { project_id: projectId, reply: false });
+  socket.declare("map_presence", { project_id: projectId, reply: false });
 }
 
 /** A map page went away: say "no map" unless another map page took over meanwhile. */
@@ -301,7 +301,7 @@ export function stopLooking(socket, page) {
   if (live.page !== page) return;
   live.looking = null;
   live.page = null;
-  socket.volatile("map_presence", { project_id: null, reply: false });
+  socket.declare("map_presence", { project_id: null, reply: false });
 }
 
 /** Listen once per connection to the live map traffic. */
@@ -312,7 +312,7 @@ export function installLive(socket) {
   // sends live drags and map presence for that map only; a socket that never says gets every drag.
   socket.store?.subscribe((state, change) => {
     if (change?.kind === "connection" && state.connection === "connected") {
-      socket.volatile("map_presence", { project_id: live.looking, reply: false });
+      socket.declare("map_presence", { project_id: live.looking, reply: false });
     }
   });
   socket.on("map_node_drag", (d) => {

@@ -1,7 +1,7 @@
 // The board page: header (who, where, connection) and the registered panels, or a hash view.
 
 import { h, replaceChildren } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import { hashViewFor, panelsFor } from "./registry.js";
 import { connectionStatus, languageSwitch, lastBoardNote } from "./widgets.js";
@@ -11,7 +11,7 @@ function header(ctx) {
   const role = state.me?.role || ctx.role;
   const who = h("div", { class: "who" }, h("span", { class: "role-badge" }, t(`role.${role}`)));
   if (role === "participant") {
-    who.append(h("span", { "data-testid": "me" }, t("board.you", { name: nameOf(state, state.me.participant_id) })));
+    who.append(h("span", { "data-testid": "me" }, tIsolated("board.you", { name: nameOf(state, state.me.participant_id) })));
     if (ctx.identity?.rejoin_code) {
       const code = h("details", { class: "personal-code" },
         h("summary", {}, t("board.show_code")),
@@ -62,4 +62,18 @@ export function mountBoard(root, ctx) {
     panel.mount(container, ctx);
   }
   replaceChildren(root, header(ctx), h("main", { id: "main", class: "page board-layout" }, mainColumn, side));
+  focusSomewhereUseful(root, hashView);
+}
+
+/**
+ * A page just drawn (joined, opened a map, came back) would leave focus on <body>: put it where the person
+ * goes next — the view's heading, the first field of an open form, else the board's title.
+ */
+function focusSomewhereUseful(root, hashView) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const target = hashView ? root.querySelector(".hash-view h2, .hash-view h1")
+    : root.querySelector(".post-panel[open] input") || root.querySelector(".board-header h1");
+  if (!target) return;
+  if (!target.matches("input, select, textarea, button, a")) target.setAttribute("tabindex", "-1");
+  target.focus();
 }

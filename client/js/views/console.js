@@ -2,7 +2,7 @@
 // gate overrides and the lock, the spotlight, and the previews.
 
 import { h, replaceChildren } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tIsolated } from "../i18n.js";
 import { currentPhase, gateOpen } from "../state/show.js";
 import { agendaEditor } from "./console_agenda.js";
 import { sendOrToast } from "./console_shared.js";
@@ -89,7 +89,7 @@ function spotlightLine(ctx) {
     const project = spot && state.projects.get(spot.project_id);
     if (!project) return replaceChildren(box, h("p", { class: "muted" }, t("show.spotlight.none")));
     const clear = button("", t("show.spotlight.clear"), () => sendOrToast(ctx, "spotlight_set", { project_id: null }), "spotlight-clear");
-    replaceChildren(box, h("p", {}, t("show.spotlight.now", { title: project.title, view: t(`show.spotlight.view.${spot.view}`) })), clear);
+    replaceChildren(box, h("p", {}, tIsolated("show.spotlight.now", { title: project.title, view: t(`show.spotlight.view.${spot.view}`) })), clear);
   };
   return { box, render };
 }

@@ -61,7 +61,7 @@ function mount(container, ctx) {
       });
       const map = r.map_project_id ? state.projects.get(r.map_project_id)?.title || `#${r.map_project_id}` : "–";
       return h("tr", { "data-online": String(r.online), "data-stuck": String(!r.posted) },
-        h("th", { scope: "row" }, r.name),
+        h("th", { scope: "row" }, h("bdi", {}, r.name)),
         h("td", {}, r.posted ? `${yesNo(true)} (${r.posted})` : yesNo(false)),
         h("td", {}, budget ? `${r.dots_used}/${budget}` : String(r.dots_used)),
         h("td", {}, map),

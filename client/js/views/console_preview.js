@@ -19,7 +19,7 @@ function previewContext(ctx) {
     role: "participant",
     store: { get state() { return asParticipant(ctx.store.state); }, subscribe: (fn) => ctx.store.subscribe((s, c) => fn(asParticipant(s), c)) },
     subscribe: (fn) => ctx.subscribe((state, change) => fn(asParticipant(state), change)),
-    socket: { ...ctx.socket, socket: ctx.socket.socket, send: refused, request: (...args) => ctx.socket.request(...args), on: (...args) => ctx.socket.on(...args), volatile() {} },
+    socket: { ...ctx.socket, socket: ctx.socket.socket, send: refused, request: (...args) => ctx.socket.request(...args), on: (...args) => ctx.socket.on(...args), volatile() {}, declare() {} },
   };
 }
 

@@ -5,6 +5,7 @@ import { t, errorText, currentLanguage } from "../i18n.js";
 import { createBoard } from "../net/api.js";
 import { saveIdentity } from "../identity.js";
 import { copyRow, languageSwitch } from "./widgets.js";
+import { loopbackWarning } from "./links_panel.js";
 
 /** Mount the home page into `root`. */
 export function mountHome(root, { navigate, rerender }) {
@@ -36,14 +37,28 @@ export function mountHome(root, { navigate, rerender }) {
   });
   replaceChildren(createPanel, h("h2", { id: "create-h" }, t("home.create.title")), h("p", { class: "muted" }, t("home.create.lead")), createForm);
 
-  const code = h("input", { id: "join-code", name: "code", required: true, maxlength: 12, autocomplete: "off", class: "code", autocapitalize: "characters" });
+  const codeError = h("p", { class: "form-error", role: "alert", id: "join-code-error", "data-testid": "join-code-error" });
+  const code = h("input", { id: "join-code", name: "code", required: true, maxlength: 12, autocomplete: "off", class: "code",
+    autocapitalize: "characters", "aria-describedby": "join-code-error" });
   const joinForm = h("form", { novalidate: true },
     h("div", { class: "field" }, h("label", { for: "join-code" }, t("home.join.code")), code),
+    codeError,
     h("button", { class: "primary", type: "submit" }, t("home.join.submit")));
   joinForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const typed = code.value.toUpperCase().replace(/[\s_-]/g, "");
-    if (typed) navigate(`/b/${encodeURIComponent(typed)}`);
+    codeError.textContent = "";
+    code.removeAttribute("aria-invalid");
+    if (!typed) return code.focus();
+    // Board codes are letters and digits only: anything else ("/", "?", "#") can name no board, and would
+    // otherwise reach the server as another address entirely.
+    if (/[^A-Z0-9]/.test(typed)) {
+      codeError.textContent = t("error.board_not_found");
+      code.setAttribute("aria-invalid", "true");
+      code.focus();
+      return;
+    }
+    navigate(`/b/${encodeURIComponent(typed)}`);
   });
   const joinPanel = h("section", { class: "panel", "aria-labelledby": "join-h" },
     h("h2", { id: "join-h" }, t("home.join.title")), h("p", { class: "muted" }, t("home.join.lead")), joinForm);
@@ -65,6 +80,7 @@ function showCreated(panel, reply, navigate) {
   replaceChildren(panel,
     h("h2", { id: "create-h", tabindex: "-1" }, t("home.created.title")),
     h("p", {}, t("home.created.code"), " ", h("span", { class: "code big-code", "data-testid": "board-code" }, board.code)),
+    loopbackWarning(links.join),
     copyRow("link-join", t("home.created.join_link"), links.join),
     copyRow("link-host", t("home.created.host_link"), links.facilitator),
     copyRow("link-screen", t("home.created.screen_link"), links.projector),

@@ -1,7 +1,7 @@
 // Join page: pick a display name, or continue with a personal rejoin code from another laptop.
 
 import { h, replaceChildren } from "../dom.js";
-import { t, errorText } from "../i18n.js";
+import { t, tIsolated, errorText } from "../i18n.js";
 import { boardInfo, joinBoard, rejoinBoard } from "../net/api.js";
 import { newOpId, saveIdentity } from "../identity.js";
 import { languageSwitch } from "./widgets.js";
@@ -17,17 +17,24 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
   }
   chooseLanguage(info.board.language);
   const name = h("input", { id: "join-name", name: "name", required: true, maxlength: 40, autocomplete: "nickname" });
-  const error = h("p", { class: "form-error", role: "alert" });
+  const error = h("p", { class: "form-error", role: "alert", id: "join-name-error", "data-testid": "join-error" });
   const submit = h("button", { class: "primary", type: "submit" }, t("join.submit"));
   const opId = newOpId(); // the same op_id if the person clicks twice: one join
   const form = h("form", { novalidate: true },
     h("div", { class: "field" }, h("label", { for: "join-name" }, t("join.name")),
       h("p", { class: "hint", id: "join-name-hint" }, t("join.name_hint")), name),
     error, submit);
-  name.setAttribute("aria-describedby", "join-name-hint");
+  name.setAttribute("aria-describedby", "join-name-hint join-name-error");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
+    name.removeAttribute("aria-invalid");
+    if (!name.value.trim()) {
+      error.textContent = t("join.name_required");
+      name.setAttribute("aria-invalid", "true");
+      name.focus();
+      return;
+    }
     submit.disabled = true;
     const reply = await joinBoard(code, name.value, opId);
     submit.disabled = false;
@@ -67,7 +74,7 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
     h("div", { class: "brand" }, h("img", { class: "brand-mark", src: "/static/favicon.svg", alt: "" }),
       h("p", { class: "muted" }, t("app.name"), " · ", h("span", { class: "code" }, info.board.code)), languageSwitch(rerender)),
     h("div", { class: "home-grid" },
-      h("section", { class: "panel", "aria-labelledby": "join-h" }, h("h1", { id: "join-h" }, t("join.title", { title: info.board.title })), form),
+      h("section", { class: "panel", "aria-labelledby": "join-h" }, h("h1", { id: "join-h" }, tIsolated("join.title", { title: info.board.title })), form),
       h("section", { class: "panel", "aria-labelledby": "rejoin-h" }, h("h2", { id: "rejoin-h" }, t("join.rejoin.title")), rejoinForm))));
   name.focus();
 }

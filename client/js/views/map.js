@@ -2,7 +2,7 @@
 // main.js imports only this module; it brings the state, the catalogue and the stylesheet.
 
 import { h, replaceChildren } from "../dom.js";
-import { addCatalogue, t } from "../i18n.js";
+import { addCatalogue, t, tIsolated } from "../i18n.js";
 import maps from "../i18n/maps.js";
 import {
   PRESENCE_EVERY_MS, announceLooking, installLive, mapOf, onLive, shownMap, stopLooking, viewersOf,
@@ -100,7 +100,7 @@ function mountMapPage(container, ctx, match) {
       replaceChildren(container, h("div", { class: "panel" }, back, h("p", { class: "empty" }, t("map.gone"))));
       return;
     }
-    title.textContent = t("map.title", { title: current.title });
+    replaceChildren(title, tIsolated("map.title", { title: current.title }));
     document.title = `${t("map.title", { title: current.title })} · Snowball`;
     const role = now.me?.role;
     // The right reason: the phase closes maps, or the facilitator locked the whole board.

@@ -5,6 +5,7 @@ import { h, toast } from "../dom.js";
 import { t, formatDate } from "../i18n.js";
 import { RINGS, isOwner, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm } from "./map_common.js";
+import { copyText } from "./widgets.js";
 
 function draftEditor(ctx, projectId, ring) {
   const id = (name) => `map-${projectId}-mail-${ring}-${name}`;
@@ -51,13 +52,8 @@ function draftEditor(ctx, projectId, ring) {
   reset.addEventListener("click", () => fillFromTemplate(true));
   copy.addEventListener("click", async () => {
     const text = subject.value ? `${subject.value}\n\n${body.value}` : body.value;
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      body.select();
-      document.execCommand?.("copy");
-    }
-    copy.textContent = t("map.emails.copied");
+    const copied = await copyText(text);
+    copy.textContent = t(copied ? "map.emails.copied" : "map.emails.copy_failed");
   });
   // The template is built on demand: when the section opens, not for every ring at once.
   section.addEventListener("toggle", () => {

@@ -2,7 +2,7 @@
 // further, change reach, remove, and link "A can bring B". It edits the same map as the drawing.
 
 import { h, replaceChildren, syncList, toast } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
+import { t, tIsolated, formatNumber } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import {
   KINDS, RINGS, CENTRE_RADIUS, OUTER_RADIUS, canAdd, canChange, clampToMap, compareNodeIds, linkableNodes, nodesInOrder,
@@ -191,7 +191,7 @@ function linkSection(ctx, projectId) {
         ? h("p", { class: "pending-badge", "data-testid": "map-pending", id: domId }, t(`map.pending.${link.pending}`)) : null;
       if (link.pending) li.dataset.pending = link.pending;
       else delete li.dataset.pending;
-      const parts = [waiting, h("span", { class: "map-link-text" }, t("map.links.item", names))];
+      const parts = [waiting, h("span", { class: "map-link-text" }, tIsolated("map.links.item", names))];
       // No controls until it is on the server, or while it is being removed.
       if (!link.pending && mappingOpen(state) && canChange(state, project, link.added_by)) {
         const remove = h("button", { type: "button", class: "link", "aria-label": t("map.links.remove_label", names) }, t("map.node.remove"));

@@ -69,10 +69,10 @@ function itemElement(ctx, projectId, map, item) {
   if (item.pending) li.dataset.pending = item.pending;
   const body = [
     waiting,
-    h("p", { class: "plan-what" }, h("strong", {}, item.what), " → ", h("span", { class: "plan-whom" }, whomOf(map, item))),
+    h("p", { class: "plan-what" }, h("strong", {}, h("bdi", {}, item.what)), " → ", h("bdi", { class: "plan-whom" }, whomOf(map, item))),
   ].filter(Boolean);
-  if (item.where) body.push(h("p", { class: "plan-where muted" }, item.where));
-  if (item.how) body.push(h("p", { class: "plan-how" }, item.how));
+  if (item.where) body.push(h("p", { class: "plan-where muted", dir: "auto" }, item.where));
+  if (item.how) body.push(h("p", { class: "plan-how", dir: "auto" }, item.how));
   const settled = item.pending !== "add" && item.pending !== "remove"; // no controls until it is on the server
   if (settled && mappingOpen(state) && canChange(state, project, item.added_by)) {
     const when = h("select", { "aria-label": t("map.plan.phase_of", { what: item.what }) },

@@ -9,18 +9,22 @@ import {
   shownMap,
 } from "../state/maps.js";
 import { concerns, mappingOpen, sendMap, viewerName } from "./map_common.js";
+import { nodeLabels, ringLabels, titleLines } from "./map_layout.js";
 
 const SCALE = 500;            // map units -> SVG units
 const DRAG_FRAME_MS = 50;     // at most 20 ephemeral frames per second
 const LABEL_MAX = 22;
+// Font sizes in SVG units; the layout places words at these sizes, so they are set here, not in CSS.
+// The projector's drawing is ~680 px high for 1040 units: 44 units show ≥ 28 px from the back of the room.
+// The projector's drawing is wider than the rings, so labels have room beside them.
+const SIZES = {
+  screen: { label: 26, ring: 22, title: 24, bounds: { x: 520, y: 520 } },
+  projector: { label: 44, ring: 44, title: 0, bounds: { x: 900, y: 520 } }, // the stage's heading names the project
+};
 
 /** A node's circle radius (SVG units) from its reach: big audiences show bigger, never huge. */
 export function nodeRadius(reach) {
   return 14 + 7 * Math.log10(Math.max(0, reach) + 1);
-}
-
-function short(text, max) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function ringLayer() {
@@ -28,12 +32,16 @@ function ringLayer() {
   for (const ring of [...RINGS].reverse()) {
     layer.append(svg("circle", { class: `map-ring ring-${ring}`, cx: 0, cy: 0, r: RING_OUTER[ring] * SCALE }));
   }
-  const lower = { inner: CENTRE_RADIUS, network: RING_OUTER.inner, crowd: RING_OUTER.network };
-  for (const ring of RINGS) {
-    const y = -((lower[ring] + RING_OUTER[ring]) / 2) * SCALE;
-    layer.append(svg("text", { class: `map-ring-label ring-${ring}`, x: 0, y, "text-anchor": "middle", "dominant-baseline": "middle" }, t(`ring.${ring}`)));
-  }
   return layer;
+}
+
+/** A word on its plate (a plate, not a stroked halo, as in the exports: one look everywhere). */
+function word(className, placed, size, attrs = {}) {
+  const { box } = placed;
+  return svg("g", { class: className, ...attrs },
+    svg("rect", { class: "map-plate", x: box.left.toFixed(1), y: box.top.toFixed(1), width: (box.right - box.left).toFixed(1),
+      height: (box.bottom - box.top).toFixed(1), rx: 6 }),
+    svg("text", { x: placed.x.toFixed(1), y: placed.baseline.toFixed(1), "text-anchor": "middle", "font-size": size }, placed.text));
 }
 
 /** A node not being added or removed right now (offline) can be dragged. */
@@ -41,15 +49,18 @@ function movable(node) {
   return node.pending !== "add" && node.pending !== "remove";
 }
 
-/** Mount the SVG map of one project into `container`. */
-export function mountMapSvg(container, ctx, projectId) {
+/** Mount the SVG map of one project into `container` (`{projector: true}`: the room's sizes). */
+export function mountMapSvg(container, ctx, projectId, { projector = false } = {}) {
+  const sizes = projector ? SIZES.projector : SIZES.screen;
   const markerId = `map-arrow-${projectId}`;
-  const centreTitle = svg("text", { class: "map-project-title", x: 0, y: 0, "text-anchor": "middle", "dominant-baseline": "middle" });
+  const centreTitle = svg("text", { class: "map-project-title", "text-anchor": "middle" });
   const links = svg("g", { class: "map-links" });
   const nodes = svg("g", { class: "map-nodes" });
+  // The words last, over the links and circles they were placed clear of.
+  const words = svg("g", { class: "map-words", "data-testid": "map-words" });
   const title = svg("title", {});
   const drawing = svg("svg", {
-    class: "map-svg", viewBox: "-520 -520 1040 1040", role: "img", "data-testid": "map-svg",
+    class: "map-svg", viewBox: `${-sizes.bounds.x} ${-sizes.bounds.y} ${2 * sizes.bounds.x} ${2 * sizes.bounds.y}`, role: "img", "data-testid": "map-svg",
     "data-project-id": projectId,
   },
   title,
@@ -57,7 +68,7 @@ export function mountMapSvg(container, ctx, projectId) {
     svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "map-arrow-head" }))),
   ringLayer(),
   svg("circle", { class: "map-project", cx: 0, cy: 0, r: CENTRE_RADIUS * SCALE * 0.9 }),
-  centreTitle, links, nodes);
+  centreTitle, links, nodes, words);
   const hint = h("p", { class: "muted map-hint" });
   container.append(drawing, hint);
 
@@ -78,7 +89,6 @@ export function mountMapSvg(container, ctx, projectId) {
     const g = svg("g", { class: "map-node", "data-testid": "map-node", "data-node-id": node.id },
       svg("title", {}),
       svg("circle", { class: "map-node-circle", cx: 0, cy: 0 }),
-      svg("text", { class: "map-node-label", x: 0, "text-anchor": "middle" }),
       svg("text", { class: "map-node-by", x: 0, "text-anchor": "middle" }));
     g.addEventListener("pointerdown", (event) => startDrag(event, node.id, g));
     g.addEventListener("pointermove", (event) => moveDrag(event));
@@ -105,7 +115,12 @@ export function mountMapSvg(container, ctx, projectId) {
       + (waiting ? ` ${t("map.pending.summary", { count: waiting })}` : "");
     drawing.setAttribute("aria-label", label);
     title.textContent = label;
-    centreTitle.textContent = short(project.title, 18);
+    const heading = titleLines(project.title, sizes.title || 24);
+    centreTitle.setAttribute("font-size", heading.size.toFixed(1));
+    centreTitle.style.display = sizes.title ? "" : "none";
+    const step = heading.size * 1.15;
+    centreTitle.replaceChildren(...(sizes.title ? heading.lines : []).map((line, i) =>
+      svg("tspan", { x: 0, y: (-step * (heading.lines.length - 1) / 2 + heading.size * 0.35 + i * step).toFixed(1) }, line)));
     const writable = mappingOpen(state);
 
     for (const [id, g] of elements) {
@@ -126,7 +141,7 @@ export function mountMapSvg(container, ctx, projectId) {
       const pos = positions.get(node.id);
       const ring = ringOf(pos.x, pos.y);
       const r = nodeRadius(node.reach);
-      const [titleEl, circle, text, by] = g.children;
+      const [titleEl, circle, by] = g.children;
       g.setAttribute("transform", `translate(${(pos.x * SCALE).toFixed(1)} ${(pos.y * SCALE).toFixed(1)})`);
       g.setAttribute("class", `map-node ring-${ring} kind-${node.kind}${node.pending ? " pending" : ""}`);
       // Not on the server yet (offline): drawn dashed, and said in words above the circle and in its title.
@@ -139,8 +154,6 @@ export function mountMapSvg(container, ctx, projectId) {
       g.dataset.live = String(Boolean(pos.by));
       g.dataset.draggable = String(writable && movable(node) && canChange(state, project, node.added_by));
       circle.setAttribute("r", r.toFixed(1));
-      text.setAttribute("y", (r + 22).toFixed(1));
-      text.textContent = short(node.label, LABEL_MAX);
       titleEl.textContent = `${node.label} — ${t(`kind.${node.kind}`)}, ${node.reach}`
         + (node.pending ? ` (${t(`map.pending.${node.pending}`)})` : "");
       by.setAttribute("y", (-r - 8).toFixed(1));
@@ -170,8 +183,48 @@ export function mountMapSvg(container, ctx, projectId) {
       }, svg("title", {}, words)));
     }
     links.replaceChildren(...frag);
+    wordsNextFrame(map, positions);
     hint.textContent = writable ? t("map.drag_hint") : "";
     hint.hidden = !writable;
+  }
+
+  // The words are laid out at most once a frame: a drag moves its circle at once, the words follow.
+  let wordsFrame = 0;
+  let wordsFor = null;
+  function wordsNextFrame(map, positions) {
+    wordsFor = [map, positions];
+    if (!wordsFrame) {
+      wordsFrame = requestAnimationFrame(() => {
+        wordsFrame = 0;
+        drawWords(...wordsFor);
+      });
+    }
+  }
+
+  /** Ring names and node labels where map_layout puts them: clear of each other, the nodes and the edge. */
+  function drawWords(map, positions) {
+    const placedNodes = [...map.nodes.values()].sort((a, b) => compareNodeIds(a.id, b.id)).map((node) => {
+      const pos = positions.get(node.id);
+      return { id: node.id, x: pos.x * SCALE, y: pos.y * SCALE, r: nodeRadius(node.reach), label: node.label, reach: node.reach, node };
+    });
+    const names = Object.fromEntries(RINGS.map((ring) => [ring, t(`ring.${ring}`).toLocaleUpperCase()]));
+    const rings = ringLabels(names, sizes.ring, placedNodes.map((n) => [n.x, n.y, n.r]), sizes.bounds);
+    const labels = nodeLabels(placedNodes, sizes.label, LABEL_MAX, Object.values(rings).map((w) => w.box), sizes.bounds);
+    const out = RINGS.filter((ring) => rings[ring]).map((ring) =>
+      word(`map-ring-label ring-${ring}`, rings[ring], sizes.ring, { "aria-hidden": "true", "data-testid": "map-ring-label" }));
+    for (const n of placedNodes) {
+      const placed = labels.get(n.id);
+      const g = elements.get(n.id);
+      if (g) g.dataset.labelled = String(Boolean(placed));
+      if (!placed) continue;
+      out.push(word(`map-node-label${n.node.pending ? " pending" : ""}`, placed, sizes.label, {
+        "aria-hidden": "true", "data-testid": "map-node-label", "data-node-id": String(n.id),
+        ...(n.node.pending ? { "data-pending": n.node.pending } : {}),
+      }));
+    }
+    words.replaceChildren(...out);
+    // How many nodes the words were laid out for: tests (and people inspecting) know they are current.
+    drawing.dataset.words = String(placedNodes.length);
   }
 
   // --- dragging ------------------------------------------------------------------------------------

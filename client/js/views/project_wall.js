@@ -1,7 +1,7 @@
 // The live wall of story cards, and the "Post your project" panel.
 
 import { h, replaceChildren, syncList, toast } from "../dom.js";
-import { t, errorText, formatAmount, formatDate } from "../i18n.js";
+import { t, tIsolated, errorText, formatAmount, formatDate } from "../i18n.js";
 import { isMine, nameOf, projectsInOrder } from "../state/board.js";
 import { closedReasonKey } from "../state/show.js";
 import { pendingCommands } from "../state/store.js";
@@ -10,7 +10,7 @@ import { cardExtensionsList, registerPanel } from "./registry.js";
 
 function cardContent(ctx, card, project) {
   const state = ctx.store.state;
-  const meta = h("div", { class: "meta" }, h("span", {}, t("project.by", { name: nameOf(state, project.author_id) })));
+  const meta = h("div", { class: "meta" }, h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) })));
   if (project.category) meta.append(h("span", {}, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
     meta.append(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
@@ -19,7 +19,7 @@ function cardContent(ctx, card, project) {
   if (project.campaign_start || project.campaign_end) {
     meta.append(h("span", {}, t("project.dates", { start: formatDate(project.campaign_start), end: formatDate(project.campaign_end) })));
   }
-  const body = [h("h3", { id: `project-${project.id}-title` }, project.title), h("p", { class: "pitch" }, project.pitch), meta];
+  const body = [h("h3", { id: `project-${project.id}-title`, dir: "auto" }, project.title), h("p", { class: "pitch", dir: "auto" }, project.pitch), meta];
   if (project.pending) {
     body.unshift(h("p", { class: "pending-badge", "data-testid": "pending" }, t(`pending.${project.pending}`)));
     card.dataset.mine = "true";
@@ -90,8 +90,15 @@ function updateCard(ctx, card, project) {
     }
     return;
   }
+  // Redrawn (someone joined, the card was edited): focus inside it stays on the same element.
+  const focused = card.contains(document.activeElement) && document.activeElement.id;
   cardContent(ctx, card, project);
   card.dataset.signature = signature;
+  const again = focused && document.getElementById(focused);
+  if (again && card.contains(again)) {
+    if (again.tagName === "H3") again.setAttribute("tabindex", "-1");
+    again.focus();
+  }
 }
 
 /** The cards as the server has them, overlaid with this device's changes still waiting to be sent. */
@@ -144,15 +151,20 @@ function mountPostForm(container, ctx) {
   const details = h("details", { class: "panel post-panel", "data-testid": "post-panel" });
   const summary = h("summary", {}, h("h2", { class: "inline" }, t("project.post.title")));
   const form = projectForm(ctx, {
-    onDone: () => {
+    onDone: (ack) => {
       toast(t("project.posted"));
       details.open = false;
+      focusNewCard(before, Boolean(ack));
     },
   });
   // Closed (by the phase or the lock) shows up front, in the summary line, with its reason: nobody
   // types a card for nothing, and a closed, empty form folds away so the cards come first on a phone.
   const closed = h("span", { class: "gate-note", role: "status", "data-testid": "post-closed" });
   summary.append(closed);
+  let before = new Set();
+  form.addEventListener("submit", () => {
+    before = new Set([...document.querySelectorAll('[data-testid="project-card"][data-mine="true"]')].map((c) => c.dataset.key));
+  }, true);
   details.append(summary, h("p", { class: "muted" }, t("project.post.lead")), form);
   const hasMine = () => [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
   const typed = () => [...form.elements].some((el) => el.type !== "select-one" && el.type !== "submit" && el.value);
@@ -177,6 +189,19 @@ function mountPostForm(container, ctx) {
   ctx.subscribe((state, change) => {
     if (change.kind === "snapshot" || change.type?.startsWith("show_")) render(state);
   });
+}
+
+/** After posting, focus goes to the new card's title (it shows once its event is applied, or at once offline). */
+function focusNewCard(before, onServer, tries = 120) {
+  const card = [...document.querySelectorAll('[data-testid="project-card"][data-mine="true"]')]
+    .find((c) => !before.has(c.dataset.key) && (!onServer || !c.dataset.key.startsWith("pending-")));
+  const title = card?.querySelector("h3");
+  if (!title) {
+    if (tries > 0) requestAnimationFrame(() => focusNewCard(before, onServer, tries - 1));
+    return;
+  }
+  title.setAttribute("tabindex", "-1");
+  title.focus();
 }
 
 registerPanel({ id: "post", area: "main", order: 20, roles: ["participant"], mount: mountPostForm });

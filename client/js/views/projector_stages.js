@@ -4,14 +4,17 @@
 
 import { publicBase } from "../page_config.js";
 import { h, replaceChildren, syncList } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentPhase } from "../state/show.js";
 import { currentRound, revealedRounds } from "../state/votes.js";
 import { spotlightCard } from "./spotlight.js";
 
-const WALL_MAX = 12;
-const RANKING_MAX = 8;
+const WALL_COLUMNS = 4;
+const RANKING_COLUMNS = 2;
+const RANKING_ROW = 84;   // px: a ranking row (44-px text, padding), as projector.css draws it
+const TOP_PINNED = 3;     // the podium stays on every page of a long ranking
+const PAGE_MS = 10_000;   // a page of the wall or the ranking stays this long: time to read it from the back
 const VALUES = {
   en: ["Transparency", "Sharing", "Honesty", "Coherence", "Sincerity", "Respect", "Trust"],
   fr: ["Transparence", "Partage", "Honnêteté", "Cohérence", "Sincérité", "Respect", "Confiance"],
@@ -55,28 +58,86 @@ function valuesStage() {
   };
 }
 
+/**
+ * Pages that fit the stage, turned at a readable pace: `fit()` says how many items one page holds (from the
+ * room left under what is above), `draw(items)` shows one page. Every item is shown in turn; none is cut.
+ */
+function pager(container, pagerLine, { fit, draw }) {
+  let page = 0;
+  let items = [];
+  let timer = null;
+  const show = () => {
+    const size = Math.max(1, fit());
+    const pages = Math.max(1, Math.ceil(items.length / size));
+    page %= pages;
+    pagerLine.hidden = pages < 2;
+    pagerLine.textContent = t("show.projector.page", { page: page + 1, pages });
+    container.dataset.page = String(page + 1);
+    container.dataset.pages = String(pages);
+    container.dataset.perPage = String(size);
+    draw(items.slice(page * size, (page + 1) * size), size);
+    // One clock per stage: updates (a card posted, someone joining) redraw the page without resetting it.
+    if (pages > 1 && !timer) {
+      timer = setInterval(() => {
+        if (!container.isConnected) {
+          clearInterval(timer);
+          return;
+        }
+        page += 1;
+        show();
+      }, PAGE_MS);
+    } else if (pages < 2 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+  // The projector's window resized (full screen at last): pages made for the new size at once.
+  const resized = () => (container.isConnected ? show() : window.removeEventListener("resize", resized));
+  window.addEventListener("resize", resized);
+  return (next) => {
+    items = next;
+    show();
+  };
+}
+
+/** How much height is left in the stage below `el`'s top (layout pixels, unaffected by a preview's scaling). */
+function roomBelow(el) {
+  const stage = el.closest(".projector-stage");
+  const padding = parseFloat(getComputedStyle(stage).paddingBottom) || 0;
+  return stage.offsetTop + stage.clientHeight - padding - el.offsetTop;
+}
+
 function wallStage(key = "wall") {
   return {
     key,
     mount(container) {
       const empty = h("p", { class: "wall-empty" }, t("show.projector.wall_empty"));
+      const pages = h("p", { class: "stage-pager", "data-testid": "wall-pager", hidden: true });
       const wall = h("div", { class: "projector-wall", "data-testid": "projector-wall" });
-      const more = h("p", { class: "wall-more" });
-      container.append(empty, wall, more);
-      return (state) => {
-        const projects = visibleProjects(state);
-        const shown = projects.slice(-WALL_MAX); // the newest cards: the wall is live
+      container.append(empty, pages, wall);
+      let state = null;
+      const card = (p) => h("article", { class: "projector-card", "data-testid": "projector-card" },
+        h("h2", { dir: "auto" }), h("p", { class: "pitch", dir: "auto" }), h("p", { class: "by" }, tIsolated("project.by", { name: nameOf(state, p.author_id) })));
+      const fill = (el, p) => {
+        el.querySelector("h2").textContent = p.title;
+        el.querySelector(".pitch").textContent = p.pitch;
+        el.querySelector(".by bdi").textContent = nameOf(state, p.author_id);
+      };
+      const turn = pager(wall, pages, {
+        fit: () => {
+          const style = getComputedStyle(wall);
+          const row = parseFloat(style.gridAutoRows) || 268;
+          const gap = parseFloat(style.rowGap) || 24;
+          const rows = Math.max(1, Math.floor((roomBelow(wall) + gap) / (row + gap)));
+          return rows * WALL_COLUMNS;
+        },
+        draw: (shown) => syncList(wall, shown, (p) => p.id, card, fill),
+      });
+      return (next) => {
+        state = next;
+        const projects = visibleProjects(next);
         empty.hidden = projects.length > 0;
-        more.hidden = projects.length <= WALL_MAX;
-        more.textContent = t("show.projector.more", { count: projects.length - shown.length });
-        syncList(wall, shown, (p) => p.id,
-          (p) => h("article", { class: "projector-card", "data-testid": "projector-card" },
-            h("h2", {}, p.title), h("p", { class: "pitch" }, p.pitch), h("p", { class: "by" }, t("project.by", { name: nameOf(state, p.author_id) }))),
-          (el, p) => {
-            el.querySelector("h2").textContent = p.title;
-            el.querySelector(".pitch").textContent = p.pitch;
-            el.querySelector(".by").textContent = t("project.by", { name: nameOf(state, p.author_id) });
-          });
+        turn(projects);
       };
     },
   };
@@ -106,23 +167,41 @@ function votingStage() {
   };
 }
 
-function rankingStage(round) {
+function rankingRow(row, index) {
+  return h("li", { "data-rank": String(row.rank), "data-testid": "ranking-row", class: index < TOP_PINNED ? "top" : "" },
+    h("span", { class: "rank" }, String(row.rank)),
+    h("span", { class: "title", dir: "auto" }, row.title),
+    h("span", { class: "dots" }, t("show.projector.dots", { count: row.dots })));
+}
+
+/** The ranking in columns that fit the stage; a long one turns its pages, the top three on every page. */
+function rankingStage(round, key = `ranking:${round.number}`, heading = t("show.projector.ranking")) {
   return {
-    key: `ranking:${round.number}`,
+    key,
     mount(container) {
+      const pages = h("p", { class: "stage-pager", "data-testid": "ranking-pager", hidden: true });
       const list = h("ol", { class: "ranking", "data-testid": "ranking" });
-      container.append(h("h2", { class: "stage-title" }, t("show.projector.ranking")), list);
-      return () => {
-        replaceChildren(list, (round.ranking || []).slice(0, RANKING_MAX).map((row) =>
-          h("li", { "data-rank": String(row.rank) },
-            h("span", { class: "rank" }, String(row.rank)),
-            h("span", { class: "title" }, row.title),
-            h("span", { class: "dots" }, t("show.projector.dots", { count: row.dots })))));
-      };
+      container.append(h("div", { class: "stage-head" }, h("h2", { class: "stage-title" }, heading), pages), list);
+      const rows = round.ranking || [];
+      const top = rows.filter((row) => row.rank <= TOP_PINNED).slice(0, TOP_PINNED);
+      const rest = rows.slice(top.length);
+      const turn = pager(list, pages, {
+        fit: () => {
+          const style = getComputedStyle(list);
+          const gap = parseFloat(style.rowGap) || 16;
+          const perColumn = Math.max(1, Math.floor((roomBelow(list) + gap) / (RANKING_ROW + gap)));
+          return Math.max(1, perColumn * RANKING_COLUMNS - top.length);
+        },
+        draw: (shown, size) => {
+          const perColumn = Math.ceil((size + top.length) / RANKING_COLUMNS);
+          list.style.setProperty("--rows", String(Math.max(1, perColumn)));
+          replaceChildren(list, [...top, ...shown].map((row, index) => rankingRow(row, index)));
+        },
+      });
+      return () => turn(rest);
     },
   };
 }
-
 function spotlightCardStage(projectId) {
   return {
     key: `card:${projectId}`,
@@ -148,7 +227,7 @@ function spotlightMapStage(projectId, ctx) {
         .then(([{ mountMapSvg }, { installLive }]) => {
           if (!drawing.isConnected) return;
           installLive?.(ctx.socket);
-          mountMapSvg(drawing, ctx, projectId);
+          mountMapSvg(drawing, ctx, projectId, { projector: true });
           drawing.dataset.drawn = "true";
         })
         .catch(() => {
@@ -157,20 +236,19 @@ function spotlightMapStage(projectId, ctx) {
         });
       return (state) => {
         const project = state.projects.get(projectId);
-        if (project) title.textContent = t("show.projector.map_missing", { title: project.title });
+        if (project) replaceChildren(title, tIsolated("show.projector.map_missing", { title: project.title }));
       };
     },
   };
 }
 
 function thanksStage(round) {
+  if (round) return rankingStage(round, `thanks:${round.number}`, t("show.projector.thanks"));
   return {
-    key: `thanks:${round ? round.number : 0}`,
+    key: "thanks:0",
     mount(container) {
       container.append(h("h2", { class: "stage-title thanks" }, t("show.projector.thanks")));
-      if (!round) return () => {};
-      const ranking = rankingStage(round);
-      return ranking.mount(container);
+      return () => {};
     },
   };
 }

@@ -2,7 +2,7 @@
 // of the board, or is taken to the spotlighted tribe map (#map/<id>); they can step out and back.
 
 import { h, replaceChildren } from "../dom.js";
-import { t, formatAmount } from "../i18n.js";
+import { t, tIsolated, formatAmount } from "../i18n.js";
 import { forgetIdentity } from "../identity.js";
 import { nameOf } from "../state/board.js";
 import { isRemoved } from "../state/show.js";
@@ -87,15 +87,15 @@ export function watchRemoval(ctx) {
 
 /** The spotlighted card, large (used by the participant's board and the projector). */
 export function spotlightCard(state, project, { headingLevel = "h3" } = {}) {
-  const facts = [h("span", {}, t("project.by", { name: nameOf(state, project.author_id) }))];
+  const facts = [h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) }))];
   if (project.category) facts.push(h("span", {}, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
     facts.push(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }
   return h("article", { class: "spotlight-card", "data-testid": "spotlight-card" },
-    h(headingLevel, {}, project.title),
-    h("p", { class: "pitch" }, project.pitch),
-    project.story ? h("p", { class: "story" }, project.story) : null,
+    h(headingLevel, { dir: "auto" }, project.title),
+    h("p", { class: "pitch", dir: "auto" }, project.pitch),
+    project.story ? h("p", { class: "story", dir: "auto" }, project.story) : null,
     h("p", { class: "meta" }, facts));
 }
 

@@ -143,8 +143,11 @@ function nextRoundForm(ctx) {
 function attendeesPanel(ctx) {
   const name = h("input", { id: "vote-attendee-name", maxlength: 40, autocomplete: "off" });
   const add = h("button", { type: "submit" }, t("vote.attendee_add"));
+  const problem = h("p", { class: "form-error", role: "alert", id: "vote-attendee-error", "data-testid": "vote-attendee-error" });
+  name.setAttribute("aria-describedby", problem.id);
   const form = h("form", { class: "vote-attendee-add", "data-testid": "vote-attendee-add" },
-    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)));
+    h("div", { class: "field" }, h("label", { for: "vote-attendee-name" }, t("vote.attendee_name")), h("div", { class: "copy-row" }, name, add)),
+    problem);
   const list = h("ul", { class: "vote-attendees", "data-testid": "vote-attendees" });
   const voting = h("p", { class: "vote-proxy-note", role: "status" });
   const el = h("div", { class: "vote-attendees-box" }, h("h3", {}, t("vote.attendees")),
@@ -152,6 +155,8 @@ function attendeesPanel(ctx) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const typed = name.value.trim();
+    // Spaces alone are no name: said, not silently ignored.
+    problem.textContent = typed ? "" : t("attendee.name_required");
     if (!typed) return name.focus();
     const ack = await facilitate(ctx, "attendee_add", { name: typed });
     if (ack.ok) {

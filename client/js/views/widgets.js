@@ -16,16 +16,41 @@ export function languageSwitch(rerender) {
 }
 
 /** A read-only field with a Copy button (links and codes to hand out). */
+/**
+ * Put `text` on the clipboard, whole. Over plain HTTP on a LAN (not a secure context) there is no
+ * navigator.clipboard: the text goes through a hidden field selected and copied the old way, so nothing of
+ * it (an e-mail's subject) is lost. True when the copy was made.
+ */
+export async function copyText(text) {
+  if (window.isSecureContext && navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // refused (no permission): the old way below
+    }
+  }
+  const focused = document.activeElement;
+  const scratch = h("textarea", { readonly: true, class: "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
+  scratch.value = text;
+  document.body.append(scratch);
+  scratch.select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } finally {
+    scratch.remove();
+    focused?.focus?.();
+  }
+  return copied;
+}
+
 export function copyRow(id, label, value) {
   const input = h("input", { id, readonly: true, value });
   const button = h("button", { type: "button", "aria-label": `${t("copy")}: ${label}` }, t("copy"));
   button.addEventListener("click", async () => {
     input.select();
-    try {
-      await navigator.clipboard.writeText(value);
-    } catch {
-      document.execCommand?.("copy");
-    }
+    await copyText(value);
     button.textContent = t("copied");
   });
   return h("div", { class: "field" }, h("label", { for: id }, label), h("div", { class: "copy-row" }, input, button));
