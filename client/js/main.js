@@ -19,6 +19,7 @@ import { keepShellOnDevice } from "./net/offline_shell.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
 import { installLive } from "./state/maps.js";
+import "./state/votes.js"; // first: when a card leaves, it names the card before board.js and show.js drop it
 import "./state/board.js";
 import "./state/show.js"; // after board.js: it files hidden cards aside
 import { mountHome } from "./views/home.js";

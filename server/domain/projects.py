@@ -55,7 +55,8 @@ def validate_fields(raw: dict) -> ProjectFields:
     """Clean and check every field of a story card, or raise the first DomainError."""
     goal = raw.get("goal_amount")
     if goal is not None and not (0 <= goal <= limits.PROJECT_GOAL_MAX):
-        raise DomainError("out_of_range", "the funding goal is out of range", field="goal_amount", maximum=limits.PROJECT_GOAL_MAX)
+        raise DomainError("out_of_range", "the funding goal is out of range", field="goal_amount",
+                          minimum=0, maximum=limits.PROJECT_GOAL_MAX)
     currency = (raw.get("currency") or "EUR").upper()
     if currency not in CURRENCIES:
         raise DomainError("invalid_choice", "unknown currency", field="currency", choices=list(CURRENCIES))

@@ -43,7 +43,7 @@ def _ms(delta: timedelta) -> int:
 def start(now: datetime, duration_s: int) -> Timer:
     """A fresh countdown of `duration_s` seconds from `now`."""
     if duration_s <= 0:
-        raise DomainError("out_of_range", "a phase lasts at least one second", field="duration_s")
+        raise DomainError("out_of_range", "a phase lasts at least one second", field="duration_s", minimum=1)
     return Timer(RUNNING, ends_at=now + timedelta(seconds=duration_s), duration_ms=duration_s * 1000)
 
 
@@ -64,7 +64,8 @@ def resume(timer: Timer, now: datetime) -> Timer:
 def extend(timer: Timer, now: datetime, seconds: int) -> Timer:
     """Add time; a timer already at zero gets `seconds` counted from now, not from its old end."""
     if not 1 <= seconds <= EXTEND_MAX_S:
-        raise DomainError("out_of_range", f"extend by 1 to {EXTEND_MAX_S} seconds", field="seconds", maximum=EXTEND_MAX_S)
+        raise DomainError("out_of_range", f"extend by 1 to {EXTEND_MAX_S} seconds", field="seconds",
+                          minimum=1, maximum=EXTEND_MAX_S)
     added = timedelta(seconds=seconds)
     if timer.status == RUNNING and timer.ends_at is not None:
         # Overtime is forgiven: extending after zero means "give us N more minutes" from now.

@@ -134,6 +134,29 @@ def rank(dots_by_project: Mapping[int, int], candidates: Iterable[int]) -> list[
     return ranking
 
 
+def ranking_seen(result: list[dict], hidden: set[int], shown_hidden: set[int] = frozenset()) -> list[dict]:
+    """A revealed ranking as one screen sees it now: cards hidden since the reveal are left out and
+    the others ranked again over what is left (1, 2, 2, 4), as the room would count them.
+
+    `result` is the ranking kept at the reveal (most dots first, then story id). Hidden cards in
+    `shown_hidden` (every one for the facilitator, their own for an author) stay in their place,
+    marked `hidden` and without a rank.
+    """
+    seen: list[dict] = []
+    previous: dict | None = None
+    position = 0
+    for entry in result:
+        if entry["project_id"] in hidden:
+            if entry["project_id"] in shown_hidden:
+                seen.append({**entry, "rank": None, "hidden": True})
+            continue
+        position += 1
+        rank = previous["rank"] if previous is not None and previous["dots"] == entry["dots"] else position
+        previous = {**entry, "rank": rank}
+        seen.append(previous)
+    return seen
+
+
 def top(ranking: list[Ranked], n: int) -> list[int]:
     """Projects ranked n or better: a tie at the boundary keeps every tied story in."""
     if n < 1:

@@ -68,7 +68,7 @@ def create_board():
     created = boards.create_board(_app().db, body.title, body.language, body.starts_at)
     code = created.board["code"]
     return jsonify(
-        ok=True, board=created.board, facilitator_token=created.facilitator_secret,
+        ok=True, board=created.board, facilitator_token=created.facilitator_secret, projector_token=created.projector_secret,
         links=_links(code, created.facilitator_secret, created.projector_secret),
     ), 201
 

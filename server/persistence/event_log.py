@@ -25,9 +25,11 @@ def find_op(session: Session, board_id: int, op_id: str) -> Event | None:
     return session.execute(select(Event).where(Event.board_id == board_id, Event.op_id == op_id)).scalar_one_or_none()
 
 
-def append(session: Session, board_id: int, seq: int, type_: str, data: dict, op_id: str | None, actor: str) -> Event:
-    """Log one event at `seq` (claimed in this same transaction)."""
-    row = Event(board_id=board_id, seq=seq, type=type_, data=data, op_id=op_id, actor=actor)
+def append(session: Session, board_id: int, seq: int, type_: str, data: dict, op_id: str | None, actor: str,
+           command_digest: str | None = None, ack_result: dict | None = None) -> Event:
+    """Log one event at `seq` (claimed in this same transaction), with what a resend of its op_id gets back."""
+    row = Event(board_id=board_id, seq=seq, type=type_, data=data, op_id=op_id, actor=actor,
+                command_digest=command_digest, ack_result=ack_result)
     session.add(row)
     session.flush()
     return row

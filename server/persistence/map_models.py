@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, utcnow
+from .models import Base, never_reused_ids, utcnow
 
 
 class TribeMap(Base):
     """Created lazily on a project's first map change; holds the momentum meter's assumptions."""
 
     __tablename__ = "tribe_maps"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -24,6 +25,7 @@ class TribeMap(Base):
 
 class MapNode(Base):
     __tablename__ = "map_nodes"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = mapped_column(ForeignKey("tribe_maps.id", ondelete="CASCADE"), index=True)
@@ -44,7 +46,7 @@ class MapLink(Base):
     """"A can bring B": a directed link between two nodes of one map."""
 
     __tablename__ = "map_links"
-    __table_args__ = (UniqueConstraint("map_id", "from_node_id", "to_node_id"),)
+    __table_args__ = (UniqueConstraint("map_id", "from_node_id", "to_node_id"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = mapped_column(ForeignKey("tribe_maps.id", ondelete="CASCADE"), index=True)
@@ -58,6 +60,7 @@ class PlanItem(Base):
     """A share-plan item for one node or one ring: what, when, where (channel), how (message)."""
 
     __tablename__ = "map_plan_items"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = mapped_column(ForeignKey("tribe_maps.id", ondelete="CASCADE"), index=True)
@@ -76,7 +79,7 @@ class EmailDraft(Base):
     """The author's kept draft for one ring (until saved, clients show the template's draft)."""
 
     __tablename__ = "map_email_drafts"
-    __table_args__ = (UniqueConstraint("map_id", "ring"),)
+    __table_args__ = (UniqueConstraint("map_id", "ring"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = mapped_column(ForeignKey("tribe_maps.id", ondelete="CASCADE"), index=True)

@@ -21,8 +21,19 @@ class Base(DeclarativeBase):
     pass
 
 
+def never_reused_ids() -> dict:
+    """Table options so SQLite never hands a removed row's id to a new row (AUTOINCREMENT).
+
+    Plain `INTEGER PRIMARY KEY` on SQLite reuses the highest id once its row is gone, so a stale
+    command naming a removed card or node would act on someone else's newer one. PostgreSQL's
+    sequences never go back: the option is ignored there.
+    """
+    return {"sqlite_autoincrement": True}
+
+
 class Board(Base):
     __tablename__ = "boards"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -38,7 +49,7 @@ class Board(Base):
 
 class Participant(Base):
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("board_id", "rejoin_hash"),)
+    __table_args__ = (UniqueConstraint("board_id", "rejoin_hash"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -51,6 +62,7 @@ class DeviceToken(Base):
     """One row per device a participant uses (a token kept in that browser)."""
 
     __tablename__ = "device_tokens"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
@@ -60,6 +72,7 @@ class DeviceToken(Base):
 
 class Project(Base):
     __tablename__ = "projects"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -86,6 +99,7 @@ class Event(Base):
         UniqueConstraint("board_id", "seq"),
         UniqueConstraint("board_id", "op_id"),
         Index("ix_events_board_seq", "board_id", "seq"),
+        never_reused_ids(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,4 +110,8 @@ class Event(Base):
     op_id: Mapped[str | None] = mapped_column(String(64))
     # "facilitator", "projector" or "participant:<id>": who sent it (for op_id ownership and audit).
     actor: Mapped[str] = mapped_column(String(40))
+    # What the op_id stood for (sha256 of the command's name and payload): a reuse for another command is refused.
+    command_digest: Mapped[str | None] = mapped_column(String(64))
+    # The sender's private part of the first ack (e.g. their own dots), returned as is to a resend.
+    ack_result: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, utcnow
+from .models import Base, never_reused_ids, utcnow
 
 
 class ShowPhase(Base):
     """One agenda item; started_at/ended_at record how the session really ran."""
 
     __tablename__ = "show_phases"
+    __table_args__ = never_reused_ids()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -47,7 +48,7 @@ class HiddenItem(Base):
     """A card (or other item) the facilitator hid: its author and the facilitator still see it, marked."""
 
     __tablename__ = "show_hidden_items"
-    __table_args__ = (UniqueConstraint("board_id", "kind", "item_id"),)
+    __table_args__ = (UniqueConstraint("board_id", "kind", "item_id"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -60,7 +61,7 @@ class RemovedParticipant(Base):
     """A participant the facilitator removed: their devices no longer authenticate."""
 
     __tablename__ = "show_removed_participants"
-    __table_args__ = (UniqueConstraint("board_id", "participant_id"),)
+    __table_args__ = (UniqueConstraint("board_id", "participant_id"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)

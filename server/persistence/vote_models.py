@@ -6,14 +6,14 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, utcnow
+from .models import Base, never_reused_ids, utcnow
 
 
 class VoteRound(Base):
     """One round of dot voting on a board; its ranking is frozen at the reveal and kept."""
 
     __tablename__ = "vote_rounds"
-    __table_args__ = (UniqueConstraint("board_id", "number"),)
+    __table_args__ = (UniqueConstraint("board_id", "number"), never_reused_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
@@ -38,6 +38,7 @@ class VoteDot(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "voter_id", "project_id"),
         CheckConstraint("count > 0", name="ck_vote_dots_count_positive"),
+        never_reused_ids(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
-from ..services.commands import CommandResult
+from ..services.commands import CommandResult, serving_command
 from . import connections, rate_limits
 from .hub import broadcast_event, send_event, socketio
 from .payloads import validation_error
@@ -76,7 +76,7 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
         payload = model.model_validate(data if data is not None else {})
         return True, conn, fn(conn, payload)
     except ValidationError as exc:
-        return False, None, {"ok": False, "error": validation_error(exc)}
+        return False, None, {"ok": False, "error": validation_error(exc, model)}
     except DomainError as exc:
         return False, None, {"ok": False, "error": exc.as_dict()}
     except Exception:  # the server keeps serving; the client sees a clear, generic error
@@ -107,13 +107,15 @@ def _send_to_sender(sid: str, frame: dict) -> None:
         log.exception("event seq %s to its sender failed", frame.get("seq"))
 
 
-def _run_command(fn: Handler, conn: connections.Connection, payload: BaseModel) -> CommandResult:
+def _run_command(name: str, fn: Handler, conn: connections.Connection, payload: BaseModel) -> CommandResult:
     op_id = getattr(payload, "op_id", None)
     if op_id is None:
         return fn(conn.actor, payload)
     _senders[op_id] = conn.sid
     try:
-        return fn(conn.actor, payload)
+        # What this op_id stands for: the same op_id later with another command is `op_id_conflict`.
+        with serving_command(name, payload.model_dump(mode="json")):
+            return fn(conn.actor, payload)
     finally:
         _senders.pop(op_id, None)
 
@@ -132,7 +134,7 @@ def command(name: str, model: type[BaseModel]) -> Callable[[Handler], Handler]:
 
     def register(fn: Handler) -> Handler:
         def handle(*args):
-            ok, conn, result = _serve(name, "command", args, model, lambda conn, payload: _run_command(fn, conn, payload))
+            ok, conn, result = _serve(name, "command", args, model, lambda conn, payload: _run_command(name, fn, conn, payload))
             if not ok:
                 return result
             if not result.duplicate:

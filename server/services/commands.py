@@ -1,9 +1,13 @@
 """The write path: one transaction for state change + event log + seq, idempotent on op_id."""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session
 
@@ -13,13 +17,33 @@ from ..persistence import event_log
 from ..persistence import write_gate
 from ..persistence.db import Database
 
-# A use case's body: given the open write session, change state and say what happened.
-Apply = Callable[[Session], tuple[str, dict]]
+# A use case's body: given the open write session, change state and say what happened:
+# (event type, event data) or (event type, event data, the sender's private part of the ack).
+Apply = Callable[[Session], "tuple[str, dict] | tuple[str, dict, dict]"]
 # Told of every new event right after its transaction committed, in commit order: (board_id, frame, op_id).
 CommitListener = Callable[[int, dict, "str | None"], None]
 
 log = logging.getLogger(__name__)
 _commit_listener: CommitListener | None = None
+# The client command being served (its digest), set by the transport around the service call.
+_command_digest: ContextVar[str | None] = ContextVar("snowball_command_digest", default=None)
+
+
+def command_digest(name: str, payload: dict) -> str:
+    """What an op_id stands for: the command's name and payload (without the op_id), hashed."""
+    body = {key: value for key, value in payload.items() if key != "op_id"}
+    canonical = json.dumps([name, body], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def serving_command(name: str, payload: dict) -> Iterator[None]:
+    """Name the client command a service runs for, so an op_id reused for another command is refused."""
+    token = _command_digest.set(command_digest(name, payload))
+    try:
+        yield
+    finally:
+        _command_digest.reset(token)
 
 
 def on_commit(listener: CommitListener | None) -> None:
@@ -60,23 +84,37 @@ def execute(db: Database, board_id: int, actor: Actor | None, op_id: str | None,
     checked inside `apply` (budgets, limits, existence) hold under any race, across processes.
     A replayed op_id changes nothing and returns the first result.
     """
+    # Read here, in the caller's task: the combined write loop may run the transaction in another one.
+    digest = _command_digest.get()
     # Under eventlet, write transactions are combined, one at a time per process (persistence/write_gate.py).
-    return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply))
+    return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply, digest))
 
 
-def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | None, apply: Apply) -> CommandResult:
+def _check_replay(earlier, actor: Actor | None, digest: str | None) -> None:
+    """A logged op_id may only come back from the same sender for the same command."""
+    if earlier.actor != actor_label(actor):
+        raise DomainError("op_id_conflict", "this op_id was already used by someone else", op_id=earlier.op_id)
+    if digest is not None and earlier.command_digest is not None and digest != earlier.command_digest:
+        raise DomainError("op_id_conflict", "this op_id was already used for another command; make a new one",
+                          op_id=earlier.op_id, seq=earlier.seq)
+
+
+def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | None, apply: Apply,
+                 digest: str | None) -> CommandResult:
     try:
         with db.write() as session:
             seq = event_log.claim_next_seq(session, board_id)
             if op_id is not None:
                 earlier = event_log.find_op(session, board_id, op_id)
                 if earlier is not None:
-                    if earlier.actor != actor_label(actor):
-                        raise DomainError("op_id_conflict", "this op_id was already used by someone else")
-                    # Leaving by exception rolls back the claimed seq: the log stays gap-free.
-                    raise _Replayed(CommandResult(seq=earlier.seq, event=event_log.frame(earlier), duplicate=True))
-            event_type, data = apply(session)
-            row = event_log.append(session, board_id, seq, event_type, data, op_id, actor_label(actor))
+                    _check_replay(earlier, actor, digest)
+                    # The first ack as it was; leaving by exception rolls back the claimed seq (no gap).
+                    raise _Replayed(CommandResult(seq=earlier.seq, event=event_log.frame(earlier), duplicate=True,
+                                                  result=earlier.ack_result))
+            event_type, data, *private = apply(session)
+            result = private[0] if private else None
+            row = event_log.append(session, board_id, seq, event_type, data, op_id, actor_label(actor),
+                                   command_digest=digest, ack_result=result)
             frame = event_log.frame(row)
     except _Replayed as replayed:
         return replayed.result
@@ -85,7 +123,7 @@ def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | 
             _commit_listener(board_id, frame, op_id)
         except Exception:  # noqa: BLE001 - committed is committed: clients fetch a lost broadcast on the next gap
             log.exception("commit listener failed for seq %s", seq)
-    return CommandResult(seq=seq, event=frame)
+    return CommandResult(seq=seq, event=frame, result=result)
 
 
 class _Replayed(Exception):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor, require_facilitator
 from ..domain.errors import DomainError
+from ..domain.votes import ranking_seen
 from ..export.json_archive import KIND, SCHEMA_VERSION
 from ..persistence.db import Database
 from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
@@ -22,7 +23,7 @@ from ..persistence.models import Board, Participant, Project, iso, utcnow
 from ..persistence.show_models import ShowPhase
 from .boards import find_board
 from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
-from .moderation import hidden_ids, removed_ids
+from .moderation_state import hidden_ids, removed_ids
 from .serialize import board_dict, participant_dict, project_dict
 from .vote_views import attendee_ids, rounds_of
 
@@ -65,7 +66,8 @@ def _rounds(session: Session, board: Board, visible: set[int]) -> list[dict]:
             "cap": vote_round.cap,
             "candidates": [pid for pid in candidates if pid in visible] if candidates is not None else None,
             # The ranking as revealed (titles frozen then); never a tally before the reveal.
-            "ranking": [dict(entry) for entry in vote_round.result if entry["project_id"] in visible] if revealed else None,
+            # Cards left out of the export (hidden, removed) leave the ranking and the rest rank again, as on screen.
+            "ranking": ranking_seen(vote_round.result, {e["project_id"] for e in vote_round.result} - visible) if revealed else None,
             "opened_at": iso(vote_round.opened_at),
             "closed_at": iso(vote_round.closed_at),
             "revealed_at": iso(vote_round.revealed_at),

@@ -1,7 +1,7 @@
 """Moderation: hide or show a card, remove a participant."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor, require_facilitator
@@ -10,24 +10,10 @@ from ..persistence.db import Database
 from ..persistence.models import DeviceToken, Participant, Project
 from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 from .commands import CommandResult, execute
+from .moderation_state import is_hidden, removed_ids
 from .serialize import project_dict
-
-
-def hidden_ids(session: Session, board_id: int, kind: str = "project") -> set[int]:
-    """Ids of the items of `kind` the facilitator hid on this board."""
-    rows = session.execute(select(HiddenItem.item_id).where(HiddenItem.board_id == board_id, HiddenItem.kind == kind))
-    return set(rows.scalars())
-
-
-def is_hidden(session: Session, board_id: int, project_id: int) -> bool:
-    """True when the facilitator hid this card."""
-    return project_id in hidden_ids(session, board_id)
-
-
-def removed_ids(session: Session, board_id: int) -> set[int]:
-    """Participants the facilitator removed from this board."""
-    rows = session.execute(select(RemovedParticipant.participant_id).where(RemovedParticipant.board_id == board_id))
-    return set(rows.scalars())
+from .vote_returns import return_dots
+from .vote_views import revealed_rankings_with
 
 
 def _project(session: Session, actor: Actor, project_id: int) -> Project:
@@ -49,7 +35,12 @@ def hide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> Com
         if state is not None and state.spotlight_project_id == project_id:
             # A hidden card leaves the spotlight with it; clients clear it on this event.
             state.spotlight_project_id, state.spotlight_view = None, None
-        return "project_hidden", {"project_id": project_id}
+        # It leaves the vote too: its dots of the round not yet revealed go back to their voters, and
+        # the revealed rankings are told without it, so every screen drops it at once.
+        returned = return_dots(session, actor.board_id, project_id)
+        session.flush()  # the hide itself, before the rankings are read without the card
+        return "project_hidden", {"project_id": project_id, "returned_dots": returned,
+                                  "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)
 
@@ -62,8 +53,10 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
         project = _project(session, actor, project_id)
         session.execute(delete(HiddenItem).where(HiddenItem.board_id == actor.board_id, HiddenItem.kind == "project",
                                                  HiddenItem.item_id == project_id))
-        # The card travels again: screens that dropped it while hidden need its content back.
-        return "project_unhidden", {"project_id": project_id, "project": project_dict(project)}
+        # The card travels again: screens that dropped it while hidden need its content back, and its
+        # place in the revealed rankings (dots that came back at the hide stay with their voters).
+        return "project_unhidden", {"project_id": project_id, "project": project_dict(project),
+                                    "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)
 

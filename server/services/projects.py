@@ -11,7 +11,9 @@ from ..persistence.db import Database
 from ..persistence.models import Project, utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
+from .moderation_state import forget_card
 from .serialize import project_dict
+from .vote_returns import return_dots
 
 
 def _count(session: Session, *where) -> int:
@@ -70,7 +72,11 @@ def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
         require_open(session, actor.board_id, "posting", actor)
         project = _load(session, actor, project_id)
         project_rules.check_can_change(actor, project.author_id)
+        # Its dots in the round not yet revealed go back to their voters, and every screen is told.
+        returned = return_dots(session, actor.board_id, project_id)
+        # Clients clear a spotlight on this card on this event, as the server does here.
+        forget_card(session, actor.board_id, project_id)
         session.delete(project)
-        return "project_deleted", {"project_id": project_id}
+        return "project_deleted", {"project_id": project_id, "returned_dots": returned}
 
     return execute(db, actor.board_id, actor, op_id, apply)

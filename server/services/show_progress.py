@@ -9,7 +9,7 @@ from ..persistence.db import Database
 from ..persistence.models import Participant, Project
 from ..persistence.show_models import ShowPhase, ShowState
 from . import vote_views
-from .moderation import removed_ids
+from .moderation_state import removed_ids
 
 
 def _posted(session: Session, board_id: int) -> dict[int, int]:

@@ -8,7 +8,7 @@ from ..domain import moderation as rules
 from ..domain.actors import Actor
 from ..persistence.models import Board, Project
 from ..persistence.show_models import ShowState
-from .moderation import hidden_ids, removed_ids
+from .moderation_state import hidden_ids, removed_ids
 from .run_of_show import show_view
 from .serialize import project_dict
 from .snapshot import snapshot_part

@@ -10,7 +10,7 @@ from ..persistence.db import Database
 from ..persistence.models import Project
 from ..persistence.show_models import ShowState
 from .commands import CommandResult, execute
-from .moderation import is_hidden
+from .moderation_state import is_hidden
 from .run_of_show import ensure_state
 
 

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..domain import votes as rules
 from ..domain.actors import Actor
-from ..persistence.models import Board, Participant, iso
+from ..persistence.models import Board, Participant, Project, iso
 from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
-from .moderation import removed_ids
+from .moderation_state import hidden_ids, removed_ids
 from .snapshot import snapshot_part
 
 
@@ -29,8 +29,12 @@ def latest_round(session: Session, board_id: int) -> VoteRound | None:
     ).scalar_one_or_none()
 
 
-def round_dict(vote_round: VoteRound | None) -> dict:
-    """A round as everyone sees it: state and settings; the ranking only once revealed."""
+def round_dict(vote_round: VoteRound | None, hidden: set[int] = frozenset(), shown_hidden: set[int] = frozenset()) -> dict:
+    """A round as everyone sees it: state and settings; the ranking only once revealed.
+
+    `hidden`: cards hidden now, left out of the ranking (the others ranked again); `shown_hidden`:
+    those of them this screen may still see, marked (the facilitator's, an author's own).
+    """
     if vote_round is None:  # no vote command yet: round 1 with the default settings
         return {"number": 1, "state": rules.VoteState.NOT_STARTED.value, "budget": rules.DEFAULT_BUDGET,
                 "cap": rules.DEFAULT_CAP, "candidates": None, "ranking": None,
@@ -41,11 +45,32 @@ def round_dict(vote_round: VoteRound | None) -> dict:
         "budget": vote_round.budget,
         "cap": vote_round.cap,
         "candidates": vote_round.candidate_ids,
-        "ranking": vote_round.result if vote_round.state == rules.VoteState.REVEALED.value else None,
+        "ranking": (rules.ranking_seen(vote_round.result or [], hidden, shown_hidden)
+                    if vote_round.state == rules.VoteState.REVEALED.value else None),
         "opened_at": iso(vote_round.opened_at),
         "closed_at": iso(vote_round.closed_at),
         "revealed_at": iso(vote_round.revealed_at),
     }
+
+
+def revealed_rankings_with(session: Session, board_id: int, project_id: int) -> list[dict]:
+    """The public ranking, as it reads now, of every revealed round that ranked this story.
+
+    Sent with `project_hidden` / `project_unhidden`, so every screen drops or brings the card back live.
+    """
+    hidden = hidden_ids(session, board_id)
+    return [{"round": r.number, "ranking": rules.ranking_seen(r.result, hidden)} for r in rounds_of(session, board_id)
+            if r.state == rules.VoteState.REVEALED.value and any(e["project_id"] == project_id for e in r.result or [])]
+
+
+def _hidden_seen_by(session: Session, board_id: int, actor: Actor, hidden: set[int]) -> set[int]:
+    """Hidden cards this actor still sees: all of them for the facilitator, their own for an author."""
+    if actor.is_facilitator:
+        return hidden
+    if not (actor.is_participant and actor.participant_id and hidden):
+        return set()
+    own = select(Project.id).where(Project.id.in_(hidden), Project.author_id == actor.participant_id)
+    return set(session.execute(own).scalars())
 
 
 def dots_of(session: Session, round_id: int, voter_id: int) -> dict[int, int]:
@@ -116,8 +141,10 @@ def vote_snapshot(session: Session, board: Board, actor: Actor) -> dict:
     rounds = rounds_of(session, board.id)
     current = rounds[-1] if rounds else None
     attendees = attendee_ids(session, board.id)
+    hidden = hidden_ids(session, board.id)
+    shown_hidden = _hidden_seen_by(session, board.id, actor, hidden)
     part = {
-        "rounds": [round_dict(r) for r in rounds] or [round_dict(None)],
+        "rounds": [round_dict(r, hidden, shown_hidden) for r in rounds] or [round_dict(None)],
         "progress": progress_rows(session, board.id, current),
         "attendees": attendees,
         "mine": voter_view(session, board.id, actor.participant_id) if actor.is_participant and actor.participant_id else None,

@@ -24,7 +24,7 @@ from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
 from . import vote_views as views
 from .commands import CommandResult, execute
 from .gating import require_open
-from .moderation import hidden_ids, removed_ids
+from .moderation_state import hidden_ids, removed_ids
 from .serialize import participant_dict
 
 
@@ -78,19 +78,22 @@ def _progress_event(vote_round: VoteRound, voter_id: int, used: int) -> dict:
     return {"round": vote_round.number, "voter_id": voter_id, "dots_used": used, "budget": vote_round.budget}
 
 
-def _with_view(db: Database, result: CommandResult, actor: Actor, voter_id: int | None, view: dict | None) -> CommandResult:
-    """Attach the voter's own dots to the ack; a replayed op_id (whose `apply` never ran) reads them afresh."""
-    if result.duplicate or view is None:
-        with db.read() as session:
-            view = views.voter_view(session, actor.board_id, _voter(session, actor, voter_id))
+def _with_view(db: Database, result: CommandResult, actor: Actor, voter_id: int | None) -> CommandResult:
+    """The ack carries the voter's own dots: the first ack's for a resend (kept in the log with it).
+
+    Only an op_id logged before the log kept first acks reads them afresh.
+    """
+    if result.result is not None:
+        return result
+    with db.read() as session:
+        view = views.voter_view(session, actor.board_id, _voter(session, actor, voter_id))
     return replace(result, result={"mine": view})
 
 
 def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int | None = None) -> CommandResult:
     """Place one dot on a story (for oneself, or by the facilitator for an attendee without a device)."""
-    out: dict = {}
 
-    def apply(session: Session) -> tuple[str, dict]:
+    def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
         state = VoteState(vote_round.state)
@@ -106,18 +109,16 @@ def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int 
         else:
             session.add(VoteDot(round_id=vote_round.id, voter_id=voter, project_id=project_id, count=1))
         session.flush()
-        out["view"] = views.voter_view(session, actor.board_id, voter)
-        return "vote_cast_accepted", _progress_event(vote_round, voter, out["view"]["used"])
+        view = views.voter_view(session, actor.board_id, voter)
+        return "vote_cast_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
-    result = execute(db, actor.board_id, actor, op_id, apply)
-    return _with_view(db, result, actor, voter_id, out.get("view"))
+    return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)
 
 
 def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int | None = None) -> CommandResult:
     """Take one dot back from a story while the round is open."""
-    out: dict = {}
 
-    def apply(session: Session) -> tuple[str, dict]:
+    def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
         placed = views.dots_of(session, vote_round.id, voter)
@@ -130,11 +131,10 @@ def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: i
         else:
             session.execute(update(VoteDot).where(*where).values(count=VoteDot.count - 1))
         session.flush()
-        out["view"] = views.voter_view(session, actor.board_id, voter)
-        return "vote_retract_accepted", _progress_event(vote_round, voter, out["view"]["used"])
+        view = views.voter_view(session, actor.board_id, voter)
+        return "vote_retract_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
-    result = execute(db, actor.board_id, actor, op_id, apply)
-    return _with_view(db, result, actor, voter_id, out.get("view"))
+    return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)
 
 
 def mine(db: Database, actor: Actor, voter_id: int | None = None) -> dict:
@@ -226,7 +226,9 @@ def start_round(db: Database, actor: Actor, op_id: str, project_ids: list[int] |
         existing = set(session.execute(select(Project.id).where(Project.board_id == actor.board_id)).scalars())
         existing -= hidden_ids(session, actor.board_id)
         if top is not None:
-            kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in previous.result or []]
+            # The ranks the room sees now: a card hidden since the reveal neither counts nor takes a place.
+            seen = rules.ranking_seen(previous.result or [], hidden_ids(session, actor.board_id))
+            kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in seen]
             chosen = [pid for pid in rules.top(kept, top) if pid in existing]
         else:
             chosen = project_ids

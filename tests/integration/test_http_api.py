@@ -30,8 +30,9 @@ def test_create_board(http, app):
     links = body["links"]
     assert links["join"] == f"http://localhost/b/{code}"
     assert links["facilitator"] == f"http://localhost/b/{code}/host#{body['facilitator_token']}"
-    projector_secret = links["projector"].split("#", 1)[1]
-    assert links["projector"].startswith(f"http://localhost/b/{code}/screen#")
+    # The projector's secret stands in the answer too (as in the import answer), not only in its link.
+    projector_secret = body["projector_token"]
+    assert links["projector"] == f"http://localhost/b/{code}/screen#{projector_secret}"
     db = app.extensions["snowball"].db
     assert identity.authenticate(db, code, body["facilitator_token"])[0].role is Role.FACILITATOR
     assert identity.authenticate(db, code, projector_secret)[0].role is Role.PROJECTOR

@@ -194,7 +194,7 @@ def test_a_hidden_card_is_shown_only_to_its_author_and_the_facilitator(database,
     pid = projects.post_project(database, ana, op_id(), CARD).event["data"]["project"]["id"]
     spotlight.set_spotlight(database, board.facilitator, op_id(), pid)
     hidden = moderation.hide_project(database, board.facilitator, op_id(), pid)
-    assert hidden.event["type"] == "project_hidden" and hidden.event["data"] == {"project_id": pid}
+    assert hidden.event["type"] == "project_hidden" and hidden.event["data"] == {"project_id": pid, "returned_dots": None, "rankings": []}
     with database.read() as session:
         b = session.get(Board, board.id)
         for actor, sees in ((ana, True), (board.facilitator, True), (ben, False), (board.projector, False)):

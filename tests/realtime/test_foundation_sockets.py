@@ -185,9 +185,12 @@ def test_a_duplicated_op_id_applies_once(room):
     ana, bo = room.participant("Ana"), room.participant("Bo")
     op = op_id()
     first = ana.call("project_post", {"op_id": op, "project": CARD})
-    again = ana.call("project_post", {"op_id": op, "project": {**CARD, "title": "Changed"}})
+    again = ana.call("project_post", {"op_id": op, "project": CARD})
     assert first == {"ok": True, "seq": first["seq"], "duplicate": False}
     assert again == {"ok": True, "seq": first["seq"], "duplicate": True}
+    # The same op_id for other content is not a resend: refused, nothing applied.
+    changed = ana.call("project_post", {"op_id": op, "project": {**CARD, "title": "Changed"}})
+    assert changed["ok"] is False and changed["error"]["code"] == "op_id_conflict", changed
     marker = post(bo, title="after")  # Bo's later event proves the duplicate would have arrived before it
     wait_frames(bo, marker["seq"])
     posted = [f for f in ordered_frames(bo) if f["type"] == "project_posted"]
@@ -264,9 +267,9 @@ MALFORMED = [
     ("project_post", ({"op_id": op_id(), "project": CARD}, "extra argument"), "invalid_payload"),
     ("project_edit", {"op_id": op_id(), "project_id": "1", "project": {}}, "invalid_payload"),
     ("project_edit", {"op_id": op_id(), "project_id": 999_999, "project": {"title": "t"}}, "project_not_found"),
-    ("project_delete", {"op_id": op_id(), "project_id": -1}, "invalid_payload"),
+    ("project_delete", {"op_id": op_id(), "project_id": -1}, "out_of_range"),
     ("sync", {"since": "zero"}, "invalid_payload"),
-    ("sync", {"since": -5}, "invalid_payload"),
+    ("sync", {"since": -5}, "out_of_range"),
     ("sync", ({}, {}), "invalid_payload"),
     ("no_such_event", {"op_id": op_id()}, "unknown_event"),
     ("connect_board", None, "unknown_event"),

@@ -202,7 +202,7 @@ def test_refusals_are_clear_acks_and_the_server_keeps_serving(room):
     assert ack["error"]["code"] == "forbidden"
     bad = [
         ({"project_id": pid, "label": "x", "x": "0.5", "y": 0.1}, "invalid_payload"),
-        ({"project_id": pid, "label": "x", "x": 2.0, "y": 0.1}, "invalid_payload"),
+        ({"project_id": pid, "label": "x", "x": 2.0, "y": 0.1}, "out_of_range"),
         ({"project_id": pid, "label": "x", "ring": "moon"}, "invalid_payload"),
         ({"project_id": pid, "label": "x", "added_by": 1}, "invalid_payload"),
         ({"project_id": pid, "label": "x" * 61}, "too_long"),

@@ -142,3 +142,21 @@ def test_candidates_exist_and_are_unique():
 def test_progress_counts_who_is_done_and_who_has_not_voted():
     summary = rules.progress({1: 3, 2: 1, 3: 3}, [1, 2, 3, 4, 5], 3)
     assert summary.as_dict() == {"voters": 5, "done": 2, "not_voted": 2}
+
+
+def _kept(*rows):
+    return [{"project_id": pid, "title": f"t{pid}", "dots": dots, "rank": rank} for pid, dots, rank in rows]
+
+
+def test_ranking_seen_leaves_hidden_cards_out_and_ranks_the_rest_again():
+    kept = _kept((1, 5, 1), (2, 3, 2), (3, 3, 2), (4, 1, 4))
+    assert [(r["project_id"], r["rank"]) for r in rules.ranking_seen(kept, set())] == [(1, 1), (2, 2), (3, 2), (4, 4)]
+    assert [(r["project_id"], r["rank"]) for r in rules.ranking_seen(kept, {1})] == [(2, 1), (3, 1), (4, 3)]
+    assert [(r["project_id"], r["rank"]) for r in rules.ranking_seen(kept, {2})] == [(1, 1), (3, 2), (4, 3)]
+
+
+def test_ranking_seen_keeps_hidden_cards_a_screen_may_see_marked_without_a_rank():
+    kept = _kept((1, 5, 1), (2, 3, 2), (3, 1, 3))
+    seen = rules.ranking_seen(kept, {2}, shown_hidden={2})
+    assert [(r["project_id"], r["rank"], r.get("hidden", False)) for r in seen] == [(1, 1, False), (2, None, True), (3, 2, False)]
+    assert kept[1]["rank"] == 2  # the kept result itself is not changed

@@ -91,6 +91,11 @@ onEvent("project_unhidden", (state, data) => {
   state.projects.refile?.();
 });
 
+onEvent("project_deleted", (state, data) => {
+  state.hiddenProjects?.delete(data.project_id);
+  if (state.spotlight?.project_id === data.project_id) state.spotlight = null; // the server cleared it too
+});
+
 onEvent("participant_removed", (state, data) => {
   state.removedParticipants.add(data.participant_id);
 });

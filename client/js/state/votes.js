@@ -16,6 +16,7 @@ onSnapshot((state, snap) => {
     // The seq each private view is known to be at least as fresh as (an older ack must not undo a newer one).
     freshness: new Map(),
     refused: new Map(), // project_id -> error of the last refused dot, shown on the card
+    returned: [], // dots that came back when a card left the vote: {voterId, projectId, title, dots, reason}
   };
   // The snapshot's private views are as fresh as its seq: an ack of an older command must not undo them.
   for (const view of [vote.mine, ...vote.proxies]) if (view) state.vote.freshness.set(view.voter_id, snap.seq);
@@ -47,6 +48,7 @@ onEvent("vote_round_started", (state, data) => {
   putRound(state, data.round);
   state.vote.used = new Map();
   state.vote.refused.clear();
+  state.vote.returned = [];
   // Everyone starts the new round with a full budget; earlier rounds' dots stay listed.
   const fresh = (view) => view && { ...view, round: data.round.number, budget: data.round.budget, cap: data.round.cap, used: 0, remaining: data.round.budget };
   state.vote.mine = fresh(state.vote.mine);
@@ -152,17 +154,20 @@ for (const type of ["vote_cast", "vote_retract"]) {
   });
 }
 
-/** Who is done in the current round: everyone on the board is a voter. */
+/** Who is done in the current round: everyone on the board is a voter, but people the facilitator removed. */
 export function whoIsDone(state) {
   const round = currentRound(state);
+  let voters = 0;
   let done = 0;
   let voted = 0;
   for (const id of state.participants.keys()) {
+    if (state.removedParticipants?.has(id)) continue; // their dots no longer count (as on the server)
     const used = state.vote.used.get(id) || 0;
+    voters += 1;
     if (used >= round.budget) done += 1;
     if (used > 0) voted += 1;
   }
-  return { voters: state.participants.size, done, notVoted: state.participants.size - voted };
+  return { voters, done, notVoted: voters - voted };
 }
 
 // An attendee without a device (added by the facilitator): remembered with a full budget until
@@ -174,3 +179,68 @@ onEvent("participant_joined", (state, data) => {
   state.vote.proxies.set(data.participant.id, { voter_id: data.participant.id, round: round.number,
     budget: round.budget, cap: round.cap, used: 0, remaining: round.budget, dots: [] });
 });
+
+/** Whether this screen still sees a hidden card: the facilitator, or the participant who wrote it. */
+function seesHidden(state, projectId) {
+  if (state.me?.role === "facilitator") return true;
+  const project = state.projects?.get(projectId);
+  return state.me?.role === "participant" && project?.author_id === state.me.participant_id;
+}
+
+/**
+ * A card hidden or shown again: its revealed rounds' rankings come in the event as the room sees
+ * them now (re-ranked); hidden cards this screen still sees keep their place, marked, without a rank.
+ */
+function replaceRankings(state, data, hiddenNow) {
+  for (const { round: number, ranking } of data.rankings || []) {
+    const round = state.vote.rounds.find((r) => r.number === number);
+    if (!round) continue;
+    const kept = (round.ranking || []).filter((entry) => hiddenNow.has(entry.project_id)
+      && seesHidden(state, entry.project_id) && !ranking.some((r) => r.project_id === entry.project_id))
+      .map((entry) => ({ ...entry, rank: null, hidden: true }));
+    const merged = [...ranking, ...kept].sort((a, b) => b.dots - a.dots || a.project_id - b.project_id);
+    putRound(state, { ...round, ranking: merged });
+  }
+}
+
+/**
+ * A card left the vote before its reveal (deleted, or hidden by the facilitator): its dots went back
+ * to their voters. Every screen updates who is done; a voter's own view (and the facilitator's
+ * view of an attendee) gets the dots back, and a notice says why.
+ */
+function dotsCameBack(state, data, reason, seq) {
+  const returned = data.returned_dots;
+  if (!returned || !state.vote) return;
+  const title = state.projects?.get(data.project_id)?.title ?? state.projects?.aside?.get(data.project_id)?.title ?? "";
+  for (const { voter_id: voterId, dots, dots_used: used } of returned.voters) {
+    state.vote.used.set(voterId, used);
+    const view = viewOf(state, voterId);
+    if (!view) continue;
+    const back = { ...view, used, remaining: Math.max(view.budget - used, 0),
+      dots: view.dots.filter((d) => !(d.round === returned.round && d.project_id === data.project_id)) };
+    if (state.me?.role === "participant" && voterId === state.me.participant_id) state.vote.mine = back;
+    else state.vote.proxies.set(voterId, back);
+    // As fresh as this event: the ack of an older dot, arriving late, must not bring the dot back.
+    state.vote.freshness.set(voterId, Math.max(state.vote.freshness.get(voterId) ?? -1, seq));
+    state.vote.returned.push({ voterId, projectId: data.project_id, title, dots, reason });
+  }
+}
+
+// These run before show.js files the card aside (main.js imports this module first).
+onEvent("project_hidden", (state, data, frame) => {
+  if (!state.vote) return;
+  dotsCameBack(state, data, "hidden", frame.seq);
+  replaceRankings(state, data, new Set([...(state.hiddenProjects || []), data.project_id]));
+});
+onEvent("project_unhidden", (state, data) => {
+  if (!state.vote) return;
+  const hiddenNow = new Set(state.hiddenProjects || []);
+  hiddenNow.delete(data.project_id);
+  replaceRankings(state, data, hiddenNow);
+});
+onEvent("project_deleted", (state, data, frame) => dotsCameBack(state, data, "deleted", frame.seq));
+
+/** Dots that came back to this voter (a card deleted or hidden while the vote was open), oldest first. */
+export function returnedDots(state, voterId) {
+  return (state.vote?.returned || []).filter((r) => r.voterId === voterId);
+}

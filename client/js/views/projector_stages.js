@@ -7,7 +7,7 @@ import { h, replaceChildren, syncList } from "../dom.js";
 import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { currentPhase } from "../state/show.js";
-import { currentRound, revealedRounds } from "../state/votes.js";
+import { currentRound, revealedRounds, whoIsDone } from "../state/votes.js";
 import { spotlightCard } from "./spotlight.js";
 
 const WALL_COLUMNS = 4;
@@ -158,8 +158,8 @@ function votingStage() {
         const stage = round.state === "closed" ? "vote_closed" : round.state === "open" ? "voting" : "vote_soon";
         title.textContent = t(`show.projector.${stage}`);
         progress.hidden = round.state !== "open";
-        const voters = state.participants.size - (state.removedParticipants?.size || 0);
-        const done = [...(state.vote?.used || new Map()).values()].filter((n) => n >= round.budget).length;
+        // The same count as the facilitator's: people removed from the board are no longer voters.
+        const { voters, done } = state.vote ? whoIsDone(state) : { voters: 0, done: 0 };
         progress.textContent = t("show.projector.voters_done", { done, total: voters });
         updateWall(state);
       };
@@ -182,9 +182,7 @@ function rankingStage(round, key = `ranking:${round.number}`, heading = t("show.
       const pages = h("p", { class: "stage-pager", "data-testid": "ranking-pager", hidden: true });
       const list = h("ol", { class: "ranking", "data-testid": "ranking" });
       container.append(h("div", { class: "stage-head" }, h("h2", { class: "stage-title" }, heading), pages), list);
-      const rows = round.ranking || [];
-      const top = rows.filter((row) => row.rank <= TOP_PINNED).slice(0, TOP_PINNED);
-      const rest = rows.slice(top.length);
+      let top = [];
       const turn = pager(list, pages, {
         fit: () => {
           const style = getComputedStyle(list);
@@ -198,7 +196,14 @@ function rankingStage(round, key = `ranking:${round.number}`, heading = t("show.
           replaceChildren(list, [...top, ...shown].map((row, index) => rankingRow(row, index)));
         },
       });
-      return () => turn(rest);
+      return (state) => {
+        // The round as it is now: a card hidden since the reveal leaves it live (the stage stays).
+        const live = state?.vote?.rounds.find((r) => r.number === round.number) || round;
+        // The room's ranking only: a facilitator's preview drops the hidden cards it still sees.
+        const rows = (live.ranking || []).filter((row) => !row.hidden);
+        top = rows.filter((row) => row.rank <= TOP_PINNED).slice(0, TOP_PINNED);
+        turn(rows.slice(top.length));
+      };
     },
   };
 }

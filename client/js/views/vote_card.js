@@ -93,7 +93,7 @@ function update(el, ctx, project) {
   badge.hidden = !entry;
   if (entry) {
     const mineThen = dotsOn(state.vote.mine, shown.number, project.id);
-    badge.textContent = t("vote.result_badge", { rank: entry.rank, dots: entry.dots })
+    badge.textContent = (entry.hidden ? t("vote.hidden_badge", { dots: entry.dots }) : t("vote.result_badge", { rank: entry.rank, dots: entry.dots }))
       + (mineThen ? ` · ${t("vote.your_dots_went", { count: mineThen })}` : "");
   }
   el.hidden = controls.hidden && note.hidden && refusal.hidden && badge.hidden && waiting.hidden;

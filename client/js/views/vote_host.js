@@ -1,11 +1,11 @@
 // The facilitator's vote controls: settings, open / close / reveal, who is done (never the tally),
 // another round, and attendees without a device whose dots the facilitator places on the cards.
 
-import { h, syncList, toast } from "../dom.js";
-import { t } from "../i18n.js";
+import { h, replaceChildren, syncList, toast } from "../dom.js";
+import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
 import { gateOpen } from "../state/show.js";
-import { currentRound, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
+import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -174,7 +174,8 @@ function attendeesPanel(ctx) {
           ctx.store.setLocal({ voteProxyFor: chosen }, "vote");
           if (chosen !== null) refreshView(ctx, chosen);
         });
-        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle);
+        return h("li", {}, h("span", { class: "name" }), h("span", { class: "muted remaining" }), toggle,
+          h("p", { class: "vote-returned", role: "status", "data-testid": "vote-returned-for" }));
       },
       (li, p) => {
         const view = shownView(state, p.id);
@@ -186,6 +187,14 @@ function attendeesPanel(ctx) {
         toggle.textContent = t(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name });
         toggle.setAttribute("aria-pressed", String(on));
         li.dataset.active = String(on);
+        // Dots that came back to this attendee when a card left the vote, and why.
+        const back = returnedDots(state, p.id);
+        const returned = li.querySelector(".vote-returned");
+        returned.hidden = back.length === 0;
+        if (returned.dataset.count !== String(back.length)) { // redrawn only when one more came back (read out once)
+          returned.dataset.count = String(back.length);
+          replaceChildren(returned, back.map((r) => [tIsolated(`vote.returned_for.${r.reason}`, { count: r.dots, title: r.title, name: p.name }), " "]));
+        }
       });
     const proxy = state.voteProxyFor;
     voting.hidden = proxy == null || round.state !== "open";

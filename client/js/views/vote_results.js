@@ -13,8 +13,11 @@ function table(state, round, withMine) {
   const rows = round.ranking.map((entry) => {
     // The title at the reveal is kept with the result; a story removed since still reads right.
     const title = state.projects.get(entry.project_id)?.title ?? entry.title;
-    const row = h("tr", { "data-testid": "vote-result-row", "data-rank": entry.rank },
-      h("td", { class: "rank" }, String(entry.rank)), h("td", {}, title), h("td", { class: "num" }, String(entry.dots)));
+    // A card hidden since the reveal: only its author and the facilitator still see it, without a rank.
+    const row = h("tr", { "data-testid": "vote-result-row", "data-rank": entry.rank ?? "", "data-hidden": String(Boolean(entry.hidden)) },
+      h("td", { class: "rank" }, entry.hidden ? "—" : String(entry.rank)),
+      h("td", {}, title, entry.hidden ? h("span", { class: "hidden-mark" }, ` · ${t("vote.hidden_entry")}`) : null),
+      h("td", { class: "num" }, String(entry.dots)));
     if (withMine) row.append(h("td", { class: "num" }, String(dotsOn(state.vote.mine, round.number, entry.project_id) || "")));
     return row;
   });

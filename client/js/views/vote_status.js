@@ -1,8 +1,8 @@
 // The participant's vote bar: the round's state and rules, and my remaining dots, always in view.
 
-import { h } from "../dom.js";
-import { t } from "../i18n.js";
-import { currentRound, shownView } from "../state/votes.js";
+import { h, replaceChildren } from "../dom.js";
+import { t, tIsolated } from "../i18n.js";
+import { currentRound, returnedDots, shownView } from "../state/votes.js";
 import { refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 
@@ -13,8 +13,11 @@ function mount(container, ctx) {
   const stateLine = h("p", { class: "vote-state" });
   const rules = h("p", { class: "muted" });
   const remaining = h("p", { class: "vote-remaining", role: "status", "data-testid": "vote-remaining" });
+  // Dots that came back when a card left the vote, and why (read out as they arrive).
+  const returnedList = h("ul", {});
+  const returned = h("div", { class: "vote-returned", role: "status", "data-testid": "vote-returned" }, returnedList);
   const box = h("div", { class: "panel vote-status", "data-testid": "vote-status", "aria-labelledby": "vote-status-h" },
-    title, stateLine, remaining, rules);
+    title, stateLine, remaining, returned, rules);
   // A copy of the remaining dots that stays on screen while scrolling (the panel line is the one read out).
   const pill = h("p", { class: "vote-pill", "aria-hidden": "true", "data-testid": "vote-pill" });
   container.append(box, pill);
@@ -38,6 +41,11 @@ function mount(container, ctx) {
         + (mine.pendingTotal ? ` · ${t("vote.pending.total", { count: mine.pendingTotal })}` : "");
     }
     remaining.dataset.pending = String(Boolean(mine?.pendingTotal));
+    const back = state.me?.role === "participant" ? returnedDots(state, state.me.participant_id) : [];
+    returned.hidden = back.length === 0;
+    if (returnedList.childElementCount !== back.length) {
+      replaceChildren(returnedList, ...back.map((r) => h("li", {}, tIsolated(`vote.returned.${r.reason}`, { count: r.dots, title: r.title }))));
+    }
     pill.hidden = !mine || round.state !== "open";
     pill.textContent = remaining.textContent;
     box.dataset.state = round.state;
