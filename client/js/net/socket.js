@@ -9,6 +9,9 @@ import { transports } from "../page_config.js";
 
 const ACK_TIMEOUT_MS = 10000;
 const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this long before asking
+// Connect refusals worth trying again (after the refusal's retry_after, at most this many seconds).
+const RETRY_CODES = new Set(["rate_limited", "unavailable"]);
+const MAX_CONNECT_RETRY_S = 120;
 
 export class BoardSocket {
   /**
@@ -119,6 +122,19 @@ export class BoardSocket {
 
   onConnectError(err) {
     const data = err?.data;
+    if (data && RETRY_CODES.has(data.code)) {
+      // Not a refusal of this person: a whole room arriving at once, or the server short of Redis.
+      // Socket.IO does not reconnect after a refusal by the server, so try again after `retry_after`
+      // (plus up to a second, so a room does not come back in one wave), and say so.
+      const seconds = Math.min(Math.max(Number(data.params?.retry_after) || 1, 1), MAX_CONNECT_RETRY_S);
+      clearTimeout(this.connectRetry);
+      this.connectRetry = setTimeout(() => {
+        this.connectRetry = null;
+        if (!this.socket.connected) this.socket.connect();
+      }, seconds * 1000 + Math.random() * 1000);
+      this.store.setLocal({ connection: "retrying", retryIn: seconds, ...this.pendingState() }, "connection");
+      return;
+    }
     if (data && data.code) {
       // The server refused this identity: reconnecting will not help.
       this.socket.disconnect();
@@ -215,8 +231,9 @@ export class BoardSocket {
     } catch {
       return null;
     }
-    if (!ack.ok && ack.error?.code === "rate_limited") {
-      // Not a refusal of the change: too much at once. It stays queued and goes again shortly.
+    if (!ack.ok && RETRY_CODES.has(ack.error?.code)) {
+      // Not a refusal of the change: too much at once, or the server short of its database for a
+      // moment. It stays queued and goes again shortly.
       const seconds = Number(ack.error.params?.retry_after) || 1;
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.flush(), Math.min(seconds, 30) * 1000);

@@ -63,7 +63,9 @@ export function connectionStatus({ store, subscribe }) {
     el.dataset.state = state.connection || "connecting";
     let text = state.connection === "refused"
       ? t("conn.refused", { reason: state.refusal?.message || "" })
-      : t(`conn.${state.connection || "connecting"}`);
+      : state.connection === "retrying"
+        ? t("conn.retrying", { seconds: state.retryIn || 1 })
+        : t(`conn.${state.connection || "connecting"}`);
     if (state.pendingCount) text += ` · ${t("conn.waiting", { count: state.pendingCount })}`;
     el.textContent = text;
   };
