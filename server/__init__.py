@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http import downloads  # exports and archive import
     app.register_blueprint(downloads.bp)
     security.install(app)
-    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt)
+    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt,
+                          settings.failed_lookup_limits, settings.sync_limits)
     handlers.load()
     init_hub(app, settings)
     return app
