@@ -50,6 +50,8 @@ class Settings:
     # `max_connections` waiting for their headers (eventlet mode; http/listener.py).
     header_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_HEADER_TIMEOUT", "10")))
     half_open_share: float = 0.25
+    # Once its headers are in, a request's body (an API POST, a long-polling POST) must arrive within this.
+    body_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_BODY_TIMEOUT", "30")))
     # Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 = the TCP peer is the client.
     trusted_proxies: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0))
     # Addresses spared the per-address rate limits (comma-separated): load benchmarks on 127.0.0.1 only.
