@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         template_folder=str(settings.client_dir),
     )
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_payload_bytes * 4, JSON_SORT_KEYS=False)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.sqlite_busy_timeout_s)
     db.migrate()
     app.extensions["snowball"] = Snowball(settings, db)
 

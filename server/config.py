@@ -57,6 +57,8 @@ class Settings:
     # Addresses spared the per-address rate limits (comma-separated): load benchmarks on 127.0.0.1 only.
     rate_limit_exempt: frozenset[str] = field(default_factory=lambda: frozenset(
         a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip()))
+    # SQLite: how long a write waits for a lock another process holds before it is an outage (503).
+    sqlite_busy_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_SQLITE_BUSY_TIMEOUT", "30")))
     # The wrong-code budget per address and the syncs a connection may ask for (`limits` notation).
     failed_lookup_limits: str = field(default_factory=lambda: os.environ.get("SNOWBALL_FAILED_LOOKUP_LIMITS", "30/minute;300/hour"))
     sync_limits: str = field(default_factory=lambda: os.environ.get("SNOWBALL_SYNC_LIMITS", "5/second;60/minute"))
