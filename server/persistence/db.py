@@ -41,7 +41,7 @@ def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
 class Database:
     """The process's database: an engine and two kinds of transaction, write and read."""
 
-    def __init__(self, url: str, sqlite_busy_timeout_s: float = 30.0) -> None:
+    def __init__(self, url: str, sqlite_busy_timeout_s: float = 5.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
