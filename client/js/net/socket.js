@@ -101,6 +101,7 @@ export class BoardSocket {
 
   async onConnect() {
     this.stopConnectRetry();
+    this.syncFailures = 0; // a new connection: its sync backoff starts again from 1 s
     this.store.setLocal({ connectFailures: 0 }, "connection");
     this.setConnection("connected");
     await this.resync();
