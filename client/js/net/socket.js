@@ -1,7 +1,9 @@
-// The one module that owns the connection: auth, seq ordering, gap detection, resync, the outbox.
+// The one module that owns the connection: auth, seq ordering, gap detection, resync, the outbox,
+// and the last board this device saw (shown, marked offline, when a reload finds no server).
 
 import { io } from "socket.io-client";
 import { newOpId } from "../identity.js";
+import { BoardCache } from "./board_cache.js";
 import { Outbox } from "./outbox.js";
 import { transports } from "../page_config.js";
 
@@ -27,6 +29,7 @@ export class BoardSocket {
     this.store = store;
     this.onRefused = onRefused;
     this.outbox = new Outbox(`snowball:${boardCode}:${role}:outbox`);
+    this.lastBoard = new BoardCache(boardCode, role);
     this.buffer = new Map(); // seq -> frame received ahead of a gap
     this.gapTimer = null;
     this.syncing = null;
@@ -39,6 +42,7 @@ export class BoardSocket {
 
   /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
   start() {
+    this.openLastBoard();
     this.socket = io({ auth: { board: this.boardCode, token: this.token }, transports: transports() });
     this.socket.on("connect", () => this.onConnect());
     this.socket.on("disconnect", () => this.setConnection(navigator.onLine === false ? "offline" : "reconnecting"));
@@ -62,6 +66,17 @@ export class BoardSocket {
       else this.socket.connect();
     });
     return this;
+  }
+
+  /**
+   * Until the server answers, show the last board this device saw (its snapshot and the frames after
+   * it, applied in order), marked as a copy; the first sync then continues from its seq.
+   */
+  async openLastBoard() {
+    const kept = await this.lastBoard.load();
+    if (!kept || this.store.state.loaded) return; // the server was quicker: its board wins
+    this.store.setLocal({ fromCache: kept.saved_at }, "connection");
+    this.store.loadSnapshot(kept.snapshot, kept.frames);
   }
 
   setConnection(connection) {
@@ -171,8 +186,12 @@ export class BoardSocket {
           return;
         }
         this.syncFailures = 0;
-        if (reply.snapshot) this.store.loadSnapshot(reply.snapshot);
+        if (reply.snapshot) {
+          this.lastBoard.snapshotReceived(reply.snapshot);
+          this.store.loadSnapshot(reply.snapshot);
+        }
         for (const frame of reply.events || []) this.apply(frame);
+        if (this.store.state.fromCache) this.store.setLocal({ fromCache: null }, "connection"); // live again
         this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "presence");
         this.drainBuffer();
         if (this.store.state.connection === "syncing") this.setConnection("connected");
@@ -218,6 +237,7 @@ export class BoardSocket {
   apply(frame) {
     if (frame.seq !== this.store.state.seq + 1) return;
     this.store.applyFrame(frame);
+    this.lastBoard.frameApplied(frame);
   }
 
   drainBuffer() {
