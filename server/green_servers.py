@@ -19,7 +19,7 @@ def eventlet_server(listener, app, settings) -> Callable[[], None]:
     # max_size: eventlet's default, 1,024 connections, is below a festival board (one green thread per
     # WebSocket); debug=False: no traceback in a 500; the protocol: header timeout, half-open share.
     eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, debug=False, max_size=settings.max_connections,
-                   protocol=guarded_protocol(settings.header_timeout_s, cap))
+                   protocol=guarded_protocol(settings.header_timeout_s, cap, settings.body_timeout_s))
     return listener.close
 
 

@@ -62,8 +62,9 @@ def test_inner_draft_uses_the_projects_words_and_its_plan():
     assert "A farm that feeds the neighbourhood." in body
     assert "We grow vegetables with the children of the school." in body
     assert "Second paragraph" not in body
-    assert "from 2026-09-01 to 2026-10-01 on Ulule" in body
-    assert "12\u202f000 EUR" in body
+    # Amounts and dates the board's language's way (one formatter), never ISO or another locale's grouping.
+    assert "from September 1, 2026 to October 1, 2026 on Ulule" in body
+    assert "Our goal is €12,000." in body
     assert "https://example.org/ferme" in body
     # The plan items for the inner circle (by ring or through one of its nodes), in timeline order.
     assert body.index("before the launch: Teaser") < body.index("on launch day: Personal phone call")
@@ -75,6 +76,8 @@ def test_network_draft_in_french_lists_its_plan_and_keeps_braces_as_text():
     assert draft["subject"].startswith("La Ferme du Bonheur :")
     assert "la première semaine : Newsletter {title}" in draft["body"]
     assert "Bonjour" in draft["body"]
+    assert "La campagne a lieu du 1 septembre 2026 au 1 octobre 2026 sur Ulule." in draft["body"]
+    assert "Notre objectif : 12\u202f000\u00a0€." in draft["body"]
 
 
 def test_draft_without_optional_words_has_no_empty_lines_for_them():
