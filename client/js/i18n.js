@@ -1,9 +1,10 @@
 // French/English catalogue: every UI string goes through t(); each capability adds its own catalogue.
 
 import core from "./i18n/core.js";
+import refusals from "./i18n/refusals.js";
 import { h } from "./dom.js";
 
-const catalogues = [core];
+const catalogues = [core, refusals];
 const LANG_KEY = "snowball:lang";
 let language = "en";
 
@@ -64,7 +65,8 @@ export function tIsolated(key, params = {}) {
 
 /** What a field is called on the screen, in the person's language (never its name in the protocol). */
 function fieldLabel(field) {
-  const name = String(field).split(".").pop();
+  // "project_ids.2" is an item of a list: it is called what the list is called.
+  const name = String(field).split(".").filter((part) => !/^\d+$/.test(part)).pop() || "";
   const key = `field.${name}`;
   const text = t(key);
   if (text !== key) return text;
