@@ -63,6 +63,14 @@ export function tIsolated(key, params = {}) {
   return t(key, slots).split(mark).map((part, i) => (i % 2 ? h("bdi", {}, params[part]) : part)).filter((part) => part !== "");
 }
 
+/**
+ * t() as one string, for places that hold no elements (the page title, an <option>): every text parameter
+ * between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, the <bdi> of plain text.
+ */
+export function tPlain(key, params = {}) {
+  return t(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? `\u2068${v}\u2069` : v])));
+}
+
 /** What a field is called on the screen, in the person's language (never its name in the protocol). */
 function fieldLabel(field) {
   // "project_ids.2" is an item of a list: it is called what the list is called.

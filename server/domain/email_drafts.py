@@ -124,6 +124,12 @@ LINES = {
 }
 
 
+def isolated(text: str) -> str:
+    """Typed text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a right-to-left title or an
+    override in it keeps its direction to itself, and the draft's own words around it read as written."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 def language_of(raw: str) -> str:
     """The board's language, English when unknown."""
     return raw if raw in TEMPLATES else "en"
@@ -134,19 +140,19 @@ def _excerpt(story: str) -> str:
     first = (story or "").strip().split("\n\n")[0].strip()
     if len(first) > STORY_EXCERPT_MAX:
         first = first[:STORY_EXCERPT_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return first + "\n\n" if first else ""
+    return isolated(first) + "\n\n" if first else ""
 
 
 def _campaign(lines: dict, project: dict) -> str:
     platform_name = (project.get("platform") or "").strip()
-    platform = lines["platform"].format(platform_name=platform_name) if platform_name else ""
+    platform = lines["platform"].format(platform_name=isolated(platform_name)) if platform_name else ""
     start, end = project.get("campaign_start"), project.get("campaign_end")
     if start and end:
         return lines["campaign_dates"].format(start=start, end=end, platform=platform)
     if start:
         return lines["campaign_start"].format(start=start, platform=platform)
     if platform_name:
-        return lines["campaign_platform"].format(platform_name=platform_name)
+        return lines["campaign_platform"].format(platform_name=isolated(platform_name))
     return ""
 
 
@@ -158,7 +164,7 @@ def _plan(language: str, ring: str, plan_items: list[dict], nodes: list[dict]) -
         return ""
     labels = PHASE_LABELS[language]
     line = LINES[language]["plan_item"]
-    items = "\n".join(line.format(when=labels[item["when"]], what=item["what"]) for item in sorted(mine, key=phase_order))
+    items = "\n".join(line.format(when=labels[item["when"]], what=isolated(item["what"])) for item in sorted(mine, key=phase_order))
     return LINES[language]["plan"].format(items=items)
 
 
@@ -170,8 +176,8 @@ def compose(language: str, ring: str, project: dict, plan_items: list[dict], nod
     subject, body = TEMPLATES[language][ring]
     goal = project.get("goal_amount")
     words = {
-        "title": project.get("title", ""),
-        "pitch": (project.get("pitch") or "").strip(),
+        "title": isolated(project.get("title", "")),
+        "pitch": isolated((project.get("pitch") or "").strip()),
         "story": _excerpt(project.get("story", "")),
         "campaign": _campaign(lines, project),
         "goal": lines["goal"].format(amount=f"{goal:,}".replace(",", "\u202f"), currency=project.get("currency", "")) if goal else "",

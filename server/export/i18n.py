@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from markupsafe import Markup, escape
+
 LANGUAGES = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -213,6 +215,11 @@ for _lang in LANGUAGES:
     assert set(STRINGS[_lang]) == set(STRINGS["en"]), _lang
 
 
+def isolate(text: str) -> str:
+    """Typed text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, for text with no elements (a title, Markdown)."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 class Words:
     """The exports' vocabulary in one language: t(key, **params), names of rings, kinds, phases."""
 
@@ -223,6 +230,15 @@ class Words:
     def t(self, key: str, **params: object) -> str:
         """The sentence for `key` with its {placeholders} filled (user text stays plain: format_map)."""
         return self._strings[key].format_map(params)
+
+    def isolated(self, key: str, **params: object) -> Markup:
+        """The sentence as HTML, each text parameter (what people typed) in its own <bdi>: its direction stays in it."""
+        slots = {k: Markup("<bdi>%s</bdi>") % v if isinstance(v, str) else v for k, v in params.items()}
+        return escape(self._strings[key]).format_map(slots)
+
+    def plain(self, key: str, **params: object) -> str:
+        """The sentence as text, each text parameter between U+2068 and U+2069 (the <bdi> of plain text)."""
+        return self.t(key, **{k: isolate(v) if isinstance(v, str) else v for k, v in params.items()})
 
     @property
     def colon(self) -> str:

@@ -62,18 +62,18 @@ def test_inner_draft_uses_the_projects_words_and_its_plan():
     assert "A farm that feeds the neighbourhood." in body
     assert "We grow vegetables with the children of the school." in body
     assert "Second paragraph" not in body
-    assert "from 2026-09-01 to 2026-10-01 on Ulule" in body
+    assert "from 2026-09-01 to 2026-10-01 on \u2068Ulule\u2069" in body  # typed words isolated (U+2068…U+2069)
     assert "12\u202f000 EUR" in body
     assert "https://example.org/ferme" in body
     # The plan items for the inner circle (by ring or through one of its nodes), in timeline order.
-    assert body.index("before the launch: Teaser") < body.index("on launch day: Personal phone call")
+    assert body.index("before the launch: \u2068Teaser") < body.index("on launch day: \u2068Personal phone call")
     assert "Newsletter" not in body
 
 
 def test_network_draft_in_french_lists_its_plan_and_keeps_braces_as_text():
     draft = email_drafts.compose("fr", "network", PROJECT, ITEMS, NODES)
-    assert draft["subject"].startswith("La Ferme du Bonheur :")
-    assert "la première semaine : Newsletter {title}" in draft["body"]
+    assert draft["subject"].startswith("\u2068La Ferme du Bonheur\u2069 :")
+    assert "la première semaine : \u2068Newsletter {title}\u2069" in draft["body"]
     assert "Bonjour" in draft["body"]
 
 
@@ -82,7 +82,7 @@ def test_draft_without_optional_words_has_no_empty_lines_for_them():
             "platform": "", "campaign_start": None, "campaign_end": None, "link": ""}
     draft = email_drafts.compose("en", "crowd", bare, [], [])
     assert "\n\n\n" not in draft["body"]
-    assert "Zine: A zine." in draft["body"]
+    assert "\u2068Zine\u2069: \u2068A zine.\u2069" in draft["body"]
     assert email_drafts.compose("de", "crowd", bare, [], [])["body"] == draft["body"]  # unknown language -> English
 
 
