@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from markupsafe import Markup, escape
-
 LANGUAGES = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -231,13 +229,9 @@ class Words:
         """The sentence for `key` with its {placeholders} filled (user text stays plain: format_map)."""
         return self._strings[key].format_map(params)
 
-    def isolated(self, key: str, **params: object) -> Markup:
-        """The sentence as HTML, each text parameter (what people typed) in its own <bdi>: its direction stays in it."""
-        slots = {k: Markup("<bdi>%s</bdi>") % v if isinstance(v, str) else v for k, v in params.items()}
-        return escape(self._strings[key]).format_map(slots)
-
     def plain(self, key: str, **params: object) -> str:
-        """The sentence as text, each text parameter between U+2068 and U+2069 (the <bdi> of plain text)."""
+        """The sentence, each text parameter between U+2068 and U+2069 (the <bdi> of plain text; WeasyPrint
+        would not wrap an unbroken string inside a <bdi>, Pango honours the isolates)."""
         return self.t(key, **{k: isolate(v) if isinstance(v, str) else v for k, v in params.items()})
 
     @property
