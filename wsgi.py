@@ -15,6 +15,7 @@ elif ASYNC_MODE == "gevent":
 
 from server import create_app  # noqa: E402
 from server.config import Settings  # noqa: E402
+from server.http.listener import serve  # noqa: E402
 from server.realtime.hub import socketio  # noqa: E402
 
 settings = Settings()
@@ -22,6 +23,5 @@ app = create_app(settings)
 
 if __name__ == "__main__":
     print(f"Snowball on http://{settings.host}:{settings.port}/ ({settings.database_url.split('://')[0]})", flush=True)
-    # eventlet serves at most `max_size` connections at once (default 1,024): raise it for big boards.
-    run_options = {"max_size": settings.max_connections} if settings.async_mode == "eventlet" else {}
-    socketio.run(app, host=settings.host, port=settings.port, log_output=False, **run_options)
+    # eventlet: no tracebacks to clients, a header timeout, a per-address share of half-open connections.
+    serve(app, settings, socketio)

@@ -147,7 +147,9 @@ def test_the_projector_through_a_whole_session(people, board, live_server):
         expect(screen.get_by_test_id("join-qr")).to_be_visible()
         expect(screen.get_by_test_id("join-code")).to_have_text(room.code)
         expect(screen.get_by_test_id("join-url")).to_have_text(f"{live_server.url}/b/{room.code}")
-        assert screen.get_by_test_id("join-qr").evaluate("img => img.complete && img.naturalWidth > 0")
+        # The QR image has loaded (visible means laid out, not yet decoded): wait for it, never sleep.
+        screen.wait_for_function("() => { const img = document.querySelector('[data-testid=\"join-qr\"]');"
+                                 " return img && img.complete && img.naturalWidth > 0; }")
         shot(screen, 0, "before-the-start")
 
         room.advance()

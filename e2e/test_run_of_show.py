@@ -96,8 +96,11 @@ def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_ever
         expect(page.locator('[data-testid="gates-now"] [data-gate="posting"]')).to_have_attribute("data-open", "false", timeout=1000)
         expect(page.locator('[data-testid="gates-now"] [data-gate="voting"]')).to_have_attribute("data-open", "true", timeout=1000)
     expect(screen.get_by_test_id("projector-phase")).to_have_text("Story vote")
-    post_project(ana, "Too late", "Posting is closed now")
-    expect(ana.get_by_text("This is closed in the current phase").first).to_be_visible()
+    # Closed up front, with the reason: nobody types a card to learn it is refused (the server still refuses).
+    panel = ana.get_by_test_id("post-panel")
+    expect(panel.get_by_test_id("post-closed")).to_have_text(
+        "Posting is closed in this phase: the facilitator opens it when it is time.")
+    expect(panel.get_by_label("Project title")).to_be_disabled()
     expect(screen.get_by_test_id("projector-card")).to_have_count(2)
 
     # One timer for everyone: the shifted laptop shows what the projector shows (±1 s).

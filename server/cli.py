@@ -24,6 +24,7 @@ from .domain.errors import DomainError
 from .export import csv_files, formats
 from .persistence.db import Database
 from .persistence.models import Board, Participant, Project
+from .persistence.show_models import HiddenItem, RemovedParticipant
 
 
 @contextmanager
@@ -45,11 +46,27 @@ def _write(out: str, content: bytes) -> None:
     Path(out).write_bytes(content)
 
 
+def public_base(settings: Settings | None = None) -> str:
+    """Where people open the links: SNOWBALL_PUBLIC_URL, else the server's own host and port."""
+    settings = settings or Settings()
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    # A server listening on every interface is reached, from this machine, on the loopback address.
+    host = "127.0.0.1" if settings.host in ("", "0.0.0.0", "::") else settings.host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{settings.port}"
+
+
 def cmd_boards(args: argparse.Namespace) -> int:
     """Print every board: code, date, language, people, projects, title."""
     with _database() as db, db.read() as session:
-        people = dict(session.execute(select(Participant.board_id, func.count()).group_by(Participant.board_id)).all())
-        projects = dict(session.execute(select(Project.board_id, func.count()).group_by(Project.board_id)).all())
+        # Counted as the summary counts them: removed people and hidden cards are not on the board any more.
+        removed = select(RemovedParticipant.participant_id)
+        hidden = select(HiddenItem.item_id).where(HiddenItem.kind == "project", HiddenItem.board_id == Project.board_id)
+        people = dict(session.execute(select(Participant.board_id, func.count()).where(Participant.id.not_in(removed))
+                                      .group_by(Participant.board_id)).all())
+        projects = dict(session.execute(select(Project.board_id, func.count()).where(Project.id.not_in(hidden))
+                                        .group_by(Project.board_id)).all())
         rows = session.execute(select(Board).order_by(Board.created_at, Board.id)).scalars().all()
         if args.json:
             print(json.dumps([{"code": b.code, "title": b.title, "language": b.language, "starts_at": b.starts_at,
@@ -107,10 +124,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                          ensure_ascii=False))
         return 0
     code = imported.board["code"]
+    base = public_base()
     print(f"board {code}: {imported.board['title']}")
-    print(f"participants' link: /b/{code}")
-    print(f"facilitator link:   /b/{code}/host#{imported.facilitator_secret}")
-    print(f"projector link:     /b/{code}/screen#{imported.projector_secret}")
+    print(f"participants' link: {base}/b/{code}")
+    print(f"facilitator link:   {base}/b/{code}/host#{imported.facilitator_secret}")
+    print(f"projector link:     {base}/b/{code}/screen#{imported.projector_secret}")
     for person in imported.participants:
         if person["rejoin_code"]:
             print(f"  {person['rejoin_code']}  {person['name']}")

@@ -41,6 +41,15 @@ class Settings:
     # Open connections one eventlet process serves at once (eventlet's own default, 1,024, is below a
     # festival board: each WebSocket holds one green thread). The file-descriptor limit must be higher.
     max_connections: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_MAX_CONNECTIONS", "10000")))
+    # Engine.IO heartbeat: the server pings every `ping_interval_s`; a client silent `ping_timeout_s` more
+    # is closed (presence goes offline). nginx's proxy_read_timeout must exceed their sum (docs/deploy.md).
+    ping_interval_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_PING_INTERVAL", "20")))
+    ping_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_PING_TIMEOUT", "20")))
+    # A connection must send its request line and headers within this many seconds (also the idle limit
+    # of a keep-alive connection between requests); and one address may hold at most this share of
+    # `max_connections` waiting for their headers (eventlet mode; http/listener.py).
+    header_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_HEADER_TIMEOUT", "10")))
+    half_open_share: float = 0.25
     # Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 = the TCP peer is the client.
     trusted_proxies: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0))
     # Addresses spared the per-address rate limits (comma-separated): load benchmarks on 127.0.0.1 only.

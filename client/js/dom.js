@@ -74,11 +74,27 @@ export function syncList(container, items, keyOf, create, update) {
   for (const el of existing.values()) el.remove();
 }
 
-/** A short-lived message at the bottom of the screen (errors say what happened and what to do). */
+const TOASTS_SHOWN = 2; // more would pile up over the content people are working on
+
+/**
+ * A short-lived message at the bottom of the screen (errors say what happened and what to do).
+ * The same message again counts up ("×3") on its toast instead of stacking another one.
+ */
 export function toast(message, kind = "info") {
   const box = document.getElementById("toasts");
   if (!box) return;
-  const el = h("div", { class: "toast", "data-kind": kind }, message);
-  box.append(el);
-  setTimeout(() => el.remove(), kind === "error" ? 8000 : 4000);
+  let el = [...box.children].find((old) => old.dataset.message === message && old.dataset.kind === kind);
+  if (el) {
+    const times = Number(el.dataset.times) + 1;
+    el.dataset.times = String(times);
+    el.textContent = `${message} ×${times}`;
+    clearTimeout(Number(el.dataset.timer));
+    box.append(el); // the newest last
+  } else {
+    el = h("div", { class: "toast", "data-kind": kind, "data-message": message, "data-times": "1" }, message);
+    box.append(el);
+    while (box.children.length > TOASTS_SHOWN) box.firstElementChild.remove();
+  }
+  const done = el;
+  el.dataset.timer = String(setTimeout(() => done.remove(), kind === "error" ? 8000 : 4000));
 }

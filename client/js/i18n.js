@@ -18,15 +18,22 @@ export function chooseLanguage(boardLanguage) {
   const own = localStorage.getItem(LANG_KEY);
   const browser = (navigator.language || "en").slice(0, 2);
   language = [own, boardLanguage, browser].find((l) => l === "fr" || l === "en") || "en";
-  document.documentElement.lang = language;
+  applyToDocument();
   return language;
+}
+
+// The page's own words outside the views (its lang, the skip link) follow the language in use.
+function applyToDocument() {
+  document.documentElement.lang = language;
+  const skip = document.querySelector(".skip-link");
+  if (skip) skip.textContent = t("skip.content");
 }
 
 /** Remember a person's own language switch. */
 export function setLanguage(lang) {
   localStorage.setItem(LANG_KEY, lang);
   language = lang;
-  document.documentElement.lang = lang;
+  applyToDocument();
 }
 
 export function currentLanguage() {
@@ -92,14 +99,42 @@ export function errorText(error) {
   return text === key ? error.message || t("error.unknown") : text;
 }
 
-/** Format a number the local way. */
+// The one client formatter (Intl, CLDR): the same styles as the server's Babel formatter
+// (server/domain/locale_format.py), so cards, drafts and exports agree in each language.
+
+/** A number in the person's language: "50,000" / "50 000". */
 export function formatNumber(value) {
+  if (value === null || value === undefined || value === "") return "";
   return new Intl.NumberFormat(language).format(value);
 }
 
-/** Format an ISO date or date-time the local way. */
+/** A whole amount of money: "€8,000" / "8 000 €". */
+export function formatAmount(value, currency) {
+  if (value === null || value === undefined || value === "") return "";
+  try {
+    return new Intl.NumberFormat(language, { style: "currency", currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(value);
+  } catch {
+    return `${formatNumber(value)} ${currency || ""}`.trim(); // an unknown currency code: the number and the code
+  }
+}
+
+// A bare "2026-07-01" is a calendar day, not UTC midnight (which is the day before west of Greenwich).
+function asDate(iso) {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(iso);
+}
+
+/** An ISO date (long: "July 1, 2026" / "1 juillet 2026") or date-time (with the local time). */
 export function formatDate(iso, withTime = false) {
   if (!iso) return "";
-  const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
-  return new Intl.DateTimeFormat(language, options).format(new Date(iso));
+  const moment = asDate(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  const options = withTime ? { dateStyle: "long", timeStyle: "short" } : { dateStyle: "long" };
+  return new Intl.DateTimeFormat(language, options).format(moment);
+}
+
+/** The local time of day of an ISO date-time, short: "5:02 PM" / "17:02". */
+export function formatTime(iso) {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(language, { timeStyle: "short" }).format(new Date(iso));
 }

@@ -15,6 +15,7 @@
 import { chooseLanguage, t, errorText } from "./i18n.js";
 import { toast } from "./dom.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
+import { keepShellOnDevice } from "./net/offline_shell.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
 import { installLive } from "./state/maps.js";
@@ -149,6 +150,9 @@ function route() {
   }
   openBoard(where.code, where.role, identity);
 }
+
+// Keep the app shell on this device (a service worker), so a reload without a connection still opens.
+keepShellOnDevice();
 
 window.addEventListener("popstate", route);
 window.addEventListener("hashchange", () => session && draw());

@@ -1,7 +1,7 @@
 """E-mail drafts per ring: a personal message built from the project's own words and its share plan."""
 from __future__ import annotations
 
-from . import limits
+from . import limits, locale_format
 from .tribe_maps import PHASES, RINGS, check_ring, phase_order
 
 EMAIL_SUBJECT_MAX = 150
@@ -106,7 +106,7 @@ LINES = {
         "campaign_start": "The campaign opens on {start}{platform}.\n\n",
         "campaign_platform": "The campaign will be on {platform_name}.\n\n",
         "platform": " on {platform_name}",
-        "goal": "Our goal is {amount} {currency}.\n\n",
+        "goal": "Our goal is {amount}.\n\n",
         "plan": "What I am planning:\n{items}\n\n",
         "plan_item": "- {when}: {what}",
         "link": "\n{link}",
@@ -116,7 +116,7 @@ LINES = {
         "campaign_start": "La campagne ouvre le {start}{platform}.\n\n",
         "campaign_platform": "La campagne sera sur {platform_name}.\n\n",
         "platform": " sur {platform_name}",
-        "goal": "Notre objectif : {amount} {currency}.\n\n",
+        "goal": "Notre objectif : {amount}.\n\n",
         "plan": "Ce que je prévois :\n{items}\n\n",
         "plan_item": "- {when} : {what}",
         "link": "\n{link}",
@@ -143,10 +143,13 @@ def _excerpt(story: str) -> str:
     return isolated(first) + "\n\n" if first else ""
 
 
-def _campaign(lines: dict, project: dict) -> str:
+def _campaign(language: str, project: dict) -> str:
+    lines = LINES[language]
     platform_name = (project.get("platform") or "").strip()
     platform = lines["platform"].format(platform_name=isolated(platform_name)) if platform_name else ""
-    start, end = project.get("campaign_start"), project.get("campaign_end")
+    # Long-form dates in the board's language, as on the cards and in the booklet.
+    start = locale_format.day(project.get("campaign_start"), language)
+    end = locale_format.day(project.get("campaign_end"), language)
     if start and end:
         return lines["campaign_dates"].format(start=start, end=end, platform=platform)
     if start:
@@ -179,8 +182,8 @@ def compose(language: str, ring: str, project: dict, plan_items: list[dict], nod
         "title": isolated(project.get("title", "")),
         "pitch": isolated((project.get("pitch") or "").strip()),
         "story": _excerpt(project.get("story", "")),
-        "campaign": _campaign(lines, project),
-        "goal": lines["goal"].format(amount=f"{goal:,}".replace(",", "\u202f"), currency=project.get("currency", "")) if goal else "",
+        "campaign": _campaign(language, project),
+        "goal": lines["goal"].format(amount=locale_format.amount(goal, project.get("currency") or "EUR", language)) if goal else "",
         "plan": _plan(language, ring, plan_items, nodes),
         "link": lines["link"].format(link=project["link"]) if project.get("link") else "",
     }

@@ -1,7 +1,9 @@
 """The exports' own words in French and English (the board's language), with dates and numbers."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+
+from ..domain import locale_format
 
 LANGUAGES = ("fr", "en")
 
@@ -75,8 +77,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan.where": "Where",
         "plan.how": "How",
         "section.momentum": "Momentum",
-        "momentum.line": "Inner circle: {reach} people × {conversion} % × {pledge} {currency} ≈ {backers} backers, {amount} {currency} in the first days.",
-        "momentum.target": "Target: about {pct} % of the goal early, {target} {currency}. The inner circle alone reaches {progress} % of it.",
+        "momentum.line": "Inner circle: {reach} people × {conversion} % × {pledge} ≈ {backers} backers, {amount} in the first days.",
+        "momentum.target": "Target: about {pct} % of the goal early, {target}. The inner circle alone reaches {progress} % of it.",
         "momentum.no_goal": "Set a funding goal to compare with the first-days target.",
         "momentum.guidance": "Guidance from a common rule of thumb, not a promise.",
         "section.contributors": "Contributors",
@@ -163,8 +165,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan.where": "Où",
         "plan.how": "Comment",
         "section.momentum": "Élan",
-        "momentum.line": "Premier cercle : {reach} personnes × {conversion} % × {pledge} {currency} ≈ {backers} contributeurs, {amount} {currency} les premiers jours.",
-        "momentum.target": "Cible : environ {pct} % de l'objectif au début, {target} {currency}. Le premier cercle seul en atteint {progress} %.",
+        "momentum.line": "Premier cercle : {reach} personnes × {conversion} % × {pledge} ≈ {backers} contributeurs, {amount} les premiers jours.",
+        "momentum.target": "Cible : environ {pct} % de l'objectif au début, {target}. Le premier cercle seul en atteint {progress} %.",
         "momentum.no_goal": "Fixez un objectif de collecte pour comparer avec la cible des premiers jours.",
         "momentum.guidance": "Un repère tiré d'une règle courante, pas une promesse.",
         "section.contributors": "Contributeurs",
@@ -200,13 +202,6 @@ PHASE_NAMES = {
            "mid_campaign": "Mid-campaign", "final_push": "Final push", "after": "After the campaign"},
     "fr": {"before_launch": "Avant le lancement", "launch_day": "Jour du lancement", "first_week": "Première semaine",
            "mid_campaign": "Milieu de campagne", "final_push": "Dernière ligne droite", "after": "Après la campagne"},
-}
-
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
 }
 
 for _lang in LANGUAGES:
@@ -260,40 +255,34 @@ class Words:
         """A campaign phase's name (the share plan's timeline headings)."""
         return PHASE_NAMES[self.language].get(phase, phase)
 
-    def number(self, value: int | None) -> str:
-        """A whole number with the language's digit grouping."""
-        if value is None:
-            return ""
-        grouped = f"{value:,}"
-        return grouped.replace(",", "\u202f") if self.language == "fr" else grouped
+    def number(self, value: int | float | None) -> str:
+        """A number with the language's grouping (the one formatter: domain/locale_format)."""
+        return locale_format.number(value, self.language)
+
+    def amount(self, value: int | float | None, currency: str) -> str:
+        """An amount of money the language's way: "€8,000" / "8 000 €"."""
+        return locale_format.amount(value, currency, self.language)
 
     def day(self, iso_date: str | None) -> str:
-        """"7 June 2026" / "7 juin 2026" from an ISO date or date-time."""
-        if not iso_date:
-            return ""
-        try:
-            moment = date.fromisoformat(iso_date[:10])
-        except ValueError:
-            return iso_date
-        day = "1er" if self.language == "fr" and moment.day == 1 else str(moment.day)
-        return f"{day} {_MONTHS[self.language][moment.month - 1]} {moment.year}"
+        """"June 7, 2026" / "7 juin 2026" from an ISO date or date-time."""
+        return locale_format.day(iso_date, self.language)
 
     def day_time(self, iso_moment: str | None) -> str:
-        """A board's local start ("2026-06-07T17:00") as "7 June 2026, 17:00"."""
+        """A board's local start ("2026-06-07T17:00") as "June 7, 2026, 5:00 PM" / "7 juin 2026, 17:00"."""
         if not iso_moment:
             return ""
         if "T" not in iso_moment:
             return self.day(iso_moment)
-        return f"{self.day(iso_moment)}, {iso_moment[11:16]}"
+        return f"{self.day(iso_moment)}, {locale_format.clock(iso_moment, self.language)}"
 
     def utc_time(self, iso_moment: str | None) -> str:
-        """A stored UTC time as "17:02 UTC" (exports are read later, anywhere: say which clock)."""
+        """A stored UTC time as "5:02 PM UTC" / "17:02 UTC" (exports are read later, anywhere: say which clock)."""
         if not iso_moment:
             return ""
-        return f"{iso_moment[11:16]} UTC"
+        return f"{locale_format.clock(iso_moment, self.language)} UTC"
 
     def utc_day_time(self, iso_moment: str | None) -> str:
-        """A stored UTC time as "7 June 2026, 17:02 UTC"."""
+        """A stored UTC time as "June 7, 2026, 5:02 PM UTC"."""
         if not iso_moment:
             return ""
         return f"{self.day(iso_moment)}, {self.utc_time(iso_moment)}"

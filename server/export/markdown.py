@@ -116,7 +116,7 @@ def _facts(project: dict, w: Words) -> list[str]:
     if project.get("category"):
         facts.append(f"- **{w.label('project.category')}** {inline(project['category'])}")
     if project.get("goal_amount") is not None:
-        facts.append(f"- **{w.label('project.goal')}** {w.number(project['goal_amount'])} {project['currency']}")
+        facts.append(f"- **{w.label('project.goal')}** {w.amount(project['goal_amount'], project['currency'])}")
     if project.get("platform"):
         facts.append(f"- **{w.label('project.platform')}** {inline(project['platform'])}")
     if project.get("campaign_start") or project.get("campaign_end"):
@@ -179,12 +179,12 @@ def _plan(view: views.ProjectView, w: Words, level: str) -> str:
 def _momentum(view: views.ProjectView, w: Words) -> str:
     m, settings, currency = view.momentum, view.tribe_map["settings"], view.project["currency"]
     lines = [w.t("momentum.line", reach=w.number(m.inner_reach), conversion=settings["conversion_pct"],
-                 pledge=w.number(settings["average_pledge"]), currency=currency,
-                 backers=w.number(m.expected_backers), amount=w.number(m.expected_amount))]
+                 pledge=w.amount(settings["average_pledge"], currency),
+                 backers=w.number(m.expected_backers), amount=w.amount(m.expected_amount, currency))]
     if m.target_amount is None:
         lines.append(w.t("momentum.no_goal"))
     else:
-        lines.append(w.t("momentum.target", pct=TARGET_PCT, target=w.number(m.target_amount), currency=currency,
+        lines.append(w.t("momentum.target", pct=TARGET_PCT, target=w.amount(m.target_amount, currency),
                          progress=w.number(m.progress_pct)))
     lines.append(f"*{w.t('momentum.guidance')}*")
     return "\n\n".join(lines)

@@ -41,6 +41,16 @@ def socket_io_client():
     return send_from_directory(client_dir / SOCKET_IO_DIST, "socket.io.esm.min.js", mimetype="text/javascript")
 
 
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, served from the root so its scope is the whole app (the shell opens offline)."""
+    client_dir = current_app.extensions["snowball"].settings.client_dir
+    response = send_from_directory(client_dir, "sw.js", mimetype="text/javascript", max_age=0)
+    # Browsers check for a new worker on every navigation when it is not cached.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/healthz")
 def health():
     """Liveness: the process answers and reaches its database."""

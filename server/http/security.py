@@ -41,6 +41,9 @@ def install(app: Flask) -> None:
     from ..realtime import rate_limits
 
     rate_limits.install_http(app)
+    from . import errors  # JSON for every unhandled error; 503 `unavailable` while Redis or the database is away
+
+    errors.install(app)
 
 
 # Headers for the responses Flask never sees: Engine.IO long-polling (text/plain carrying board events).

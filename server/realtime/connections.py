@@ -75,6 +75,11 @@ def online_ids(board_id: int) -> list[int]:
     return sorted(_online[board_id])
 
 
+def sids() -> list[str]:
+    """The socket ids of every authenticated socket on this process."""
+    return list(_by_sid)
+
+
 def count() -> int:
     """How many authenticated sockets this process holds."""
     return len(_by_sid)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult, serving_command
-from . import connections, rate_limits
+from . import connections, outages, rate_limits
 from .hub import broadcast_event, send_event, socketio
 from .payloads import validation_error
 
@@ -74,12 +74,19 @@ def _serve(name: str, kind: str, args: tuple, model: type[BaseModel], fn: Callab
         if len(args) > 1:
             raise DomainError("invalid_payload", TOO_MANY_ARGUMENTS, field="payload")
         payload = model.model_validate(data if data is not None else {})
-        return True, conn, fn(conn, payload)
+        result = fn(conn, payload)
+        if outages.is_down(outages.DATABASE):
+            outages.recovered(outages.DATABASE)  # this message reached the database: it is back
+        return True, conn, result
     except ValidationError as exc:
         return False, None, {"ok": False, "error": validation_error(exc, model)}
     except DomainError as exc:
         return False, None, {"ok": False, "error": exc.as_dict()}
-    except Exception:  # the server keeps serving; the client sees a clear, generic error
+    except Exception as exc:  # the server keeps serving; the client sees a clear, generic error
+        dependency = outages.dependency_of(exc)
+        if dependency is not None:  # the database (or Redis) away: one log line per outage, retry later
+            outages.failed(dependency, exc)
+            return False, None, {"ok": False, "error": outages.unavailable_error(dependency).as_dict()}
         log.exception("%s %s failed", kind, name)
         return False, None, error_ack("server_error", SERVER_ERROR[kind])
 

@@ -20,6 +20,8 @@ import logging
 import time
 import uuid
 
+from . import outages
+
 log = logging.getLogger(__name__)
 
 # Decrement a participant's count on this process and drop the field at zero, atomically.
@@ -47,6 +49,7 @@ class RedisPresence:
         self._local: dict[int, dict[int, int]] = {}  # board -> participant -> sockets open here
         self._decrement = self.redis.register_script(_DECREMENT)
         self._on_first_socket = on_first_socket  # starts the heartbeat once a socket is really open
+        self._boards_written: set[int] = set()  # boards whose counts this process wrote to Redis
 
     def _counts(self, board_id: int, process_id: str) -> str:
         return f"{self.prefix}:{board_id}:{process_id}"
@@ -59,6 +62,18 @@ class RedisPresence:
         pipe.expire(self._procs(board_id), int(self.ttl_s * 4) + 1)
         pipe.expire(self._counts(board_id, self.process_id), int(self.ttl_s * 2) + 1)
 
+    def _shared(self, call, fallback):
+        """`call()` on Redis; while Redis is away (or when this call finds it away), `fallback()`: this process's view."""
+        if outages.is_down(outages.REDIS):
+            return fallback()
+        try:
+            return call()
+        except Exception as exc:
+            if outages.dependency_of(exc) != outages.REDIS:
+                raise
+            outages.failed(outages.REDIS, exc)
+            return fallback()
+
     def add(self, board_id: int, participant_id: int) -> None:
         """One more socket of this participant on this process."""
         if self._on_first_socket is not None:
@@ -66,10 +81,15 @@ class RedisPresence:
             start()
         board = self._local.setdefault(board_id, {})
         board[participant_id] = board.get(participant_id, 0) + 1
-        pipe = self.redis.pipeline()
-        pipe.hincrby(self._counts(board_id, self.process_id), str(participant_id), 1)
-        self._beat(pipe, board_id)
-        pipe.execute()
+        self._boards_written.add(board_id)
+
+        def write() -> None:
+            pipe = self.redis.pipeline()
+            pipe.hincrby(self._counts(board_id, self.process_id), str(participant_id), 1)
+            self._beat(pipe, board_id)
+            pipe.execute()
+
+        self._shared(write, lambda: None)  # `restore` writes the counts again once Redis is back
 
     def remove(self, board_id: int, participant_id: int) -> None:
         """One socket fewer of this participant on this process."""
@@ -81,28 +101,53 @@ class RedisPresence:
             board.pop(participant_id, None)
             if not board:
                 self._local.pop(board_id, None)
-        self._decrement(keys=[self._counts(board_id, self.process_id)], args=[str(participant_id)])
+        self._shared(lambda: self._decrement(keys=[self._counts(board_id, self.process_id)], args=[str(participant_id)]),
+                     lambda: None)
+
+    def local_count(self, board_id: int, participant_id: int) -> int:
+        """Sockets this participant has open on this process."""
+        return self._local.get(board_id, {}).get(participant_id, 0)
+
+    def restore(self) -> None:
+        """After an outage: write this process's counts again from memory (drops the ones Redis kept from before)."""
+        boards = sorted(self._boards_written | set(self._local))
+        pipe = self.redis.pipeline()
+        for board_id in boards:
+            key = self._counts(board_id, self.process_id)
+            pipe.delete(key)
+            counts = {str(pid): n for pid, n in self._local.get(board_id, {}).items() if n > 0}
+            if counts:
+                pipe.hset(key, mapping=counts)
+                self._beat(pipe, board_id)
+        pipe.execute()
+        self._boards_written = set(self._local)
 
     def _live(self, board_id: int) -> list[str]:
         since = time.time() - self.ttl_s
         return [p.decode() for p in self.redis.zrangebyscore(self._procs(board_id), since, "+inf")]
 
     def count(self, board_id: int, participant_id: int) -> int:
-        """Sockets this participant has open on every live process."""
-        pipe = self.redis.pipeline()
-        for process_id in self._live(board_id):
-            pipe.hget(self._counts(board_id, process_id), str(participant_id))
-        return sum(int(n) for n in pipe.execute() if n is not None and int(n) > 0)
+        """Sockets this participant has open on every live process (this process's alone while Redis is away)."""
+        def shared() -> int:
+            pipe = self.redis.pipeline()
+            for process_id in self._live(board_id):
+                pipe.hget(self._counts(board_id, process_id), str(participant_id))
+            return sum(int(n) for n in pipe.execute() if n is not None and int(n) > 0)
+
+        return self._shared(shared, lambda: self.local_count(board_id, participant_id))
 
     def online_ids(self, board_id: int) -> list[int]:
-        """Participants with at least one socket open on a live process."""
-        pipe = self.redis.pipeline()
-        for process_id in self._live(board_id):
-            pipe.hgetall(self._counts(board_id, process_id))
-        ids: set[int] = set()
-        for counts in pipe.execute():
-            ids.update(int(pid) for pid, n in counts.items() if int(n) > 0)
-        return sorted(ids)
+        """Participants with at least one socket open on a live process (on this one while Redis is away)."""
+        def shared() -> list[int]:
+            pipe = self.redis.pipeline()
+            for process_id in self._live(board_id):
+                pipe.hgetall(self._counts(board_id, process_id))
+            ids: set[int] = set()
+            for counts in pipe.execute():
+                ids.update(int(pid) for pid, n in counts.items() if int(n) > 0)
+            return sorted(ids)
+
+        return self._shared(shared, lambda: sorted(pid for pid, n in self._local.get(board_id, {}).items() if n > 0))
 
     def heartbeat(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Refresh this process's entries and drop processes that stopped.
@@ -163,14 +208,19 @@ def _heartbeat_forever(presence: RedisPresence, socketio) -> None:
 
     while True:
         socketio.sleep(presence.ttl_s / 3)
+        if outages.is_down(outages.REDIS):
+            continue  # `restore` rewrites this process's entries once Redis is back
         try:
             went_offline, came_back = presence.heartbeat()
             for board_id, participant_id in went_offline:
                 broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": False})
             for board_id, participant_id in came_back:
                 broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": True})
-        except Exception:  # Redis away for a moment: try again at the next beat
-            log.exception("presence heartbeat failed")
+        except Exception as exc:  # noqa: BLE001 - Redis away: reported once per outage; try again at the next beat
+            if outages.dependency_of(exc) == outages.REDIS:
+                outages.failed(outages.REDIS, exc)
+            else:
+                log.exception("presence heartbeat failed")
 
 
 def announce(board_id: int, participant_id: int, online: bool) -> None:
@@ -181,3 +231,17 @@ def announce(board_id: int, participant_id: int, online: bool) -> None:
     broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": online})
     if _store is not None and connections.is_online(board_id, participant_id) != online:
         broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": not online})
+
+
+def announce_if_offline(board_id: int, participant_id: int) -> None:
+    """After a socket closed: tell the board the participant went offline, unless another socket of theirs is open.
+
+    Runs in its own task (never inside a disconnect handler, see session_handlers.on_disconnect) and never raises.
+    """
+    from . import connections
+
+    try:
+        if not connections.is_online(board_id, participant_id):
+            announce(board_id, participant_id, False)
+    except Exception as exc:  # noqa: BLE001 - a presence hint lost; every sync reply carries the full list
+        log.warning("presence of participant %s not announced: %s: %s", participant_id, exc.__class__.__name__, exc)

@@ -28,6 +28,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter, RateLimiter, SlidingWindowCounterRateLimiter
 
 from ..domain.errors import DomainError
+from . import outages
 from . import rate_limit_storage  # noqa: F401  (registers snowball-memory://)
 
 # -- per connection (one socket) -------------------------------------------------------------------
@@ -70,7 +71,10 @@ REDIS_POOL_WAIT_S = 5
 _limiter: MovingWindowRateLimiter | None = None          # per address: shared in scale-out
 _local: SlidingWindowCounterRateLimiter | None = None    # per connection: this process only
 _in_flight: dict[str, int] = {}  # address -> code lookups in progress on this process
-_in_flight_lock = threading.Lock()
+# Guards `_in_flight`; lookups waiting for a slot wait on it (green under eventlet's monkey patching).
+_slots = threading.Condition()
+# How long a code lookup waits for a slot before it is answered `rate_limited` (retry_after 1).
+GUESS_SLOT_WAIT_S = 30
 _exempt: frozenset[str] = frozenset()
 _trusted_proxies = 0
 
@@ -165,29 +169,46 @@ def check_address(kind: str, address: str) -> None:
              f"too many requests from your network ({kind}: limit {{limit}}); wait a moment")
 
 
-def _reserve_guess(address: str) -> None:
-    """Refuse a code lookup from an address that spent its wrong-code budget; else hold one lookup in flight.
+def _budget_left(address: str) -> tuple[int, RateLimitItem]:
+    """Wrong guesses this address may still make (the tightest window), and that window."""
+    left = [(_get().get_window_stats(item, "snowball", f"miss:{address}").remaining, item)
+            for item in FAILED_LOOKUPS_PER_ADDRESS]
+    return min(left, key=lambda pair: pair[0])
 
-    Every lookup in flight counts as a possible wrong guess until it ends, so a burst of concurrent
-    guesses cannot overshoot the budget (wrong guesses are only known once the database answered).
+
+def _reserve_guess(address: str) -> None:
+    """Refuse a code lookup from an address that spent its wrong-code budget; else hold one lookup slot.
+
+    Only lookups that failed count against the budget. So that a burst of concurrent guesses cannot
+    overshoot it (a guess is known wrong only once the database answered), at most as many lookups
+    as the budget has left run at once per address; the others *wait* for a slot (they are not
+    refused): a whole room on one address reconnecting together gets in, 30 at a time.
     """
-    with _in_flight_lock:
-        _in_flight[address] = _in_flight.get(address, 0) + 1
-        cost = _in_flight[address]
-    for item in FAILED_LOOKUPS_PER_ADDRESS:
-        if not _get().test(item, "snowball", f"miss:{address}", cost=cost):
-            _release_guess(address)
-            raise _refuse(item, "failed_lookups_per_address", f"miss:{address}",
-                          f"too many wrong codes from your network (limit {item}); wait before trying again")
+    deadline = time.monotonic() + GUESS_SLOT_WAIT_S
+    with _slots:
+        while True:
+            left, item = _budget_left(address)
+            if left <= 0:
+                raise _refuse(item, "failed_lookups_per_address", f"miss:{address}",
+                              f"too many wrong codes from your network (limit {item}); wait before trying again")
+            if _in_flight.get(address, 0) < left:
+                _in_flight[address] = _in_flight.get(address, 0) + 1
+                return
+            wait = deadline - time.monotonic()
+            if wait <= 0:  # the server is too slow to answer `left` lookups in GUESS_SLOT_WAIT_S: try again soon
+                raise DomainError("rate_limited", "too many code lookups at once from your network; trying again shortly",
+                                  limit=str(item), scope="failed_lookups_per_address", retry_after=1)
+            _slots.wait(wait)
 
 
 def _release_guess(address: str) -> None:
-    with _in_flight_lock:
+    with _slots:
         left = _in_flight.get(address, 1) - 1
         if left > 0:
             _in_flight[address] = left
         else:
             _in_flight.pop(address, None)
+        _slots.notify_all()
 
 
 def check_guess_budget(address: str) -> None:
@@ -199,11 +220,16 @@ def check_guess_budget(address: str) -> None:
 
 
 def record_failed_lookup(address: str) -> None:
-    """Count one wrong code from this address."""
+    """Count one wrong code from this address (not while Redis, in scale-out, is away: lookups are refused then)."""
     if address in _exempt:
         return
-    for item in FAILED_LOOKUPS_PER_ADDRESS:
-        _get().hit(item, "snowball", f"miss:{address}")
+    try:
+        for item in FAILED_LOOKUPS_PER_ADDRESS:
+            _get().hit(item, "snowball", f"miss:{address}")
+    except Exception as exc:
+        if outages.dependency_of(exc) != outages.REDIS:
+            raise
+        outages.failed(outages.REDIS, exc)
 
 
 @contextmanager
@@ -229,7 +255,7 @@ def install_http(app) -> None:
 
     def refused(exc: DomainError):
         response = jsonify(ok=False, error=exc.as_dict())
-        response.status_code = 429
+        response.status_code = 503 if exc.code == "unavailable" else 429
         response.headers["Retry-After"] = str(exc.params.get("retry_after", 1))
         return response
 
@@ -240,6 +266,8 @@ def install_http(app) -> None:
         guarded = ("code" in (request.view_args or {}) and not endpoint.startswith("pages.")
                    and address not in _exempt)
         try:
+            if (endpoint in HTTP_ENDPOINTS or guarded) and outages.is_down(outages.REDIS):
+                raise outages.unavailable_error(outages.REDIS)  # the shared budgets live there
             if endpoint in HTTP_ENDPOINTS:
                 check_address(HTTP_ENDPOINTS[endpoint], address)
             if guarded:
@@ -247,6 +275,11 @@ def install_http(app) -> None:
                 g.snowball_code_lookup = address
         except DomainError as exc:
             return refused(exc)
+        except Exception as exc:
+            if outages.dependency_of(exc) != outages.REDIS:
+                raise
+            outages.failed(outages.REDIS, exc)
+            return refused(outages.unavailable_error(outages.REDIS))
         return None
 
     @app.after_request

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 
-from . import connections
+from . import connections, outages
 from .hub import board_room, socketio
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,17 @@ def announce(board_id: int, participant_id: int, frame: dict) -> None:
     if _redis is None:
         close_local(board_id, participant_id, frame)
         return
+    if outages.is_down(outages.REDIS):  # every socket was closed meanwhile; the removed token no longer connects
+        close_local(board_id, participant_id, frame)
+        return
     message = json.dumps({"board": board_id, "participant": participant_id, "frame": frame})
     try:
         _redis.publish(_channel, message)  # this process hears it too, like the others
-    except Exception:  # noqa: BLE001 - Redis away: close what this process holds, at least
-        log.exception("could not announce the removal of participant %s", participant_id)
+    except Exception as exc:  # noqa: BLE001 - Redis away: close what this process holds, at least
+        if outages.dependency_of(exc) == outages.REDIS:
+            outages.failed(outages.REDIS, exc)
+        else:
+            log.exception("could not announce the removal of participant %s", participant_id)
         close_local(board_id, participant_id, frame)
 
 
@@ -67,9 +73,17 @@ def _listen_forever(url: str, channel: str) -> None:
         try:
             pubsub = redis.Redis.from_url(url, socket_connect_timeout=5).pubsub(ignore_subscribe_messages=True)
             pubsub.subscribe(channel)
+        except Exception as exc:  # noqa: BLE001 - Redis does not answer: an outage (one line), try every second
+            if outages.dependency_of(exc) != outages.REDIS:
+                log.exception("removals listener could not subscribe")
+            else:
+                outages.failed(outages.REDIS, exc)
+            socketio.sleep(1)
+            continue
+        try:
             for message in pubsub.listen():
                 data = json.loads(message["data"])
                 close_local(int(data["board"]), int(data["participant"]), data["frame"])
-        except Exception:  # noqa: BLE001 - Redis restarted: subscribe again in a moment
-            log.exception("removals listener failed; subscribing again")
-            socketio.sleep(1)
+        except Exception as exc:  # noqa: BLE001 - the subscription dropped: subscribe again at once
+            if outages.dependency_of(exc) != outages.REDIS:
+                log.exception("removals listener failed; subscribing again")

@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from ..domain.errors import DomainError
 from ..persistence.models import iso, utcnow
 from ..services import identity, sync
-from . import connections, map_presence, presence
+from . import connections, map_presence, outages, presence, reaper
 from . import rate_limits
 from . import dispatch
 from .dispatch import database, error_ack, settings
@@ -26,14 +26,29 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("connect with {board, token}", {"code": "unauthorised", "message": "connect with {board, token}"})
     address = rate_limits.client_address(request.environ)
     try:
+        if outages.is_down(outages.REDIS):  # scale-out without Redis: no broadcast would reach this socket
+            raise outages.unavailable_error(outages.REDIS)
         rate_limits.check_address("connects", address)
         with rate_limits.code_lookup(address):  # a wrong board code spends the address's guess budget
             actor, code = identity.authenticate(database(), auth["board"][:32], auth["token"][:128])
     except DomainError as exc:
         # (message, data): the client reads `err.data.code`; one argument alone would arrive as its str().
         raise ConnectionRefusedError(exc.message, exc.as_dict()) from None
+    except Exception as exc:
+        dependency = outages.dependency_of(exc)
+        if dependency is None:
+            raise
+        outages.failed(dependency, exc)
+        error = outages.unavailable_error(dependency)
+        raise ConnectionRefusedError(error.message, error.as_dict()) from None
+    # Presence within the ping timeout however a socket dies (checked 4 times per ping timeout).
+    reaper.start_reaper(socketio, settings().ping_timeout_s / 4)
     conn = connections.Connection(request.sid, actor, code, address)
     came_online = connections.add(conn)
+    if outages.is_down(outages.REDIS):  # Redis went away during this connect: come back once it is back
+        connections.remove(conn.sid)
+        error = outages.unavailable_error(outages.REDIS)
+        raise ConnectionRefusedError(error.message, error.as_dict())
     join_room(board_room(actor.board_id))
     join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
     if came_online:
@@ -42,11 +57,19 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
-    """Forget the socket; announce when its participant has no socket left."""
-    conn = connections.remove(request.sid)
-    if conn is not None and conn.actor.participant_id is not None:
-        if not connections.is_online(conn.actor.board_id, conn.actor.participant_id):
-            presence.announce(conn.actor.board_id, conn.actor.participant_id, False)
+    """Forget the socket; announce, later and apart, when its participant has no socket left.
+
+    Never raises and never sends from here: a broadcast made inside a disconnect reaches other sockets
+    whose ping timed out, engineio closes each of them on the spot and runs *their* disconnect inside
+    this one, and so on: 200 dropped laptops nested 200 disconnects deep (RecursionError; the sockets
+    after it stayed "online"). The announcement runs in its own task, after this handler returned.
+    """
+    try:
+        conn = connections.remove(request.sid)
+        if conn is not None and conn.actor.participant_id is not None:
+            socketio.start_background_task(presence.announce_if_offline, conn.actor.board_id, conn.actor.participant_id)
+    except Exception as exc:  # noqa: BLE001 - the reaper (reaper.py) settles what is left
+        log.warning("disconnect of %s not fully handled: %s: %s", request.sid, exc.__class__.__name__, exc)
 
 
 @dispatch.request("sync", SyncRequest, limit=rate_limits.check_sync)

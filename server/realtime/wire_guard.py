@@ -15,7 +15,9 @@ SQLite INTEGER") and a NUL reached PostgreSQL ("text fields cannot contain NUL")
 Here the message handler is wrapped: a packet that fails is answered, when it is an event with an ack
 id on a connected namespace, with `{"ok": false, "error": {"code": "invalid_payload", ...}}` (or
 `rate_limited` once the connection sends too many), and logged in one line at INFO. Binary packets
-are refused the same way at once, and so is an event with more than one argument (every event of the
+are refused the same way at once; an event whose name is not a text (python-socketio would fail
+looking it up) or is a lifecycle name (`connect`, `disconnect`, which it would dispatch to its own
+handlers) is answered `unknown_event` and never dispatched; and so is an event with more than one argument (every event of the
 protocol carries one JSON object or nothing; a handler whose signature takes one argument would
 otherwise fail with a TypeError and answer `server_error`). Frames over the transport limit (`max_http_buffer_size`) and text
 frames that are not UTF-8 never get here: the WebSocket layer closes the connection, as RFC 6455 asks.
@@ -41,6 +43,13 @@ MALFORMED = {"code": "invalid_payload", "message": "this message is not a valid 
              "params": {"field": "payload"}}
 TOO_MANY_ARGS = {"code": "invalid_payload", "message": "send exactly one JSON object", "params": {"field": "payload"}}
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# Event names python-socketio dispatches to its own lifecycle handlers ("*" is the catch-all's key).
+RESERVED_NAMES = frozenset({"connect", "disconnect", "connect_error", "*"})
+
+
+def unknown_event(name: str) -> dict:
+    """The error of an event nobody handles (the catch-all in session_handlers answers the same)."""
+    return {"code": "unknown_event", "message": f"unknown event: {name[:40]}", "params": {"event": name[:40]}}
 
 
 def _bounded_int(text: str) -> int:
@@ -149,6 +158,12 @@ def install(sio_server) -> None:
         # answers for every handler alike, whatever its signature.
         if not isinstance(data, list) or not data or len(data) > 2:
             return _refuse(sio_server, eio_sid, namespace or "/", ack_id, TOO_MANY_ARGS if isinstance(data, list) and data else MALFORMED)
+        if not isinstance(data[0], str) or data[0] in RESERVED_NAMES:
+            # python-socketio would run its own `connect`/`disconnect` handler for these (a client could
+            # make the server forget its socket, or raise): refused like any event nobody handles.
+            log.info("refused event name %.40r from %s", data[0], eio_sid)
+            # A name that is not a text (a list, an object) would fail python-socketio's handler lookup.
+            return _refuse(sio_server, eio_sid, namespace or "/", ack_id, unknown_event(str(data[0])))
         return handle_event(eio_sid, namespace, ack_id, data)
 
     sio_server._handle_event = one_object_at_most

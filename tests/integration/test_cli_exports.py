@@ -62,7 +62,10 @@ def fixed(db_url):
 def test_boards_lists_every_board(fixed, cli):
     url, board = fixed
     listed = json.loads(cli(url, "boards", "--json").stdout)
-    assert [(b["code"], b["participants"], b["projects"]) for b in listed] == [(board.code, 5, 4)]
+    # As the summary counts them: Eve (removed) and her hidden card are not on the board any more.
+    assert [(b["code"], b["participants"], b["projects"]) for b in listed] == [(board.code, 4, 3)]
+    figures = cli(url, "export", board.code, "--format", "md", "--out", "-").stdout.decode()
+    assert "- People on the board: 4" in figures or "- Personnes sur le tableau : 4" in figures, figures[:600]
     table = cli(url, "boards").stdout.decode()
     assert board.code in table and "Atelier crowdfunding — Festival" in table
 
@@ -92,13 +95,16 @@ def test_export_every_format_and_a_booklet(fixed, cli, tmp_path):
     assert html.read_text().count('<svg class="tribe-map') == 3
 
 
-def test_import_creates_a_new_board_and_errors_are_clear(fixed, cli, tmp_path):
+def test_import_creates_a_new_board_and_errors_are_clear(fixed, cli, tmp_path, monkeypatch):
     url, board = fixed
     archive = tmp_path / "archive.json"
     cli(url, "export", board.code, "--format", "json", "--out", str(archive))
+    monkeypatch.setenv("SNOWBALL_PUBLIC_URL", "https://snowball.example.org/")
     out = cli(url, "import", str(archive)).stdout.decode()
     new_code = out.split()[1].rstrip(":")
-    assert new_code != board.code and f"/b/{new_code}/host#" in out
+    # Full links people can open, from the public URL (no "//" where it ended with a slash).
+    assert new_code != board.code and f"facilitator link:   https://snowball.example.org/b/{new_code}/host#" in out
+    assert f"participants' link: https://snowball.example.org/b/{new_code}\n" in out
     assert sorted(b["code"] for b in json.loads(cli(url, "boards", "--json").stdout)) == sorted([board.code, new_code])
     bad = tmp_path / "bad.json"
     bad.write_text('{"kind": "snowball.board", "schema_version": 1, "board": {"code": 5}}')
@@ -109,6 +115,18 @@ def test_import_creates_a_new_board_and_errors_are_clear(fixed, cli, tmp_path):
     assert unknown.returncode == 2 and "board_not_found" in unknown.stderr.decode()
     wrong = cli(url, "export", board.code, "--format", "json", "--booklet", str(board.pid("Ana")), check=False)
     assert wrong.returncode == 2 and "invalid_choice" in wrong.stderr.decode()
+
+
+def test_links_without_a_public_url_use_the_servers_host_and_port(monkeypatch):
+    from server import cli as cli_module
+    from server.config import Settings
+
+    monkeypatch.delenv("SNOWBALL_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("SNOWBALL_HOST", "0.0.0.0")
+    monkeypatch.setenv("SNOWBALL_PORT", "5077")
+    assert cli_module.public_base(Settings()) == "http://127.0.0.1:5077"
+    monkeypatch.setenv("SNOWBALL_HOST", "192.168.1.20")
+    assert cli_module.public_base(Settings()) == "http://192.168.1.20:5077"
 
 
 def test_the_command_runs_as_its_own_process(fixed, tmp_path):

@@ -46,9 +46,9 @@ def test_summary_pdf_has_the_stories_the_ranks_and_the_plan(snapshot):
                         ("Milieu de campagne", "Interview"), ("Après la campagne", "Merci public")):
         assert phase in text and item in text
     assert "Spam partout" not in text
-    # The cover, then one page (at least) per project, each starting on a new page.
-    starts = [i for i, page in enumerate(pages) if re.match(r"#\d ", page)]
-    assert len(starts) == 3 and starts[0] >= 1
+    # The cover, then one page per project (its map beside the story comes first in the text).
+    starts = [i for i, page in enumerate(pages) if re.search(r"#\d ", page)]
+    assert starts == [1, 2, 3] and len(pages) == 4
 
 
 def test_booklet_pdf_has_the_story_votes_map_plan_drafts_and_checklist(snapshot):
@@ -68,8 +68,10 @@ def test_hostile_text_is_printed_as_text():
     text = " ".join(_pages(pdf.render_summary(snap)))
     # Joiners and emoji variation selectors have no glyph of their own: the text around them is what counts.
     invisible = str.maketrans("", "", "\u200d\ufe0f")
+    # A narrow column may wrap a long line anywhere: compare the characters, in order, without white space.
+    bare = "".join(text.translate(invisible).split())
     for line in HOSTILE_LINES:
-        assert " ".join(line.translate(invisible).split()) in text.translate(invisible), line
+        assert "".join(line.translate(invisible).split()) in bare, line
     assert "Atelier <script>alert(0)</script>" in text
     assert "=cmd|' /C calc'!A0" in text and "</svg><script>x</script>" in text
 

@@ -5,6 +5,8 @@ The socket side (connects, commands, syncs, floods) runs on a real server in tes
 """
 from __future__ import annotations
 
+import time as _real_time
+
 import limits.storage.memory
 import pytest
 
@@ -25,6 +27,9 @@ class FakeClock:
 
     def time(self) -> float:
         return self.now
+
+    def monotonic(self) -> float:  # waits for a lookup slot run on the real clock
+        return _real_time.monotonic()
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
@@ -119,26 +124,59 @@ def test_a_refusal_by_the_minute_limit_counts_nothing(clock):
         rate_limits.check_address("joins", ROOM)
 
 
-def test_concurrent_guesses_cannot_overshoot_the_budget(clock):
-    """Lookups in flight count as wrong guesses until they end: 30 at once, not one more."""
+def test_concurrent_right_lookups_wait_for_a_slot_and_are_never_refused(clock):
+    """30 lookups in flight: the 31st waits for one of them to end, then goes through (not refused)."""
+    import threading
     from contextlib import ExitStack
+
+    entered = threading.Event()
+    outcome: list[str] = []
+
+    def thirty_first():
+        try:
+            with rate_limits.code_lookup(ROOM):
+                entered.set()
+                outcome.append("answered")
+        except DomainError as exc:
+            outcome.append(exc.code)
 
     with ExitStack() as in_flight:
         for _ in range(30):
             in_flight.enter_context(rate_limits.code_lookup(ROOM))
-        with pytest.raises(DomainError) as refused:
-            in_flight.enter_context(rate_limits.code_lookup(ROOM))
-        assert refused.value.params["scope"] == "failed_lookups_per_address"
-    # They all ended well (right codes): nothing was spent.
-    for _ in range(29):
-        with pytest.raises(DomainError):
+        waiter = threading.Thread(target=thirty_first)
+        waiter.start()
+        assert not entered.wait(0.5), "a 31st lookup ran while 30 were in flight"
+    waiter.join(10)
+    assert outcome == ["answered"]
+    # They all ended well (right codes): nothing was spent; 200 more in a row are all answered.
+    for _ in range(200):
+        with rate_limits.code_lookup(ROOM):
+            pass
+
+
+def test_concurrent_wrong_guesses_cannot_overshoot_the_budget(clock):
+    """60 wrong guesses from 60 threads at once: exactly 30 reach the database, 30 are refused."""
+    import threading
+
+    start = threading.Barrier(60)
+    outcome: list[str] = []
+    lock = threading.Lock()
+
+    def guess():
+        start.wait()
+        try:
             with rate_limits.code_lookup(ROOM):
                 raise DomainError("board_not_found", "no board has this code")
-    with rate_limits.code_lookup(ROOM):
-        pass
-    with pytest.raises(DomainError):
-        with rate_limits.code_lookup(ROOM):
-            raise DomainError("board_not_found", "no board has this code")
+        except DomainError as exc:
+            with lock:
+                outcome.append(exc.code)
+
+    threads = [threading.Thread(target=guess) for _ in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcome.count("board_not_found") == 30 and outcome.count("rate_limited") == 30
     with pytest.raises(DomainError) as refused:
         with rate_limits.code_lookup(ROOM):
             pass

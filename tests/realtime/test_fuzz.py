@@ -167,7 +167,10 @@ def put(value, path, new):
             copy.pop(head, None)
         return copy
     copy = list(value)
-    copy[head] = put(value[head], rest, new)
+    if rest or new is not DROP:
+        copy[head] = put(value[head], rest, new)
+    else:
+        del copy[head]  # dropping a list item (a template with a list, e.g. an agenda's phases)
     return copy
 
 

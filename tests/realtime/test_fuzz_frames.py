@@ -3,14 +3,17 @@ clean close when the WebSocket layer must refuse it; the board is unchanged and 
 from __future__ import annotations
 
 import json
+import struct
+import time
 
 import pytest
 import requests
+import websocket
 
 from server.realtime.events import COMMANDS, REQUESTS
 from tests.conftest import fresh_pg_database
 from tests.support.board_seed import seed, templates, with_op_id
-from tests.support.raw_client import RawClosed, connect_as, head_and_snapshot
+from tests.support.raw_client import RawClosed, RawSocket, connect_as, head_and_snapshot
 from tests.support.server import ServerProcess
 
 
@@ -129,3 +132,84 @@ def test_http_bodies_with_nul_surrogates_or_too_big_are_refused(live, body, stat
     assert response.status_code == status, response.text[:300]
     if status == 400:
         assert response.json()["error"]["code"] == "invalid_payload"
+
+
+def _log_of(server) -> str:
+    return server.log_path.read_text(errors="replace")
+
+
+def _online(server, board) -> list[int]:
+    sock = connect_as(server, board, "facilitator")
+    try:
+        return sock.call("sync", {})["online"]
+    finally:
+        sock.close()
+
+
+def _wait_offline(server, board, who: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while board.participant_ids[who] in _online(server, board):
+        assert time.monotonic() < deadline, f"{who} still listed online {timeout} s after the close"
+
+
+@pytest.mark.parametrize("connected", [False, True], ids=["before the namespace connect", "after it"])
+@pytest.mark.parametrize("frame", ["", "hello", 'x42["sync",{}]', "\u00e942[]"],
+                         ids=["empty", "hello", "x42", "accented"])
+def test_a_frame_that_is_not_an_engine_io_packet_closes_the_websocket_with_1002(live, frame, connected):
+    """The server answers with a close frame (1002), sends nothing of its internals, logs one line."""
+    server, board = live
+    before = head_and_snapshot(server, board)
+    log_before = _log_of(server)
+    sock = RawSocket(server.url)
+    try:
+        if connected:
+            assert sock.connect({"board": board.code, "token": board.tokens["author"]})[0]
+        sock.send_text(frame)
+        sock.ws.settimeout(10)
+        opcode, data = sock.ws.recv_data(control_frame=True)  # a 500 written into the socket fails here
+        assert opcode == websocket.ABNF.OPCODE_CLOSE, (opcode, data[:200])
+        assert struct.unpack("!H", data[:2])[0] == 1002 and b"Traceback" not in data and b"/" not in data
+    finally:
+        sock.close()
+    if connected:
+        _wait_offline(server, board, "author")  # its disconnect ran: presence is right at once
+    assert head_and_snapshot(server, board) == before
+    added = _log_of(server)[len(log_before):]
+    assert "Traceback" not in added and added.count("not an Engine.IO packet") == 1, added[-2000:]
+
+
+@pytest.mark.parametrize("name", ["connect", "disconnect", "connect_error", "*"])
+def test_lifecycle_event_names_are_refused_like_unknown_events(live, name):
+    """`disconnect` sent as an event does not make the server forget the socket; `connect` does not raise."""
+    server, board = live
+    before = head_and_snapshot(server, board)
+    log_before = _log_of(server)
+    sock = connect_as(server, board, "author")
+    try:
+        ack = sock.call(name, {})
+        assert ack["ok"] is False and ack["error"]["code"] == "unknown_event", ack
+        assert sock.call("sync", {})["ok"]  # still authenticated: not forgotten
+        assert board.participant_ids["author"] in _online(server, board)
+    finally:
+        sock.close()
+    assert head_and_snapshot(server, board) == before
+    assert "Traceback" not in _log_of(server)[len(log_before):]
+
+
+def test_a_long_polling_payload_that_is_not_engine_io_packets_ends_the_session_cleanly(live):
+    """The same over long-polling (allowed without Redis): a 400, the session closed, no traceback."""
+    server, board = live
+    log_before = _log_of(server)
+    base = f"{server.url}/socket.io/?EIO=4&transport=polling"
+    with requests.Session() as http:
+        opened = http.get(base, timeout=10).text
+        sid = json.loads(opened[1:])["sid"]
+        assert http.post(f"{base}&sid={sid}", data="40" + json.dumps({"board": board.code, "token": board.tokens["author"]}),
+                         timeout=10).text.lower() == "ok"
+        assert '40{"sid"' in http.get(f"{base}&sid={sid}", timeout=10).text  # connected (a presence frame may come first)
+        refused = http.post(f"{base}&sid={sid}", data="hello", timeout=10)
+        assert refused.status_code == 400 and "Traceback" not in refused.text
+        assert http.get(f"{base}&sid={sid}", timeout=10).status_code == 400  # the session is gone
+    _wait_offline(server, board, "author")
+    added = _log_of(server)[len(log_before):]
+    assert "Traceback" not in added and added.count("not Engine.IO packets") == 1, added[-2000:]

@@ -1,12 +1,17 @@
-// The one module that owns the connection: auth, seq ordering, gap detection, resync, the outbox.
+// The one module that owns the connection: auth, seq ordering, gap detection, resync, the outbox,
+// and the last board this device saw (shown, marked offline, when a reload finds no server).
 
 import { io } from "socket.io-client";
 import { newOpId } from "../identity.js";
+import { BoardCache } from "./board_cache.js";
 import { Outbox } from "./outbox.js";
 import { transports } from "../page_config.js";
 
 const ACK_TIMEOUT_MS = 10000;
 const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this long before asking
+// Connect refusals worth trying again (after the refusal's retry_after, at most this many seconds).
+const RETRY_CODES = new Set(["rate_limited", "unavailable"]);
+const MAX_CONNECT_RETRY_S = 120;
 
 export class BoardSocket {
   /**
@@ -23,6 +28,7 @@ export class BoardSocket {
     this.store = store;
     this.onRefused = onRefused;
     this.outbox = new Outbox(`snowball:${boardCode}:${role}:outbox`);
+    this.lastBoard = new BoardCache(boardCode, role);
     this.buffer = new Map(); // seq -> frame received ahead of a gap
     this.gapTimer = null;
     this.syncing = null;
@@ -35,6 +41,7 @@ export class BoardSocket {
 
   /** Open the connection (Socket.IO reconnects by itself; every connect resyncs). */
   start() {
+    this.openLastBoard();
     this.socket = io({ auth: { board: this.boardCode, token: this.token }, transports: transports() });
     this.socket.on("connect", () => this.onConnect());
     this.socket.on("disconnect", () => this.setConnection(navigator.onLine === false ? "offline" : "reconnecting"));
@@ -58,6 +65,17 @@ export class BoardSocket {
       else this.socket.connect();
     });
     return this;
+  }
+
+  /**
+   * Until the server answers, show the last board this device saw (its snapshot and the frames after
+   * it, applied in order), marked as a copy; the first sync then continues from its seq.
+   */
+  async openLastBoard() {
+    const kept = await this.lastBoard.load();
+    if (!kept || this.store.state.loaded) return; // the server was quicker: its board wins
+    this.store.setLocal({ fromCache: kept.saved_at }, "connection");
+    this.store.loadSnapshot(kept.snapshot, kept.frames);
   }
 
   setConnection(connection) {
@@ -104,6 +122,19 @@ export class BoardSocket {
 
   onConnectError(err) {
     const data = err?.data;
+    if (data && RETRY_CODES.has(data.code)) {
+      // Not a refusal of this person: a whole room arriving at once, or the server short of Redis.
+      // Socket.IO does not reconnect after a refusal by the server, so try again after `retry_after`
+      // (plus up to a second, so a room does not come back in one wave), and say so.
+      const seconds = Math.min(Math.max(Number(data.params?.retry_after) || 1, 1), MAX_CONNECT_RETRY_S);
+      clearTimeout(this.connectRetry);
+      this.connectRetry = setTimeout(() => {
+        this.connectRetry = null;
+        if (!this.socket.connected) this.socket.connect();
+      }, seconds * 1000 + Math.random() * 1000);
+      this.store.setLocal({ connection: "retrying", retryIn: seconds, ...this.pendingState() }, "connection");
+      return;
+    }
     if (data && data.code) {
       // The server refused this identity: reconnecting will not help.
       this.socket.disconnect();
@@ -130,8 +161,12 @@ export class BoardSocket {
       .emitWithAck("sync", since === null ? {} : { since })
       .then((reply) => {
         if (!reply?.ok) return;
-        if (reply.snapshot) this.store.loadSnapshot(reply.snapshot);
+        if (reply.snapshot) {
+          this.lastBoard.snapshotReceived(reply.snapshot);
+          this.store.loadSnapshot(reply.snapshot);
+        }
         for (const frame of reply.events || []) this.apply(frame);
+        if (this.store.state.fromCache) this.store.setLocal({ fromCache: null }, "connection"); // live again
         this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "presence");
         this.drainBuffer();
       })
@@ -160,6 +195,7 @@ export class BoardSocket {
   apply(frame) {
     if (frame.seq !== this.store.state.seq + 1) return;
     this.store.applyFrame(frame);
+    this.lastBoard.frameApplied(frame);
   }
 
   drainBuffer() {
@@ -195,8 +231,9 @@ export class BoardSocket {
     } catch {
       return null;
     }
-    if (!ack.ok && ack.error?.code === "rate_limited") {
-      // Not a refusal of the change: too much at once. It stays queued and goes again shortly.
+    if (!ack.ok && RETRY_CODES.has(ack.error?.code)) {
+      // Not a refusal of the change: too much at once, or the server short of its database for a
+      // moment. It stays queued and goes again shortly.
       const seconds = Number(ack.error.params?.retry_after) || 1;
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.flush(), Math.min(seconds, 30) * 1000);

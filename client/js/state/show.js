@@ -135,3 +135,19 @@ export function gateOpen(state, gate) {
 export function isRemoved(state, participantId) {
   return state.removedParticipants?.has(participantId) ?? false;
 }
+
+/**
+ * Why a participant cannot use a gate now: "locked" (the facilitator locked the board), "phase" (the
+ * phase or an override keeps it closed), or null when it is open. The facilitator is never gated.
+ */
+export function closedReason(state, gate) {
+  if (state.me?.role === "facilitator") return null;
+  if (state.show?.locked) return "locked";
+  return gateOpen(state, gate) ? null : "phase";
+}
+
+/** The sentence saying a gate is closed and why, as a catalogue key ("gate.closed.posting", "gate.locked"). */
+export function closedReasonKey(state, gate) {
+  const reason = closedReason(state, gate);
+  return reason === null ? null : reason === "locked" ? "gate.locked" : `gate.closed.${gate}`;
+}

@@ -5,7 +5,7 @@ const reducers = new Map();
 const snapshotLoaders = [];
 const ackHandlers = new Map();
 // This screen's own facts, not the board's: a snapshot replaces the board and keeps these.
-const localKeys = new Set(["connection", "refusal", "online", "serverNow", "pendingCount", "pending", "refused"]);
+const localKeys = new Set(["connection", "refusal", "online", "serverNow", "pendingCount", "pending", "refused", "fromCache"]);
 
 /** Register how an event type changes the state: fn(state, data, frame); several capabilities may listen. */
 export function onEvent(type, fn) {
@@ -62,20 +62,28 @@ export class Store {
     for (const fn of [...this.listeners]) fn(this.state, change);
   }
 
-  /** Replace the whole board with the server's snapshot. */
-  loadSnapshot(snapshot) {
+  /**
+   * Replace the whole board with the server's snapshot, and the frames that followed it (a board kept
+   * on this device): views hear of it once, with every frame applied.
+   */
+  loadSnapshot(snapshot, frames = []) {
     const local = Object.fromEntries([...localKeys].filter((key) => this.state[key] !== undefined).map((key) => [key, this.state[key]]));
     this.state = { online: new Set(), pendingCount: 0, ...local, seq: snapshot.seq, loaded: true };
     for (const load of snapshotLoaders) load(this.state, snapshot);
+    for (const frame of frames) if (frame.seq === this.state.seq + 1) this.reduce(frame);
     this.notify({ kind: "snapshot" });
   }
 
-  /** Apply one sequenced event (the caller guarantees seq order). */
-  applyFrame(frame) {
+  reduce(frame) {
     const reduce = reducers.get(frame.type);
     if (reduce) for (const fn of reduce) fn(this.state, frame.data, frame);
     else console.warn("no reducer for event", frame.type);
     this.state.seq = frame.seq;
+  }
+
+  /** Apply one sequenced event (the caller guarantees seq order). */
+  applyFrame(frame) {
+    this.reduce(frame);
     this.notify({ kind: "event", type: frame.type, frame });
   }
 

@@ -4,7 +4,7 @@ import { h, replaceChildren } from "../dom.js";
 import { t, tIsolated } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import { hashViewFor, panelsFor } from "./registry.js";
-import { connectionStatus, languageSwitch } from "./widgets.js";
+import { connectionStatus, languageSwitch, lastBoardNote } from "./widgets.js";
 
 function header(ctx) {
   const state = ctx.store.state;
@@ -21,9 +21,17 @@ function header(ctx) {
     }
   }
   who.append(connectionStatus(ctx), languageSwitch(ctx.rerender));
-  return h("header", { class: "board-header" },
-    h("div", {}, h("h1", {}, state.board.title), h("span", { class: "muted" }, t("board.code", { code: state.board.code }))),
+  const el = h("header", { class: "board-header" },
+    h("div", { class: "board-title" }, h("h1", {}, state.board.title), h("span", { class: "muted board-code" }, t("board.code", { code: state.board.code }))),
     who);
+  el.append(lastBoardNote(ctx));
+  // Header panels (the participant's "now" line: phase, time, what is closed) stay in view on every screen size.
+  for (const panel of panelsFor("header", role)) {
+    const container = h("div", { class: `header-slot header-${panel.id}` });
+    el.append(container);
+    panel.mount(container, ctx);
+  }
+  return el;
 }
 
 /** Mount the board page (after the first snapshot arrived). */

@@ -20,6 +20,7 @@ function mount(container, ctx) {
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, t("show.stuck.name")), h("th", { scope: "col" }, t("show.stuck.posted")),
       h("th", { scope: "col" }, t("show.stuck.dots")), h("th", { scope: "col" }, t("show.stuck.map")),
+      h("th", { scope: "col" }, t("show.stuck.connection")),
       h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("show.stuck.remove"))))),
     body);
   const empty = h("p", { class: "muted" }, t("show.stuck.none"));
@@ -43,10 +44,13 @@ function mount(container, ctx) {
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
     const budget = reply.vote?.budget ?? 0;
-    summary.textContent = t("show.stuck.summary", {
+    // Say what each figure counts: "used all 3 dots" is not "voted" when rows show 2/3.
+    summary.textContent = t(budget ? "show.stuck.summary" : "show.stuck.summary_no_vote", {
       posted: rows.filter((r) => r.posted > 0).length,
       total: rows.length,
-      voted: rows.filter((r) => budget && r.dots_used >= budget).length,
+      done: rows.filter((r) => budget && r.dots_used >= budget).length,
+      started: rows.filter((r) => r.dots_used > 0).length,
+      budget,
     });
     replaceChildren(body, rows.map((r) => {
       const remove = h("button", { type: "button", class: "danger", "aria-label": t("show.stuck.remove.label", { name: r.name }) }, t("show.stuck.remove"));
@@ -57,10 +61,12 @@ function mount(container, ctx) {
       });
       const map = r.map_project_id ? state.projects.get(r.map_project_id)?.title || `#${r.map_project_id}` : "–";
       return h("tr", { "data-online": String(r.online), "data-stuck": String(!r.posted) },
-        h("th", { scope: "row" }, h("span", { class: "presence", "data-online": String(r.online) }), " ", h("bdi", {}, r.name)),
+        h("th", { scope: "row" }, h("bdi", {}, r.name)),
         h("td", {}, r.posted ? `${yesNo(true)} (${r.posted})` : yesNo(false)),
         h("td", {}, budget ? `${r.dots_used}/${budget}` : String(r.dots_used)),
         h("td", {}, map),
+        h("td", { "data-testid": "stuck-connection" }, h("span", { class: "presence", "data-online": String(r.online) }), " ",
+          t(r.online ? "board.online" : "board.offline")),
         h("td", {}, remove));
     }));
   }

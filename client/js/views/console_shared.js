@@ -1,7 +1,7 @@
 // Small helpers shared by the run-of-show views: sending with a visible error, ticking clocks.
 
 import { toast } from "../dom.js";
-import { errorText } from "../i18n.js";
+import { errorText, formatTime } from "../i18n.js";
 
 /** Send a command; an error ack becomes a toast in the person's language. Resolves with the ack. */
 export async function sendOrToast(ctx, type, payload) {
@@ -22,8 +22,8 @@ export function tickWhileMounted(el, ms, tick) {
   return () => clearInterval(id);
 }
 
-/** Local time "17:05" of an ISO time. */
+/** Local time of an ISO time in the person's language ("5:05 PM" / "17:05"). */
 export function clockTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return formatTime(iso);
 }

@@ -17,10 +17,11 @@ const SUMMARY = [
   { file: "tables.zip", label: "exports.csv" },
   { file: "archive.json", label: "exports.json" },
 ];
+// Short format names inside "Booklet (…)": no "Booklet (Printable page (HTML))".
 const BOOKLET = [
-  { ext: "pdf", label: "exports.pdf" },
-  { ext: "html", label: "exports.html" },
-  { ext: "md", label: "exports.md" },
+  { ext: "pdf", label: "exports.short.pdf" },
+  { ext: "html", label: "exports.short.html" },
+  { ext: "md", label: "exports.short.md" },
 ];
 
 /** A download button: busy while the file is prepared, the outcome said in the status line. */
@@ -67,7 +68,7 @@ function mountFacilitator(container, ctx) {
     h("p", { class: "muted" }, t("exports.lead")),
     h("h3", {}, t("exports.summary")),
     summary,
-    h("div", { class: "field checkbox" }, hidden, " ", h("label", { for: "export-include-hidden" }, t("exports.include_hidden"))),
+    h("div", { class: "check export-include-hidden" }, hidden, h("label", { for: "export-include-hidden" }, t("exports.include_hidden"))),
     h("h3", {}, t("exports.booklets")),
     empty,
     h("div", { class: "field" }, h("label", { for: "export-booklet-of", id: "export-booklet-of-label" }, t("exports.booklet_of")), who),

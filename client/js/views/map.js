@@ -8,6 +8,7 @@ import {
   PRESENCE_EVERY_MS, announceLooking, installLive, mapOf, onLive, shownMap, stopLooking, viewersOf,
 } from "../state/maps.js";
 import { concerns, mappingOpen, viewerName } from "./map_common.js";
+import { closedReasonKey } from "../state/show.js";
 import { mountMapEmails } from "./map_emails.js";
 import { mountMapList } from "./map_list.js";
 import { mountMapMomentum } from "./map_momentum.js";
@@ -102,12 +103,14 @@ function mountMapPage(container, ctx, match) {
     replaceChildren(title, tIsolated("map.title", { title: current.title }));
     document.title = `${tPlain("map.title", { title: current.title })} · Snowball`;
     const role = now.me?.role;
-    notice.textContent = role === "projector" ? t("map.readonly") : mappingOpen(now) ? "" : t("map.closed");
+    // The right reason: the phase closes maps, or the facilitator locked the whole board.
+    const closed = closedReasonKey(now, "mapping");
+    notice.textContent = role === "projector" ? t("map.readonly") : mappingOpen(now) || !closed ? "" : t(closed);
     notice.hidden = !notice.textContent;
   };
   render();
   ctx.subscribe((now, change) => {
-    if (concerns(change, projectId) || change.type === "show_gates_changed") render();
+    if (concerns(change, projectId) || change.type?.startsWith("show_")) render();
   });
 }
 

@@ -237,6 +237,6 @@ export function mountMapList(container, ctx, projectId) {
   };
   render();
   ctx.subscribe((state, change) => {
-    if (concerns(change, projectId) || change.type === "show_gates_changed" || change.type === "participant_joined") render();
+    if (concerns(change, projectId) || change.type?.startsWith("show_") || change.type === "participant_joined") render();
   });
 }

@@ -2,7 +2,7 @@
 // and the author's assumptions (average pledge, share of the inner circle who back).
 
 import { h, toast } from "../dom.js";
-import { t, formatNumber } from "../i18n.js";
+import { t, formatNumber, formatAmount } from "../i18n.js";
 import { isOwner, momentum, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm, setIfIdle } from "./map_common.js";
 
@@ -41,11 +41,11 @@ export function mountMapMomentum(container, ctx, projectId) {
     const project = state.projects.get(projectId);
     const map = shownMap(state, projectId);
     if (!project || !map) return;
-    const currency = project.currency || "";
+    const currency = project.currency || "EUR";
     const m = momentum(map, project.goal_amount);
     formula.textContent = t("map.momentum.formula", {
       reach: formatNumber(m.reach), conversion: map.settings.conversion_pct, backers: formatNumber(m.backers),
-      pledge: formatNumber(map.settings.average_pledge), amount: formatNumber(m.amount), currency,
+      pledge: formatAmount(map.settings.average_pledge, currency), amount: formatAmount(m.amount, currency),
     });
     const hasGoal = m.target !== null;
     meter.hidden = !hasGoal;
@@ -56,7 +56,7 @@ export function mountMapMomentum(container, ctx, projectId) {
     box.dataset.amount = String(m.amount);
     if (hasGoal) {
       meter.value = Math.min(m.progress, 100);
-      progress.textContent = t("map.momentum.progress", { progress: formatNumber(m.progress), target: formatNumber(m.target), currency });
+      progress.textContent = t("map.momentum.progress", { progress: formatNumber(m.progress), target: formatAmount(m.target, currency) });
     }
     pledgeLabel.textContent = t("map.settings.pledge", { currency });
     setIfIdle(pledge, map.settings.average_pledge);

@@ -120,6 +120,6 @@ export function mountMapPlan(container, ctx, projectId) {
   };
   render();
   ctx.subscribe((state, change) => {
-    if (concerns(change, projectId) || change.type === "show_gates_changed") render();
+    if (concerns(change, projectId) || change.type?.startsWith("show_")) render();
   });
 }

@@ -1,8 +1,9 @@
 // The live wall of story cards, and the "Post your project" panel.
 
 import { h, replaceChildren, syncList, toast } from "../dom.js";
-import { t, tIsolated, errorText, formatNumber, formatDate } from "../i18n.js";
+import { t, tIsolated, errorText, formatAmount, formatDate } from "../i18n.js";
 import { isMine, nameOf, projectsInOrder } from "../state/board.js";
+import { closedReasonKey } from "../state/show.js";
 import { pendingCommands } from "../state/store.js";
 import { projectForm } from "./project_form.js";
 import { cardExtensionsList, registerPanel } from "./registry.js";
@@ -12,7 +13,7 @@ function cardContent(ctx, card, project) {
   const meta = h("div", { class: "meta" }, h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) })));
   if (project.category) meta.append(h("span", { dir: "auto" }, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
-    meta.append(h("span", {}, t("project.goal", { amount: formatNumber(project.goal_amount), currency: project.currency })));
+    meta.append(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }
   if (project.platform) meta.append(h("span", { dir: "auto" }, project.platform));
   if (project.campaign_start || project.campaign_end) {
@@ -29,6 +30,7 @@ function cardContent(ctx, card, project) {
   if (project.link) body.push(h("p", {}, h("a", { href: project.link, target: "_blank", rel: "noopener noreferrer nofollow" }, project.link)));
   const mine = isMine(state, project);
   if (mine || state.me?.role === "facilitator") {
+    const closed = closedReasonKey(state, "posting");
     const edit = h("button", { type: "button", "aria-label": `${t("project.edit")}: ${project.title}` }, t("project.edit"));
     edit.addEventListener("click", () => startEdit(ctx, card, project));
     const remove = h("button", { type: "button", class: "danger", "aria-label": `${t("project.delete")}: ${project.title}` }, t("project.delete"));
@@ -37,7 +39,17 @@ function cardContent(ctx, card, project) {
       const ack = await ctx.socket.send("project_delete", { project_id: project.id });
       if (!ack.ok) toast(errorText(ack.error), "error");
     });
-    body.push(h("div", { class: "actions" }, edit, remove));
+    const actions = h("div", { class: "actions" }, edit, remove);
+    if (closed) {
+      // Editing and removing a card are posting too: closed with the same reason, said beside them.
+      const why = h("p", { class: "gate-note", id: `project-${project.id}-closed`, "data-testid": "edit-closed" }, t(closed));
+      for (const control of [edit, remove]) {
+        control.disabled = true;
+        control.setAttribute("aria-describedby", why.id);
+      }
+      actions.append(why);
+    }
+    body.push(actions);
   }
   const extensions = h("div", { class: "card-extensions" });
   for (const ext of cardExtensionsList()) {
@@ -70,7 +82,7 @@ function startEdit(ctx, card, project) {
 function updateCard(ctx, card, project) {
   if (card.dataset.editing) return; // never yank a form from under someone typing
   card.dataset.pending = String(Boolean(project.pending));
-  const signature = `${project.updated_at}|${project.pending || ""}|${ctx.store.state.participants.size}`;
+  const signature = `${project.updated_at}|${project.pending || ""}|${ctx.store.state.participants.size}|${closedReasonKey(ctx.store.state, "posting")}`;
   if (card.querySelector("h3") && card.dataset.signature === signature) {
     for (const ext of cardExtensionsList()) {
       const el = card.querySelector(`[data-extension="${ext.id}"]`);
@@ -145,15 +157,38 @@ function mountPostForm(container, ctx) {
       focusNewCard(before, Boolean(ack));
     },
   });
+  // Closed (by the phase or the lock) shows up front, in the summary line, with its reason: nobody
+  // types a card for nothing, and a closed, empty form folds away so the cards come first on a phone.
+  const closed = h("span", { class: "gate-note", role: "status", "data-testid": "post-closed" });
+  summary.append(closed);
   let before = new Set();
   form.addEventListener("submit", () => {
     before = new Set([...document.querySelectorAll('[data-testid="project-card"][data-mine="true"]')].map((c) => c.dataset.key));
   }, true);
   details.append(summary, h("p", { class: "muted" }, t("project.post.lead")), form);
+  const hasMine = () => [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
+  const typed = () => [...form.elements].some((el) => el.type !== "select-one" && el.type !== "submit" && el.value);
   // Open by default while the participant has no card yet: the first thing to do.
-  const mine = [...ctx.store.state.projects.values()].some((p) => isMine(ctx.store.state, p));
-  details.open = !mine;
+  details.open = !hasMine();
   container.append(details);
+  let wasClosed = null;
+  const render = (state) => {
+    const reason = closedReasonKey(state, "posting");
+    closed.hidden = !reason;
+    closed.textContent = reason ? t(reason) : "";
+    details.dataset.closed = String(Boolean(reason));
+    // Disabled, not emptied: what someone typed before the gate closed stays for later.
+    for (const control of form.elements) control.disabled = Boolean(reason);
+    if (Boolean(reason) !== wasClosed) {
+      if (reason && !typed()) details.open = false;
+      else if (!reason && wasClosed && !hasMine()) details.open = true;
+      wasClosed = Boolean(reason);
+    }
+  };
+  render(ctx.store.state);
+  ctx.subscribe((state, change) => {
+    if (change.kind === "snapshot" || change.type?.startsWith("show_")) render(state);
+  });
 }
 
 /** After posting, focus goes to the new card's title (it shows once its event is applied, or at once offline). */

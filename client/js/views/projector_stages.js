@@ -149,9 +149,15 @@ function votingStage() {
     key: "voting",
     mount(container) {
       const progress = h("p", { class: "projector-vote-progress", "data-testid": "vote-progress" });
-      container.append(h("h2", { class: "stage-title" }, t("show.projector.voting")), progress);
+      const title = h("h2", { class: "stage-title", "data-testid": "vote-stage-title" });
+      container.append(title, progress);
       const updateWall = wall.mount(container);
       return (state) => {
+        const round = currentRound(state);
+        // The room reads the vote's real state: not open yet, in progress, or closed with results to come.
+        const stage = round.state === "closed" ? "vote_closed" : round.state === "open" ? "voting" : "vote_soon";
+        title.textContent = t(`show.projector.${stage}`);
+        progress.hidden = round.state !== "open";
         // The same count as the facilitator's: people removed from the board are no longer voters.
         const { voters, done } = state.vote ? whoIsDone(state) : { voters: 0, done: 0 };
         progress.textContent = t("show.projector.voters_done", { done, total: voters });

@@ -1,5 +1,6 @@
 // Extension points of the board page, filled by each capability's module (imported by main.js).
-//   panels:          sections of the board page ("main" column above the wall, or "side" column)
+//   panels:          sections of the board page ("main" column above the wall, "side" column, or
+//                    "header": a line in the sticky header, in view on every screen size)
 //   card extensions: controls added to every story card (e.g. dots for the vote)
 //   hash views:      full views shown instead of the wall for a location hash (e.g. #map/12)
 
@@ -8,7 +9,7 @@ const cardExtensions = [];
 const hashViews = [];
 
 /**
- * A panel: {id, area: "main"|"side", order, roles?: ["facilitator", ...], everywhere?, mount(container, ctx)}.
+ * A panel: {id, area: "main"|"side"|"header", order, roles?: ["facilitator", ...], everywhere?, mount(container, ctx)}.
  * mount() owns its container's DOM and subscribes through ctx.subscribe (released on redraw).
  * `everywhere`: a main panel also shown above a hash view (e.g. changes refused on return, on a map).
  */

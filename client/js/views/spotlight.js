@@ -2,7 +2,7 @@
 // of the board, or is taken to the spotlighted tribe map (#map/<id>); they can step out and back.
 
 import { h, replaceChildren } from "../dom.js";
-import { t, tIsolated, formatNumber } from "../i18n.js";
+import { t, tIsolated, formatAmount } from "../i18n.js";
 import { forgetIdentity } from "../identity.js";
 import { nameOf } from "../state/board.js";
 import { isRemoved } from "../state/show.js";
@@ -90,7 +90,7 @@ export function spotlightCard(state, project, { headingLevel = "h3" } = {}) {
   const facts = [h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) }))];
   if (project.category) facts.push(h("span", { dir: "auto" }, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
-    facts.push(h("span", {}, t("project.goal", { amount: formatNumber(project.goal_amount), currency: project.currency })));
+    facts.push(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }
   return h("article", { class: "spotlight-card", "data-testid": "spotlight-card" },
     h(headingLevel, { dir: "auto" }, project.title),

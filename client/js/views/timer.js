@@ -4,7 +4,8 @@
 import { h, replaceChildren } from "../dom.js";
 import { addCatalogue, t } from "../i18n.js";
 import show from "../i18n/show.js";
-import { currentPhase, formatRemaining, gateOpen, learnClockFromRoundTrip, remainingMs } from "../state/show.js";
+import { closedReason, currentPhase, formatRemaining, gateOpen, learnClockFromRoundTrip, remainingMs } from "../state/show.js";
+import { currentRound } from "../state/votes.js";
 import { tickWhileMounted } from "./console_shared.js";
 import { applyFollow, followControls, watchRemoval } from "./spotlight.js";
 import { registerPanel } from "./registry.js";
@@ -148,3 +149,29 @@ function mountShowPanel(container, ctx) {
 }
 
 registerPanel({ id: "show", area: "side", order: 0, roles: ["participant"], mount: mountShowPanel });
+
+/**
+ * The participant's "now" line in the sticky header: the phase, its time and what is closed. On a phone
+ * it is what the room needs first (the full panel is further down); on a laptop it replaces a sticky
+ * side panel that slid over the others.
+ */
+function mountNowLine(container, ctx) {
+  const phase = h("span", { class: "now-phase", "data-testid": "now-phase" });
+  const closed = h("span", { class: "now-closed", "data-testid": "now-closed" });
+  container.append(phase, timerElement(ctx, { testId: "now-timer", className: "timer-compact" }), closed);
+  const render = (state) => {
+    const status = state.show?.status || "idle";
+    container.hidden = status === "idle" && !state.show?.locked;
+    phase.textContent = status === "ended" ? t("show.ended") : currentPhase(state)?.title || "";
+    // Voting is only worth saying closed while a vote is open (else it is noise most of the session).
+    const gates = ["posting", "voting", "mapping"].filter((gate) => closedReason(state, gate) === "phase"
+      && (gate !== "voting" || currentRound(state).state === "open"));
+    closed.textContent = state.show?.locked ? t("now.locked") : gates.map((gate) => t(`now.closed.${gate}`)).join(" · ");
+  };
+  render(ctx.store.state);
+  ctx.subscribe((state, change) => {
+    if (change.kind === "snapshot" || change.type?.startsWith("show_") || change.type?.startsWith("vote_")) render(state);
+  });
+}
+
+registerPanel({ id: "now", area: "header", order: 0, roles: ["participant"], mount: mountNowLine });

@@ -4,6 +4,7 @@
 import { h } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { nameOf } from "../state/board.js";
+import { closedReasonKey } from "../state/show.js";
 import { currentRound, dotsOn, isCandidate, revealedRounds, shownView } from "../state/votes.js";
 import { isPending, sendDot } from "./vote_actions.js";
 import { registerCardExtension } from "./registry.js";
@@ -50,10 +51,13 @@ function update(el, ctx, project) {
   const open = round.state === "open" && state.vote;
   const own = voter !== null && project.author_id === voter;
   const inRound = isCandidate(round, project.id);
+  // A vote open while the phase (or the lock) keeps voting closed: say so up front, no dead buttons.
+  const gated = closedReasonKey(state, "voting");
   // Own story: no vote control at all (the server refuses it anyway).
-  controls.hidden = !(open && voter !== null && inRound && !own);
-  note.hidden = !(open && voter !== null && (own || !inRound));
-  note.textContent = own ? t("vote.own_story") : t("vote.not_in_round");
+  controls.hidden = !(open && voter !== null && inRound && !own && !gated);
+  note.hidden = !(open && voter !== null && (own || !inRound || gated));
+  note.textContent = own ? t("vote.own_story") : !inRound ? t("vote.not_in_round") : gated ? t(gated) : "";
+  el.dataset.gated = String(Boolean(gated && open));
   const view = voter === null ? null : shownView(state, voter);
   const waitingHere = view?.pending.get(project.id);
   waiting.hidden = !waitingHere;

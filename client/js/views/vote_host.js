@@ -4,6 +4,7 @@
 import { h, replaceChildren, syncList, toast } from "../dom.js";
 import { t, tIsolated } from "../i18n.js";
 import { nameOf, projectsInOrder } from "../state/board.js";
+import { gateOpen } from "../state/show.js";
 import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
@@ -48,7 +49,17 @@ function stepButtons(ctx) {
     el.addEventListener("click", () => facilitate(ctx, command));
     return el;
   };
-  const open = button(t("vote.open"), "vote-open", "vote_open");
+  const open = h("button", { type: "button", class: "primary", "data-testid": "vote-open" }, t("vote.open"));
+  open.addEventListener("click", async () => {
+    // A vote nobody can use is no vote: opening it while the phase keeps voting closed opens the gate too
+    // (until the next phase, like any override). A locked board stays locked: the warning says so.
+    const state = ctx.store.state;
+    if (!state.show?.locked && !gateOpen(state, "voting")) {
+      const ack = await facilitate(ctx, "show_gate_set", { gate: "voting", open: true });
+      if (!ack.ok) return;
+    }
+    facilitate(ctx, "vote_open");
+  });
   const close = button(t("vote.close"), "vote-close", "vote_close");
   const reveal = button(t("vote.reveal"), "vote-reveal", "vote_reveal");
   const el = h("div", { class: "actions vote-steps" }, open, close, reveal);
@@ -57,6 +68,24 @@ function stepButtons(ctx) {
     open.textContent = t(round.state === "closed" ? "vote.reopen" : "vote.open");
     close.hidden = round.state !== "open";
     reveal.hidden = round.state !== "closed";
+  };
+  return { el, update };
+}
+
+/** Says when the vote and the gate disagree: the phase or the lock keeps participants' dots closed. */
+function gateWarning(ctx) {
+  const text = h("span", {});
+  const openGate = h("button", { type: "button", "data-testid": "vote-open-gate" }, t("vote.gate.open_now"));
+  openGate.addEventListener("click", () => facilitate(ctx, "show_gate_set", { gate: "voting", open: true }));
+  const el = h("p", { class: "gate-note", role: "status", "data-testid": "vote-gate-warning" }, text, " ", openGate);
+  const update = (state, round) => {
+    const locked = Boolean(state.show?.locked);
+    const closed = locked || !gateOpen(state, "voting");
+    el.hidden = !closed || round.state === "revealed";
+    if (el.hidden) return;
+    const key = locked ? "vote.gate.locked" : round.state === "open" ? "vote.gate.closed_now" : "vote.gate.will_open";
+    text.textContent = t(key);
+    openGate.hidden = locked || round.state !== "open";
   };
   return { el, update };
 }
@@ -181,10 +210,11 @@ function mount(container, ctx) {
   const settings = settingsForm(ctx);
   const steps = stepButtons(ctx);
   const progress = whoIsDonePanel();
+  const warning = gateWarning(ctx);
   const next = nextRoundForm(ctx);
   const attendees = attendeesPanel(ctx);
   const box = h("div", { class: "panel vote-host", "data-testid": "vote-host", "aria-labelledby": "vote-host-h" },
-    heading, stateLine, rules, steps.el, progress.el, settings.form, next.el, attendees.el);
+    heading, stateLine, warning.el, rules, steps.el, progress.el, settings.form, next.el, attendees.el);
   container.append(box);
 
   const render = (state) => {
@@ -194,7 +224,7 @@ function mount(container, ctx) {
     rules.textContent = t("vote.rules", { budget: round.budget, cap: round.cap });
     box.dataset.state = round.state;
     for (const part of [settings, steps]) part.update(round);
-    for (const part of [progress, next, attendees]) part.update(state, round);
+    for (const part of [progress, next, attendees, warning]) part.update(state, round);
   };
   render(ctx.store.state);
   ctx.subscribe((state, change) => {

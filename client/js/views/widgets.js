@@ -1,7 +1,7 @@
 // Small shared controls: language switch, copyable link, connection status.
 
 import { h } from "../dom.js";
-import { t, currentLanguage, setLanguage } from "../i18n.js";
+import { t, currentLanguage, formatDate, setLanguage } from "../i18n.js";
 
 /** A select that switches this person's language and redraws the page. */
 export function languageSwitch(rerender) {
@@ -63,13 +63,30 @@ export function connectionStatus({ store, subscribe }) {
     el.dataset.state = state.connection || "connecting";
     let text = state.connection === "refused"
       ? t("conn.refused", { reason: state.refusal?.message || "" })
-      : t(`conn.${state.connection || "connecting"}`);
+      : state.connection === "retrying"
+        ? t("conn.retrying", { seconds: state.retryIn || 1 })
+        : t(`conn.${state.connection || "connecting"}`);
     if (state.pendingCount) text += ` · ${t("conn.waiting", { count: state.pendingCount })}`;
     el.textContent = text;
   };
   render(store.state);
   subscribe((state, change) => {
     if (change.kind === "connection" || change.kind === "pending" || change.kind === "snapshot") render(state);
+  });
+  return el;
+}
+
+/** Said plainly while the board on screen is the copy kept on this device (no server reached yet). */
+export function lastBoardNote({ store, subscribe }) {
+  const el = h("p", { class: "last-board-note", role: "status", "data-testid": "offline-copy" });
+  const render = (state) => {
+    const copy = Boolean(state.fromCache) && state.connection !== "connected";
+    el.hidden = !copy;
+    el.textContent = copy ? t("conn.last_board", { time: formatDate(new Date(state.fromCache).toISOString(), true) }) : "";
+  };
+  render(store.state);
+  subscribe((state, change) => {
+    if (change.kind === "connection" || change.kind === "snapshot") render(state);
   });
   return el;
 }

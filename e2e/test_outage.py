@@ -1,0 +1,71 @@
+"""A browser whose connect is refused for a while (a room's address locked out, Redis away) says it will
+try again, and does: Chromium against a real server, nothing mocked."""
+from __future__ import annotations
+
+import uuid
+
+import requests
+from playwright.sync_api import expect
+
+from e2e.conftest import join_as
+from e2e.test_foundation import post_project
+from e2e.test_offline import open_with_wifi, server_titles
+from tests.support.redis_server import RedisProcess
+from tests.support.server import ServerProcess, create_board
+
+
+def spend_the_wrong_code_budget(server, right: str) -> None:
+    """30 wrong board codes from 127.0.0.1 (the browser's address too): its lookups are refused for a minute."""
+    for n in range(30):
+        wrong = "".join("ABCDEFGHJKLMNPQRSTUVWXYZ2"[(n + i) % 25] for i in range(6))
+        if wrong != right:
+            assert requests.get(f"{server.url}/api/boards/{wrong}", timeout=10).status_code == 404
+
+
+def test_a_connect_refused_rate_limited_says_it_will_retry_instead_of_giving_up(browser, live_server, board):
+    code = board["board"]["code"]
+    context, page, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    try:
+        join_as(page, "Ana")
+        status = page.get_by_test_id("connection")
+        expect(status).to_have_text("Live")
+        spend_the_wrong_code_budget(live_server, code)
+        wifi.cut()  # the Wi-Fi drops; when it is back, the reconnect is refused `rate_limited` (about a minute)
+        expect(status).not_to_have_text("Live")
+        wifi.restore()
+        expect(status).to_have_attribute("data-state", "retrying")
+        expect(status).to_contain_text("Server busy: reconnecting in")
+        expect(status).not_to_contain_text("Not connected")
+    finally:
+        context.close()
+
+
+def test_redis_away_then_back_the_page_waits_and_reconnects_by_itself(browser, tmp_path):
+    redis_process = RedisProcess(tmp_path).start()
+    server = ServerProcess(f"sqlite:///{tmp_path / 'outage.sqlite3'}", log_dir=tmp_path,
+                           env={"REDIS_URL": redis_process.url, "SNOWBALL_REDIS_CHANNEL": f"e2e-{uuid.uuid4().hex[:8]}"}).start()
+    created = create_board(server.url)
+    code = created["board"]["code"]
+    context = browser.new_context(base_url=server.url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto(f"/b/{code}")
+        join_as(page, "Ana")
+        status = page.get_by_test_id("connection")
+        expect(status).to_have_text("Live")
+
+        redis_process.kill()
+        expect(status).to_have_attribute("data-state", "retrying")  # closed, reconnected, told to wait
+        expect(status).to_contain_text("Server busy: reconnecting in")
+        post_project(page, "Posted during the outage", "Waits in the outbox")
+        expect(page.get_by_test_id("pending")).to_have_text("Waiting to be sent…")
+
+        redis_process.start()
+        expect(status).to_have_text("Live", timeout=30_000)
+        expect(page.get_by_role("button", name="Edit: Posted during the outage")).to_be_visible()
+        assert server_titles(server, created) == ["Posted during the outage"]
+    finally:
+        context.close()
+        server.stop()
+        redis_process.kill()

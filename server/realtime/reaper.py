@@ -1,0 +1,76 @@
+"""Presence within the ping timeout however a socket dies: close and forget dead sockets, several times per ping timeout.
+
+engineio closes a socket that missed its pong only when its service task comes round to it (it walks
+every socket once per ping timeout) or when something is sent to it, and a socket whose connection
+ended without engineio's close (a handler that raised) is never forgotten at all. The reaper runs
+four times per ping timeout (started by the first connect) and settles both.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from . import connections
+from .presence import announce_if_offline
+
+log = logging.getLogger(__name__)
+
+
+def dead_sids(socketio) -> list[str]:
+    """Authenticated sockets whose Engine.IO connection is gone, closing, or past its ping timeout.
+
+    engineio closes a socket that missed its pong only when its service task comes round to it (it
+    walks every socket once per ping timeout) or when something is sent to it: up to ping interval +
+    2 × ping timeout. Past the ping timeout it counts here as dead, and `reap` closes it.
+    """
+    server = socketio.server
+    timeout = server.eio.ping_timeout
+    now = time.time()
+    dead = []
+    for sid in connections.sids():
+        eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+        socket = server.eio.sockets.get(eio_sid) if eio_sid is not None else None
+        if (socket is None or socket.closed or socket.closing or not server.manager.is_connected(sid, "/")
+                or (socket.last_ping and now - socket.last_ping > timeout)):
+            dead.append(sid)
+    return dead
+
+
+def reap(socketio) -> int:
+    """Close and forget the dead sockets `dead_sids` finds, announce who went offline; how many were forgotten."""
+    server = socketio.server
+    forgotten = 0
+    for sid in dead_sids(socketio):
+        eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+        socket = server.eio.sockets.get(eio_sid) if eio_sid is not None else None
+        if socket is not None and not socket.closed and not socket.closing:
+            socket.close(wait=False, abort=True, reason=server.eio.reason.PING_TIMEOUT)  # runs its disconnect
+        conn = connections.remove(sid)
+        if conn is not None:
+            forgotten += 1
+            if conn.actor.participant_id is not None:
+                announce_if_offline(conn.actor.board_id, conn.actor.participant_id)
+    return forgotten
+
+
+_reaper_started = False
+
+
+def start_reaper(socketio, interval_s: float) -> None:
+    """Once per process: every `interval_s`, settle the presence of sockets that died (see `dead_sids`)."""
+    global _reaper_started
+    if _reaper_started:
+        return
+    _reaper_started = True
+    socketio.start_background_task(_reap_forever, socketio, interval_s)
+
+
+def _reap_forever(socketio, interval_s: float) -> None:
+    while True:
+        socketio.sleep(interval_s)
+        try:
+            forgotten = reap(socketio)
+            if forgotten:
+                log.warning("presence: forgot %d socket(s) whose connection died without a disconnect", forgotten)
+        except Exception as exc:  # noqa: BLE001 - try again at the next round
+            log.warning("presence reaper round failed: %s: %s", exc.__class__.__name__, exc)
