@@ -49,6 +49,7 @@ def documented_codes() -> set[str]:
     text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
     paragraph = text[text.index("Codes: on the wire"):]
     paragraph = paragraph[: paragraph.index("\n\n")]
+    paragraph = re.sub(r"\([^()]*\)", "", paragraph)  # asides in parentheses name params and fields, not codes
     return {code for code in re.findall(r"`([a-z_]+)`", paragraph) if not code.endswith("_")}
 
 

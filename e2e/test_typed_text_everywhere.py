@@ -88,6 +88,7 @@ def test_typed_text_is_isolated_and_fits_on_every_screen_and_export(browser, peo
         host = people(host_path(created), viewport=LAPTOP)
         context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
         ana.set_viewport_size(LAPTOP)
+        expect(ana.locator("#join-h bdi")).to_have_count(1)  # the board's title, on the join page
         screens.check(ana, "join page")
         join_as(ana, V["ana"])
         room.tokens["Ana"] = token_of(ana, code)
