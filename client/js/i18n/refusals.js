@@ -43,6 +43,7 @@ export default {
     "error.unsupported_archive_version": "This archive comes from another version of Snowball and cannot be imported here.",
     "error.unsupported_media_type": "Send the archive as a JSON file.",
     "error.op_id_conflict": "This change was already sent as another one. Reload the page and try again.",
+    "error.request_timeout": "What was sent did not reach the server in time. Check the Wi-Fi and try again.",
     "error.unavailable": "The server cannot save changes for a moment. Nothing was applied: try again shortly.",
   },
   fr: {
@@ -87,6 +88,7 @@ export default {
     "error.unsupported_archive_version": "Cette archive vient d’une autre version de Snowball et ne peut pas être importée ici.",
     "error.unsupported_media_type": "Envoyez l’archive sous forme de fichier JSON.",
     "error.op_id_conflict": "Cette modification a déjà été envoyée comme une autre. Rechargez la page et réessayez.",
+    "error.request_timeout": "L’envoi n’est pas arrivé à temps au serveur. Vérifiez le Wi-Fi et réessayez.",
     "error.unavailable": "Le serveur ne peut pas enregistrer pour le moment. Rien n’a été appliqué : réessayez dans un instant.",
   },
 };
