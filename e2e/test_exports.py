@@ -11,6 +11,8 @@ from e2e.conftest import ARTIFACTS, AXE, host_path, join_as
 from tests.golden.pdf_text import pdf_pages
 from tests.support.clients import BoardClient
 
+# How long a loaded CI machine may take to lay out a PDF (seen above 10 s, Playwright's default here).
+EXPORT_WAIT_MS = 120_000
 STORY = "We grow seeds with the neighbourhood.\n<script>document.title='pwned'</script> =HYPERLINK(\"x\") שלום 🎉"
 
 
@@ -39,6 +41,21 @@ def _token(page, code: str) -> str:
     return json.loads(page.evaluate(f"localStorage.getItem('snowball:{code}:participant')"))["token"]
 
 
+def _saved(page, button):
+    """Click a download button and wait on the app's own state: busy until the file is ready, then said saved.
+
+    Playwright's download wait is a fixed budget (the context's 10 s); a PDF laid out on a loaded
+    machine can take longer, so the wait is on the button (disabled while the export is prepared)
+    and on the status line saying it was saved.
+    """
+    status = page.locator(".panel-exports").get_by_test_id("export-status")
+    with page.expect_download(timeout=EXPORT_WAIT_MS) as info:
+        button.click()
+        expect(button).to_be_enabled(timeout=EXPORT_WAIT_MS)
+        expect(status).to_have_attribute("data-kind", "ok")
+    return info.value
+
+
 def _pdf_text(path: Path) -> str:
     return " ".join(pdf_pages(path.read_bytes()))
 
@@ -58,9 +75,7 @@ def test_summary_and_booklets_download_and_the_html_opens_offline(people, browse
     # The facilitator saves the printable summary.
     panel = host.locator(".panel-exports")
     expect(panel.get_by_role("heading", name="Exports")).to_be_visible()
-    with host.expect_download() as info:
-        panel.get_by_test_id("export-summary-html").click()
-    download = info.value
+    download = _saved(host, panel.get_by_test_id("export-summary-html"))
     assert download.suggested_filename == f"snowball-{code}-summary.html"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
@@ -89,42 +104,35 @@ def test_summary_and_booklets_download_and_the_html_opens_offline(people, browse
         offline.close()
 
     # The PDF summary and the archive, too.
-    with host.expect_download() as info:
-        panel.get_by_test_id("export-summary-pdf").click()
     pdf_path = tmp_path / "summary.pdf"
-    info.value.save_as(pdf_path)
+    _saved(host, panel.get_by_test_id("export-summary-pdf")).save_as(pdf_path)
     text = _pdf_text(pdf_path)
     assert "Seed library" in text and "Repair café" in text and "Tell Grandma" in text
-    with host.expect_download() as info:
-        panel.get_by_test_id("export-archive-json").click()
-    archive = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    archive = json.loads(Path(_saved(host, panel.get_by_test_id("export-archive-json")).path()).read_text(encoding="utf-8"))
     assert [p["story"] for p in archive["projects"]] == [STORY, "Fix, don't throw."]
 
     # Ana saves her own booklet; it holds her project, not Ben's.
     mine = ana.locator(".panel-exports")
     expect(mine.get_by_role("heading", name="Your booklet")).to_be_visible()
     expect(mine.get_by_test_id("export-summary-md")).to_have_count(0)
-    with ana.expect_download() as info:
-        mine.get_by_role("button", name="Download my booklet (PDF)").click()
+    download = _saved(ana, mine.get_by_role("button", name="Download my booklet (PDF)"))
     booklet = tmp_path / "ana.pdf"
-    info.value.save_as(booklet)
-    assert info.value.suggested_filename.startswith(f"snowball-{code}-booklet-")
+    download.save_as(booklet)
+    assert download.suggested_filename.startswith(f"snowball-{code}-booklet-")
     text = _pdf_text(booklet)
     assert "Booklet of Ana" in text and "We grow seeds with the neighbourhood." in text and "Repair café" not in text
-    with ana.expect_download() as info:
-        mine.get_by_role("button", name="Download my booklet (Markdown)").click()
-    markdown = Path(info.value.path()).read_text(encoding="utf-8")
+    markdown = Path(_saved(ana, mine.get_by_role("button", name="Download my booklet (Markdown)")).path()).read_text(encoding="utf-8")
     assert markdown.startswith("# Booklet of Ana") and "- [ ] Share:" in markdown
 
     # The facilitator can save Ben's booklet from the list of people.
     host_panel = host.locator(".panel-exports")
     host_panel.get_by_role("combobox", name="Booklet of").select_option(label="Ben")
-    with host.expect_download() as info:
-        host_panel.get_by_test_id("export-booklet-md").click()
-    assert Path(info.value.path()).read_text(encoding="utf-8").startswith("# Booklet of Ben")
+    booklet_md = _saved(host, host_panel.get_by_test_id("export-booklet-md"))
+    assert Path(booklet_md.path()).read_text(encoding="utf-8").startswith("# Booklet of Ben")
 
     # The projector has no exports at all.
     screen = people(board["links"]["projector"])
+    expect(screen.get_by_test_id("projector-stage")).to_be_visible()  # drawn: an absence now means something
     expect(screen.locator("body")).not_to_contain_text("Exports")
     expect(screen.locator(".panel-exports")).to_have_count(0)
     assert ana.errors == [] and host.errors == []
@@ -136,7 +144,11 @@ def test_exports_panels_are_accessible(people, board):
     host = people(host_path(board), bypass_csp=True)
     ana = people(f"/b/{board['board']['code']}", bypass_csp=True)
     join_as(ana, "Ana")
+    # The facilitator's panel redraws its booklet list when Ana's arrival reaches it: run axe after
+    # that, on a settled panel, not while it may still change under it.
+    expect(host.get_by_test_id("export-booklet-of").locator("option")).to_have_text(["Ana"])
     for page in (host, ana):
+        expect(page.get_by_test_id("connection")).to_have_text("Live")
         page.locator(".panel-exports button").first.wait_for()
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document.querySelector('.panel-exports'), {resultTypes: ['violations']})")

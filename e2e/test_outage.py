@@ -36,6 +36,12 @@ def test_a_connect_refused_rate_limited_says_it_will_retry_instead_of_giving_up(
         expect(status).to_have_attribute("data-state", "retrying")
         expect(status).to_contain_text("Server busy: reconnecting in")
         expect(status).not_to_contain_text("Not connected")
+        # It counts down (the refusal's retry_after, about a minute here), it does not sit on one number.
+        first = int(status.inner_text().split("reconnecting in ")[1].split(" ")[0])
+        page.wait_for_function("""(first) => {
+          const m = document.querySelector('[data-testid="connection"]').textContent.match(/reconnecting in (\\d+) s/);
+          return m && Number(m[1]) < first;
+        }""", arg=first, timeout=10_000)
     finally:
         context.close()
 

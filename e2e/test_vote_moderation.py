@@ -4,7 +4,8 @@ A card deleted (or hidden) while the vote is open gives its dots back: every vot
 the dots back at once and says why, in English and in French; the facilitator's "who is done"
 follows (and leaves out someone the facilitator removed). A card hidden after the reveal leaves the ranking live on every screen and the projector
 (the others rank again), during the vote phase and after the show ends; its author and the
-facilitator still see it, marked.
+facilitator still see it, marked. A card deleted after the reveal leaves every ranking live, its
+author's and the facilitator's too.
 """
 from __future__ import annotations
 
@@ -86,6 +87,14 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
     host.get_by_role("button", name="Remove Chloé from the board").click()
     expect(host.get_by_test_id("vote-done")).to_have_text("0 of 3 used all their dots")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("3 have not voted yet")
+    # Removing Dora, whose dots the facilitator places: she leaves the attendees' list at once, and
+    # the facilitator's clicks are their own again (not Dora's, whom the server would refuse).
+    expect(host.locator(".vote-proxy-note")).to_have_text("You are placing Dora's dots on the cards.")
+    host.once("dialog", lambda dialog: dialog.accept())
+    host.get_by_role("button", name="Remove Dora from the board").click()
+    expect(host.get_by_test_id("vote-attendees").locator("li")).to_have_count(0)
+    expect(host.locator(".vote-proxy-note")).to_be_hidden()
+    expect(host.get_by_test_id("vote-done")).to_have_text("0 of 2 used all their dots")
     for page in (host, ana, ben):
         assert not page.errors
 
@@ -145,5 +154,31 @@ def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board)
     assert projector_ranking(projector) == revealed
     expect(chloe.get_by_test_id("vote-result-row")).to_have_count(3)
     assert ranking(chloe) == revealed
+
+    # Deleted after the reveal (Ben's card hidden again first): gone from every ranking live, its
+    # author's and the facilitator's too; the others rank again without it, as after a hide.
+    host.get_by_role("button", name="Hide “Radio Vélo” from participants").click()
+    expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(2)
+    host.once("dialog", lambda dialog: dialog.accept())
+    card(host, "La ferme").get_by_role("button", name="Delete: La ferme").click()
+    after_delete = [["1", "Le fournil", "1"]]
+    expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(1)
+    assert projector_ranking(projector) == after_delete
+    expect(projector.get_by_test_id("projector-stage")).not_to_contain_text("La ferme")
+    for page in (ana, chloe):
+        expect(page.get_by_test_id("vote-result-row")).to_have_count(1)
+        assert ranking(page) == after_delete
+        expect(page.get_by_test_id("vote-results")).not_to_contain_text("La ferme")
+    for page in (host, ben):
+        expect(page.get_by_test_id("vote-result-row")).to_have_count(2)
+        assert ranking(page) == [marked, *after_delete]
+        expect(page.get_by_test_id("vote-results")).not_to_contain_text("La ferme")
+    # A snapshot agrees: a reload, and the projector's too.
+    for page in (chloe, projector):
+        page.reload()
+    expect(chloe.get_by_test_id("vote-result-row")).to_have_count(1)
+    assert ranking(chloe) == after_delete
+    expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(1)
+    assert projector_ranking(projector) == after_delete
     for page in (host, ana, ben, chloe, projector):
         assert not page.errors

@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         template_folder=str(settings.client_dir),
     )
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_payload_bytes * 4, JSON_SORT_KEYS=False)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.sqlite_busy_timeout_s)
     db.migrate()
     app.extensions["snowball"] = Snowball(settings, db)
 
@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http import downloads  # exports and archive import
     app.register_blueprint(downloads.bp)
     security.install(app)
-    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt)
+    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt,
+                          settings.failed_lookup_limits, settings.sync_limits)
     handlers.load()
     init_hub(app, settings)
     return app

@@ -50,11 +50,20 @@ class Settings:
     # `max_connections` waiting for their headers (eventlet mode; http/listener.py).
     header_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_HEADER_TIMEOUT", "10")))
     half_open_share: float = 0.25
+    # Once its headers are in, a request's body (an API POST, a long-polling POST) must arrive within this.
+    body_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_BODY_TIMEOUT", "30")))
     # Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 = the TCP peer is the client.
     trusted_proxies: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_TRUSTED_PROXIES", "0") or 0))
     # Addresses spared the per-address rate limits (comma-separated): load benchmarks on 127.0.0.1 only.
     rate_limit_exempt: frozenset[str] = field(default_factory=lambda: frozenset(
         a.strip() for a in os.environ.get("SNOWBALL_RATE_LIMIT_EXEMPT", "").split(",") if a.strip()))
+    # SQLite: how long a write waits for a lock another process holds before it is an outage (503).
+    # The driver waits in C, so under eventlet the whole process waits with it (measured: /healthz held
+    # 2.7 s by a write waiting 3 s): short, well under the ping timeout.
+    sqlite_busy_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_SQLITE_BUSY_TIMEOUT", "5")))
+    # The wrong-code budget per address and the syncs a connection may ask for (`limits` notation).
+    failed_lookup_limits: str = field(default_factory=lambda: os.environ.get("SNOWBALL_FAILED_LOOKUP_LIMITS", "30/minute;300/hour"))
+    sync_limits: str = field(default_factory=lambda: os.environ.get("SNOWBALL_SYNC_LIMITS", "5/second;60/minute"))
 
     @property
     def websocket_only(self) -> bool:

@@ -85,11 +85,34 @@ function fieldLabel(field) {
   return /^[a-z_]+$/.test(name) ? t("field.unknown") : String(field);
 }
 
+/** A bound of an out_of_range error in the person's words: durations (sent in seconds) with their unit. */
+function boundText(field, value) {
+  const name = String(field ?? "").split(".").pop();
+  // A phase's duration is typed in minutes; the timer's extension is counted in seconds.
+  if (name === "duration_s" && value % 60 === 0) return t("unit.minutes", { count: value / 60, n: formatNumber(value / 60) });
+  if (name === "duration_s" || name === "seconds") return t("unit.seconds", { count: value, n: formatNumber(value) });
+  return formatNumber(value);
+}
+
+/** out_of_range says the bounds the server sent (minimum, maximum, or both), else that the number is out of range. */
+function outOfRangeKey(params) {
+  const low = typeof params.minimum === "number";
+  const high = typeof params.maximum === "number";
+  if (low && high) return "error.out_of_range.between";
+  if (low) return "error.out_of_range.minimum";
+  return high ? "error.out_of_range.maximum" : "error.out_of_range";
+}
+
 /** The message for an error ack {code, message, params}, in the person's language. */
 export function errorText(error) {
   if (!error) return t("error.unknown");
-  const key = `error.${error.code}`;
+  let key = `error.${error.code}`;
   const params = { ...(error.params || {}) };
+  if (error.code === "out_of_range") {
+    key = outOfRangeKey(params);
+    for (const bound of ["minimum", "maximum"]) if (typeof params[bound] === "number") params[bound] = boundText(params.field, params[bound]);
+    if (params.field === undefined) params.field = t("field.unknown");
+  }
   if (params.field !== undefined) params.field = fieldLabel(params.field);
   const text = t(key, params);
   return text === key ? error.message || t("error.unknown") : text;

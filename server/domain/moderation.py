@@ -20,6 +20,12 @@ def clean_spotlight_view(view: str) -> str:
     return view
 
 
+def check_not_hidden(hidden: bool) -> None:
+    """A hidden card and its map do not change: every change would reach screens that must not see it."""
+    if hidden:
+        raise DomainError("project_hidden", "the facilitator hid this card; show it again before changing it or its map")
+
+
 def check_can_spotlight(hidden: bool) -> None:
     """A card the facilitator hid cannot be put in front of the room."""
     if hidden:

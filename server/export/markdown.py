@@ -125,6 +125,8 @@ def _facts(project: dict, w: Words) -> list[str]:
 
 
 def _votes(view: views.ProjectView, w: Words) -> str:
+    if view.hidden:  # out of the room's ranking, as its author sees it on screen
+        return w.t("votes.hidden")
     if not view.votes:
         return w.t("votes.none")
     return "\n".join(f"- {w.t('votes.line', round=v.round, dots=w.dots(v.dots), rank=v.rank, count=v.count)}" for v in view.votes)

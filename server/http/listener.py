@@ -14,7 +14,8 @@ at most `half_open_share` (25 %) of `max_connections` (at least 8) connections t
 their headers yet; past that, a new connection from that address gets a `503` JSON answer at once and
 is closed. Connections that sent their headers (a WebSocket, a long-poll) are not counted: a whole room
 behind one NAT address still connects. So silent connections from one address can take at most a
-quarter of the server, each for at most 10 s.
+quarter of the server, each for at most 10 s. Once the headers are in, the body has
+`body_timeout_s` (30 s) to arrive (`body_timeout.py`): a trickled body is answered 408 and closed.
 """
 from __future__ import annotations
 
@@ -46,10 +47,12 @@ def refusal_bytes(cap: int) -> bytes:
             b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
 
 
-def guarded_protocol(header_timeout_s: float, cap: int):
-    """An eventlet `HttpProtocol` subclass with the header timeout and the per-address half-open cap."""
+def guarded_protocol(header_timeout_s: float, cap: int, body_timeout_s: float = 30.0):
+    """An eventlet `HttpProtocol` subclass with the header and body timeouts and the per-address half-open cap."""
     import eventlet
     from eventlet import wsgi
+
+    from .body_timeout import DeadlineInput
 
     half_open: dict[str, int] = defaultdict(int)
 
@@ -98,6 +101,18 @@ def guarded_protocol(header_timeout_s: float, cap: int):
             finally:
                 self._stop_waiting()  # headers read: the app's time (a WebSocket may live for hours) is not limited
 
+        def get_environ(self, *args, **kwargs):
+            env = super().get_environ(*args, **kwargs)
+            bounded = DeadlineInput(env["eventlet.input"], body_timeout_s, self._body_timed_out)
+            env["wsgi.input"] = bounded
+            env["eventlet.input"].discard = bounded.discard  # what the app left unread is skipped within the deadline too
+            return env
+
+        def _body_timed_out(self) -> None:
+            log.warning("closed a connection from %s: its request body did not arrive within %g s",
+                        self._address, body_timeout_s)
+            self.close_connection = 1
+
         def finish(self):
             self._stop_waiting()
             super().finish()
@@ -119,4 +134,4 @@ def serve(app, settings, socketio) -> None:
     cap = half_open_cap(settings.max_connections, settings.half_open_share)
     # max_size: eventlet's default, 1,024 connections, is below a festival board (one green thread per WebSocket).
     wsgi.server(listener, app, log_output=False, debug=False, max_size=settings.max_connections,
-                protocol=guarded_protocol(settings.header_timeout_s, cap))
+                protocol=guarded_protocol(settings.header_timeout_s, cap, settings.body_timeout_s))

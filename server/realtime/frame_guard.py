@@ -23,6 +23,8 @@ import io
 import logging
 from urllib.parse import parse_qs
 
+from ..http.body_timeout import BodyTimeout
+
 log = logging.getLogger(__name__)
 
 PACKET_TYPES = frozenset("0123456")
@@ -93,7 +95,8 @@ def payload_is_packets(body: bytes) -> bool:
 
 
 def polling_guard(wsgi_app, eio, path: str = "/socket.io"):
-    """Wrap the outermost WSGI app: a long-polling POST whose body is not Engine.IO packets ends its session (400)."""
+    """Wrap the outermost WSGI app: a long-polling POST whose body is not Engine.IO packets, or does not
+    arrive within the body timeout, ends its session (400)."""
 
     def app(environ, start_response):
         if environ.get("REQUEST_METHOD") != "POST" or not environ.get("PATH_INFO", "").startswith(path):
@@ -104,15 +107,19 @@ def polling_guard(wsgi_app, eio, path: str = "/socket.io"):
             length = -1
         if not 0 <= length <= eio.max_http_buffer_size:
             return wsgi_app(environ, start_response)  # engineio refuses it itself (400 / 413)
-        body = environ["wsgi.input"].read(length)
-        if payload_is_packets(body):
+        try:
+            body = environ["wsgi.input"].read(length)
+        except BodyTimeout:
+            body = None  # trickled in past the body timeout (the listener logged it): end the session too
+        if body is not None and payload_is_packets(body):
             environ["wsgi.input"] = io.BytesIO(body)
             return wsgi_app(environ, start_response)
         sid = (parse_qs(environ.get("QUERY_STRING", "")).get("sid") or [None])[0]
         socket = eio.sockets.get(sid) if sid else None
         if socket is not None:
-            log.warning("closed engine.io socket %s: a polling payload that is not Engine.IO packets (%d bytes)",
-                        sid, len(body))
+            if body is not None:
+                log.warning("closed engine.io socket %s: a polling payload that is not Engine.IO packets (%d bytes)",
+                            sid, len(body))
             # Not eio.disconnect(): it waits for the queue to drain, and nobody is polling it.
             socket.close(wait=False, abort=True, reason=eio.reason.TRANSPORT_ERROR)
             eio.sockets.pop(sid, None)

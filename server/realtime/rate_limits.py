@@ -35,7 +35,8 @@ from . import rate_limit_storage  # noqa: F401  (registers snowball-memory://)
 COMMANDS_PER_CONNECTION = parse("30/second")
 COMMANDS_PER_CONNECTION_MINUTE = parse("600/minute")
 # `sync` may build a whole snapshot: a connection gets a few a second (a client syncs on connect and on a gap).
-SYNCS_PER_CONNECTION = parse_many("5/second;60/minute")
+DEFAULT_SYNCS = "5/second;60/minute"
+SYNCS_PER_CONNECTION = parse_many(DEFAULT_SYNCS)
 EPHEMERAL_PER_CONNECTION = parse("40/second")
 
 # -- per client address ---------------------------------------------------------------------------
@@ -47,7 +48,8 @@ PER_ADDRESS: dict[str, list[RateLimitItem]] = {
     "board_creates": parse_many("20/minute;200/hour"),
     "downloads": parse_many("300/minute"),           # every booklet of a room at the end of the session
 }
-FAILED_LOOKUPS_PER_ADDRESS = parse_many("30/minute;300/hour")
+DEFAULT_FAILED_LOOKUPS = "30/minute;300/hour"
+FAILED_LOOKUPS_PER_ADDRESS = parse_many(DEFAULT_FAILED_LOOKUPS)
 # The errors that mean "this guess was wrong".
 GUESS_FAILURES = ("board_not_found", "rejoin_code_unknown")
 
@@ -79,14 +81,18 @@ _exempt: frozenset[str] = frozenset()
 _trusted_proxies = 0
 
 
-def configure(storage_url: str | None, trusted_proxies: int = 0, exempt: frozenset[str] = frozenset()) -> None:
+def configure(storage_url: str | None, trusted_proxies: int = 0, exempt: frozenset[str] = frozenset(),
+              failed_lookups: str = DEFAULT_FAILED_LOOKUPS, syncs: str = DEFAULT_SYNCS) -> None:
     """Fresh, empty limiters: per address in Redis when `storage_url` is set (scale-out), else in memory.
 
     `trusted_proxies`: how many reverse proxies in front append to `X-Forwarded-For` (0: the socket's
     peer is the client). `exempt`: addresses spared the per-address limits (load benchmarks only).
-    Both come from `Settings` (`SNOWBALL_TRUSTED_PROXIES`, `SNOWBALL_RATE_LIMIT_EXEMPT`).
+    `failed_lookups`, `syncs`: the wrong-code and per-connection sync limits (`limits` notation;
+    browser tests shorten them to see a refusal end within seconds). All come from `Settings`.
     """
-    global _limiter, _local, _exempt, _trusted_proxies
+    global _limiter, _local, _exempt, _trusted_proxies, FAILED_LOOKUPS_PER_ADDRESS, SYNCS_PER_CONNECTION
+    FAILED_LOOKUPS_PER_ADDRESS = parse_many(failed_lookups)
+    SYNCS_PER_CONNECTION = parse_many(syncs)
     # snowball-memory: limits' memory storage with a 1 s expiry sweep instead of 10 ms (rate_limit_storage.py).
     _local = SlidingWindowCounterRateLimiter(storage_from_string("snowball-memory://"))
     _limiter = MovingWindowRateLimiter(_shared_storage(storage_url) if storage_url else storage_from_string("snowball-memory://"))

@@ -54,7 +54,7 @@ def _projects(session: Session, board: Board, hidden: set[int], people: set[int]
     return out
 
 
-def _rounds(session: Session, board: Board, visible: set[int]) -> list[dict]:
+def _rounds(session: Session, board: Board, visible: set[int], hidden: set[int]) -> list[dict]:
     out = []
     for vote_round in rounds_of(session, board.id):
         revealed = vote_round.state == "revealed" and vote_round.result is not None
@@ -66,8 +66,11 @@ def _rounds(session: Session, board: Board, visible: set[int]) -> list[dict]:
             "cap": vote_round.cap,
             "candidates": [pid for pid in candidates if pid in visible] if candidates is not None else None,
             # The ranking as revealed (titles frozen then); never a tally before the reveal.
-            # Cards left out of the export (hidden, removed) leave the ranking and the rest rank again, as on screen.
-            "ranking": ranking_seen(vote_round.result, {e["project_id"] for e in vote_round.result} - visible) if revealed else None,
+            # Cards left out of the export (deleted, removed) or hidden leave the ranking and the rest rank
+            # again, as the room sees it; a hidden card kept in an export (its author's booklet, the
+            # facilitator's whole export) has no rank there, as on its author's screen.
+            "ranking": ranking_seen(vote_round.result, ({e["project_id"] for e in vote_round.result} - visible) | hidden)
+                       if revealed else None,
             "opened_at": iso(vote_round.opened_at),
             "closed_at": iso(vote_round.closed_at),
             "revealed_at": iso(vote_round.revealed_at),
@@ -136,7 +139,7 @@ def build(session: Session, board: Board, *, include_hidden: bool = False, viewe
         "phases": _phases(session, board),
         "participants": participants,
         "projects": shown,
-        "vote_rounds": _rounds(session, board, visible),
+        "vote_rounds": _rounds(session, board, visible, hidden),
         "tribe_maps": _maps(session, board, {p["id"] for p in shown}, people),
     }
 

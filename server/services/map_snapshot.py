@@ -6,10 +6,12 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import moderation as rules
 from ..domain.actors import Actor
 from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import Board
+from ..persistence.models import Board, Project
 from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
+from .moderation_state import hidden_ids
 from .snapshot import snapshot_part
 
 
@@ -22,16 +24,14 @@ def _by_map(session: Session, model, map_ids: list[int], order) -> dict[int, lis
     return grouped
 
 
-@snapshot_part
-def tribe_maps_part(session: Session, board: Board, actor: Actor) -> dict:
-    """`tribe_maps`: one entry per project map, ordered by project id, every list by id."""
-    maps = session.execute(select(TribeMap.__table__).where(TribeMap.board_id == board.id).order_by(TribeMap.project_id)).all()
+def map_entries(session: Session, maps: list) -> list[dict]:
+    """The snapshot's entry of each of these map rows: settings, nodes, links, plan, drafts, every list by id."""
     ids = [m.id for m in maps]
     nodes = _by_map(session, MapNode, ids, (MapNode.id,))
     links = _by_map(session, MapLink, ids, (MapLink.id,))
     items = _by_map(session, PlanItem, ids, (PlanItem.id,))
     drafts = _by_map(session, EmailDraft, ids, (EmailDraft.ring,))
-    return {"tribe_maps": [
+    return [
         {
             "project_id": m.project_id,
             "settings": settings_dict(m),
@@ -41,4 +41,21 @@ def tribe_maps_part(session: Session, board: Board, actor: Actor) -> dict:
             "email_drafts": [draft_dict(d) for d in drafts[m.id]],
         }
         for m in maps
-    ]}
+    ]
+
+
+def tribe_map_entry(session: Session, project_id: int) -> dict | None:
+    """One project's map as the snapshot has it, or None while nobody changed it."""
+    maps = session.execute(select(TribeMap.__table__).where(TribeMap.project_id == project_id)).all()
+    return (map_entries(session, maps) or [None])[0]
+
+
+@snapshot_part
+def tribe_maps_part(session: Session, board: Board, actor: Actor) -> dict:
+    """`tribe_maps`: one entry per project map, ordered by project id; a hidden card's map only for those who see the card."""
+    maps = session.execute(select(TribeMap.__table__).where(TribeMap.board_id == board.id).order_by(TribeMap.project_id)).all()
+    hidden = hidden_ids(session, board.id)
+    if hidden and not actor.is_facilitator:
+        authors = dict(session.execute(select(Project.id, Project.author_id).where(Project.id.in_(hidden))).all())
+        maps = [m for m in maps if m.project_id not in hidden or rules.sees_hidden(actor, authors.get(m.project_id))]
+    return {"tribe_maps": map_entries(session, maps)}

@@ -10,10 +10,11 @@ from ..persistence.db import Database
 from ..persistence.models import DeviceToken, Participant, Project
 from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 from .commands import CommandResult, execute
+from .map_snapshot import tribe_map_entry
 from .moderation_state import is_hidden, removed_ids
 from .serialize import project_dict
 from .vote_returns import return_dots
-from .vote_views import revealed_rankings_with
+from .vote_views import latest_round, progress_rows, revealed_rankings_with
 
 
 def _project(session: Session, actor: Actor, project_id: int) -> Project:
@@ -55,7 +56,9 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
                                                  HiddenItem.item_id == project_id))
         # The card travels again: screens that dropped it while hidden need its content back, and its
         # place in the revealed rankings (dots that came back at the hide stay with their voters).
+        # Its map too: snapshots left it out for those who could not see the card.
         return "project_unhidden", {"project_id": project_id, "project": project_dict(project),
+                                    "tribe_map": tribe_map_entry(session, project_id),
                                     "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)
@@ -73,6 +76,10 @@ def remove_participant(db: Database, actor: Actor, op_id: str, participant_id: i
         participant.rejoin_hash = None
         if participant_id not in removed_ids(session, actor.board_id):
             session.add(RemovedParticipant(board_id=actor.board_id, participant_id=participant_id))
-        return "participant_removed", {"participant_id": participant_id}
+        session.flush()
+        # They vote no more and their dots stop counting: every screen gets the round's new "who is done".
+        current = latest_round(session, actor.board_id)
+        return "participant_removed", {"participant_id": participant_id,
+                                       "vote_summary": progress_rows(session, actor.board_id, current)["summary"]}
 
     return execute(db, actor.board_id, actor, op_id, apply)

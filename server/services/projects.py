@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import moderation as moderation_rules
 from ..domain import projects as project_rules
 from ..domain.actors import Actor, require_writer
 from ..domain.errors import DomainError
@@ -11,9 +12,10 @@ from ..persistence.db import Database
 from ..persistence.models import Project, utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
-from .moderation_state import forget_card
+from .moderation_state import forget_card, is_hidden
 from .serialize import project_dict
 from .vote_returns import return_dots
+from .vote_views import revealed_rankings_with
 
 
 def _count(session: Session, *where) -> int:
@@ -53,6 +55,8 @@ def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields
         require_open(session, actor.board_id, "posting", actor)
         project = _load(session, actor, project_id)
         project_rules.check_can_change(actor, project.author_id)
+        # project_edited goes to the whole board: a hidden card stays as it was until it is shown again.
+        moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
         merged = {**project_dict(project), **fields}
         clean = project_rules.validate_fields(merged)
         for name, value in clean.as_dict().items():
@@ -77,6 +81,10 @@ def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
         # Clients clear a spotlight on this card on this event, as the server does here.
         forget_card(session, actor.board_id, project_id)
         session.delete(project)
-        return "project_deleted", {"project_id": project_id, "returned_dots": returned}
+        session.flush()  # the delete itself, before the rankings are read without the card
+        # Deleted after a reveal, it leaves the revealed rankings as a hidden card does: every screen
+        # replaces its ranking with these (the others ranked again).
+        return "project_deleted", {"project_id": project_id, "returned_dots": returned,
+                                   "rankings": revealed_rankings_with(session, actor.board_id, project_id)}
 
     return execute(db, actor.board_id, actor, op_id, apply)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import email_drafts as draft_rules
+from ..domain import moderation as moderation_rules
 from ..domain import tribe_maps as map_rules
 from ..domain.actors import Actor, require_writer
 from ..domain.errors import DomainError
@@ -15,6 +16,7 @@ from . import map_snapshot  # noqa: F401 - registers the maps' part of every sna
 from .commands import CommandResult, execute
 from .gating import require_open
 from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
+from .moderation_state import is_hidden
 from .serialize import project_dict
 
 MAPPING = "mapping"
@@ -61,6 +63,8 @@ def _changing(session: Session, actor: Actor, project_id: int, gated: bool = Tru
     project = _project(session, actor, project_id)
     if gated:
         require_open(session, actor.board_id, MAPPING, actor)
+    # Map events go to the whole board: a hidden card's map stays as it was until it is shown again.
+    moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
     return project, _map(session, project)
 
 
@@ -295,6 +299,9 @@ def email_preview(db: Database, actor: Actor, project_id: int, ring: str) -> dic
     """The template's draft for one ring, from the project's words and plan today (nothing stored)."""
     with db.read() as session:
         project = _project(session, actor, project_id)
+        if is_hidden(session, actor.board_id, project_id) and not moderation_rules.sees_hidden(actor, project.author_id):
+            # The draft is built from the story: it is the card's content.
+            raise DomainError("project_hidden", "the facilitator hid this card", project_id=project_id)
         board = session.get(Board, actor.board_id)
         tribe_map = _find_map(session, project_id)
         nodes, items = [], []

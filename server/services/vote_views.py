@@ -53,13 +53,26 @@ def round_dict(vote_round: VoteRound | None, hidden: set[int] = frozenset(), sho
     }
 
 
+def left_out_of_rankings(session: Session, board_id: int, rounds: list[VoteRound] | None = None) -> set[int]:
+    """Stories a revealed ranking leaves out now: hidden by the facilitator, or deleted since the reveal.
+
+    A kept result still names a deleted card (and its title); ids are never reused, so an id in a
+    result that no card holds any more is a deleted card, and the room ranks again without it.
+    """
+    ranked = {e["project_id"] for r in (rounds if rounds is not None else rounds_of(session, board_id)) for e in r.result or []}
+    existing = set(session.execute(select(Project.id).where(Project.board_id == board_id, Project.id.in_(ranked))).scalars()) if ranked else set()
+    return hidden_ids(session, board_id) | (ranked - existing)
+
+
 def revealed_rankings_with(session: Session, board_id: int, project_id: int) -> list[dict]:
     """The public ranking, as it reads now, of every revealed round that ranked this story.
 
-    Sent with `project_hidden` / `project_unhidden`, so every screen drops or brings the card back live.
+    Sent with `project_hidden` / `project_unhidden` / `project_deleted`, so every screen drops or
+    brings the card back live.
     """
-    hidden = hidden_ids(session, board_id)
-    return [{"round": r.number, "ranking": rules.ranking_seen(r.result, hidden)} for r in rounds_of(session, board_id)
+    rounds = rounds_of(session, board_id)
+    left_out = left_out_of_rankings(session, board_id, rounds)
+    return [{"round": r.number, "ranking": rules.ranking_seen(r.result, left_out)} for r in rounds
             if r.state == rules.VoteState.REVEALED.value and any(e["project_id"] == project_id for e in r.result or [])]
 
 
@@ -141,10 +154,11 @@ def vote_snapshot(session: Session, board: Board, actor: Actor) -> dict:
     rounds = rounds_of(session, board.id)
     current = rounds[-1] if rounds else None
     attendees = attendee_ids(session, board.id)
-    hidden = hidden_ids(session, board.id)
-    shown_hidden = _hidden_seen_by(session, board.id, actor, hidden)
+    # Deleted cards leave every ranking; hidden ones stay, marked, for their author and the facilitator.
+    shown_hidden = _hidden_seen_by(session, board.id, actor, hidden_ids(session, board.id))
+    left_out = left_out_of_rankings(session, board.id, rounds)
     part = {
-        "rounds": [round_dict(r, hidden, shown_hidden) for r in rounds] or [round_dict(None)],
+        "rounds": [round_dict(r, left_out, shown_hidden) for r in rounds] or [round_dict(None)],
         "progress": progress_rows(session, board.id, current),
         "attendees": attendees,
         "mine": voter_view(session, board.id, actor.participant_id) if actor.is_participant and actor.participant_id else None,

@@ -226,8 +226,8 @@ def start_round(db: Database, actor: Actor, op_id: str, project_ids: list[int] |
         existing = set(session.execute(select(Project.id).where(Project.board_id == actor.board_id)).scalars())
         existing -= hidden_ids(session, actor.board_id)
         if top is not None:
-            # The ranks the room sees now: a card hidden since the reveal neither counts nor takes a place.
-            seen = rules.ranking_seen(previous.result or [], hidden_ids(session, actor.board_id))
+            # The ranks the room sees now: a card hidden or deleted since the reveal neither counts nor takes a place.
+            seen = rules.ranking_seen(previous.result or [], views.left_out_of_rankings(session, actor.board_id, [previous]))
             kept = [rules.Ranked(r["project_id"], r["dots"], r["rank"]) for r in seen]
             chosen = [pid for pid in rules.top(kept, top) if pid in existing]
         else:

@@ -59,7 +59,7 @@ def test_delete(database, board, join):
     card = projects.post_project(database, ana, op_id(), CARD).event["data"]["project"]
     result = projects.delete_project(database, ana, op_id(), card["id"])
     assert result.event["type"] == "project_deleted"
-    assert result.event["data"] == {"project_id": card["id"], "returned_dots": None}
+    assert result.event["data"] == {"project_id": card["id"], "returned_dots": None, "rankings": []}
     assert cards(database, board) == []
 
 

@@ -12,6 +12,7 @@ const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this l
 // Connect refusals worth trying again (after the refusal's retry_after, at most this many seconds).
 const RETRY_CODES = new Set(["rate_limited", "unavailable"]);
 const MAX_CONNECT_RETRY_S = 120;
+const SYNC_BACKOFF_MAX_S = 30; // a sync that got no answer is asked again after 1, 2, 4… up to this many seconds
 
 export class BoardSocket {
   /**
@@ -114,6 +115,8 @@ export class BoardSocket {
   }
 
   async onConnect() {
+    this.stopConnectRetry();
+    this.syncFailures = 0; // a new connection: its sync backoff starts again from 1 s
     this.store.setLocal({ connectFailures: 0 }, "connection");
     this.setConnection("connected");
     await this.resync();
@@ -125,14 +128,21 @@ export class BoardSocket {
     if (data && RETRY_CODES.has(data.code)) {
       // Not a refusal of this person: a whole room arriving at once, or the server short of Redis.
       // Socket.IO does not reconnect after a refusal by the server, so try again after `retry_after`
-      // (plus up to a second, so a room does not come back in one wave), and say so.
-      const seconds = Math.min(Math.max(Number(data.params?.retry_after) || 1, 1), MAX_CONNECT_RETRY_S);
-      clearTimeout(this.connectRetry);
+      // (plus up to a second, so a room does not come back in one wave), counting down; again and
+      // again if refused again (a retry_after beyond MAX_CONNECT_RETRY_S is tried at that bound).
+      const seconds = Math.min(Math.max(Math.ceil(Number(data.params?.retry_after) || 1), 1), MAX_CONNECT_RETRY_S);
+      const at = Date.now() + seconds * 1000 + Math.random() * 1000;
+      this.stopConnectRetry();
       this.connectRetry = setTimeout(() => {
-        this.connectRetry = null;
+        this.stopConnectRetry();
         if (!this.socket.connected) this.socket.connect();
-      }, seconds * 1000 + Math.random() * 1000);
-      this.store.setLocal({ connection: "retrying", retryIn: seconds, ...this.pendingState() }, "connection");
+      }, at - Date.now());
+      const tick = () => {
+        const left = Math.max(1, Math.ceil((at - Date.now()) / 1000));
+        this.store.setLocal({ connection: "retrying", retryIn: left, ...this.pendingState() }, "connection");
+      };
+      tick();
+      this.connectCountdown = setInterval(tick, 1000);
       return;
     }
     if (data && data.code) {
@@ -147,20 +157,35 @@ export class BoardSocket {
     }
   }
 
+  stopConnectRetry() {
+    clearTimeout(this.connectRetry);
+    clearInterval(this.connectCountdown);
+    this.connectRetry = this.connectCountdown = null;
+  }
+
   /** Try to connect again now (the person pressed "Try again"). */
   retry() {
     if (!this.socket.connected) this.socket.connect();
   }
 
-  /** Ask the server for everything after our last seq (a replay) or a snapshot when far behind. */
+  /**
+   * Ask the server for everything after our last seq (a replay) or a snapshot when far behind. A sync
+   * answered `unavailable` or `rate_limited`, or not answered in time, is asked again (see retrySync).
+   */
   resync() {
     if (this.syncing) return this.syncing;
+    clearTimeout(this.syncRetry);
+    this.syncRetry = null;
     const since = this.store.state.loaded ? this.store.state.seq : null;
     this.syncing = this.socket
       .timeout(ACK_TIMEOUT_MS)
       .emitWithAck("sync", since === null ? {} : { since })
       .then((reply) => {
-        if (!reply?.ok) return;
+        if (!reply?.ok) {
+          if (RETRY_CODES.has(reply?.error?.code)) this.retrySync(Number(reply.error.params?.retry_after));
+          return;
+        }
+        this.syncFailures = 0;
         if (reply.snapshot) {
           this.lastBoard.snapshotReceived(reply.snapshot);
           this.store.loadSnapshot(reply.snapshot);
@@ -169,8 +194,9 @@ export class BoardSocket {
         if (this.store.state.fromCache) this.store.setLocal({ fromCache: null }, "connection"); // live again
         this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "presence");
         this.drainBuffer();
+        if (this.store.state.connection === "syncing") this.setConnection("connected");
       })
-      .catch(() => {})
+      .catch(() => this.retrySync(0)) // no answer in time
       .finally(() => {
         this.syncing = null;
       });
@@ -187,6 +213,22 @@ export class BoardSocket {
       .catch(() => {
         this.lastBoard.asked = false;
       });
+  }
+
+  /**
+   * Sync again after `retry_after` (or a backoff of 1, 2, 4… up to 30 s when there is none), saying
+   * "syncing" quietly meanwhile. Not while disconnected: the next connect resyncs anyway.
+   */
+  retrySync(retryAfter) {
+    this.syncFailures = (this.syncFailures || 0) + 1;
+    const backoff = Math.min(SYNC_BACKOFF_MAX_S, 2 ** (this.syncFailures - 1));
+    const seconds = Math.max(retryAfter > 0 ? retryAfter : 0, backoff);
+    if (this.store.state.connection === "connected") this.setConnection("syncing");
+    clearTimeout(this.syncRetry);
+    this.syncRetry = setTimeout(() => {
+      this.syncRetry = null;
+      if (this.socket.connected) this.resync();
+    }, seconds * 1000 + Math.random() * 500);
   }
 
   receive(frame) {

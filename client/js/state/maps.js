@@ -18,18 +18,26 @@ function emptyMap(projectId) {
   return { project_id: projectId, settings: { ...DEFAULT_SETTINGS }, nodes: new Map(), links: new Map(), plan: new Map(), drafts: new Map() };
 }
 
+/** A map as the snapshot (or project_unhidden) sends it, in the state's shape. */
+function loadedMap(m) {
+  return {
+    project_id: m.project_id,
+    settings: { ...m.settings },
+    nodes: new Map(m.nodes.map((n) => [n.id, n])),
+    links: new Map(m.links.map((l) => [l.id, l])),
+    plan: new Map(m.plan_items.map((i) => [i.id, i])),
+    drafts: new Map(m.email_drafts.map((d) => [d.ring, d])),
+  };
+}
+
 onSnapshot((state, snap) => {
   state.maps = new Map();
-  for (const m of snap.tribe_maps || []) {
-    state.maps.set(m.project_id, {
-      project_id: m.project_id,
-      settings: { ...m.settings },
-      nodes: new Map(m.nodes.map((n) => [n.id, n])),
-      links: new Map(m.links.map((l) => [l.id, l])),
-      plan: new Map(m.plan_items.map((i) => [i.id, i])),
-      drafts: new Map(m.email_drafts.map((d) => [d.ring, d])),
-    });
-  }
+  for (const m of snap.tribe_maps || []) state.maps.set(m.project_id, loadedMap(m));
+});
+
+// A card shown again brings its map: snapshots left it out for screens that could not see the card.
+onEvent("project_unhidden", (state, data) => {
+  if (data.tribe_map) state.maps.set(data.project_id, loadedMap(data.tribe_map));
 });
 
 /** The map of a project in the state, created empty on its first event. */

@@ -188,7 +188,7 @@ function seesHidden(state, projectId) {
 }
 
 /**
- * A card hidden or shown again: its revealed rounds' rankings come in the event as the room sees
+ * A card hidden, shown again or deleted: its revealed rounds' rankings come in the event as the room sees
  * them now (re-ranked); hidden cards this screen still sees keep their place, marked, without a rank.
  */
 function replaceRankings(state, data, hiddenNow) {
@@ -238,7 +238,23 @@ onEvent("project_unhidden", (state, data) => {
   hiddenNow.delete(data.project_id);
   replaceRankings(state, data, hiddenNow);
 });
-onEvent("project_deleted", (state, data, frame) => dotsCameBack(state, data, "deleted", frame.seq));
+onEvent("project_deleted", (state, data, frame) => {
+  if (!state.vote) return;
+  dotsCameBack(state, data, "deleted", frame.seq);
+  // Deleted after a reveal: gone from every ranking, its author's and the facilitator's too.
+  const hiddenNow = new Set(state.hiddenProjects || []);
+  hiddenNow.delete(data.project_id);
+  replaceRankings(state, data, hiddenNow);
+});
+
+// Someone the facilitator removed votes no more: an attendee without a device leaves the list the
+// facilitator votes from (the server refuses their dots now), and stops being the one voted for.
+onEvent("participant_removed", (state, data) => {
+  if (!state.vote) return;
+  state.vote.attendees.delete(data.participant_id);
+  state.vote.proxies.delete(data.participant_id);
+  if (state.voteProxyFor === data.participant_id) state.voteProxyFor = null;
+});
 
 /** Dots that came back to this voter (a card deleted or hidden while the vote was open), oldest first. */
 export function returnedDots(state, voterId) {

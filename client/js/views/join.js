@@ -26,9 +26,21 @@ function keptBoardInfo(code) {
   }
 }
 
+/** "Server busy: trying again in N s…", or "Trying again…" at zero. */
+function waitText(seconds) {
+  return seconds > 0 ? t("http.retrying", { seconds }) : t("http.trying");
+}
+
 /** Mount the join page for board `code`; calls onJoined() once this device has an identity. */
 export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage }) {
-  let info = await boardInfo(code);
+  // A busy server (a room's address over a limit, Redis away) is waited out, with the countdown shown.
+  const waiting = h("p", { role: "status", "data-testid": "http-wait" });
+  let info = await boardInfo(code, (seconds) => {
+    if (!waiting.isConnected) {
+      replaceChildren(root, h("main", { id: "main", class: "page" }, h("div", { class: "panel" }, h("h1", {}, t("app.name")), waiting)));
+    }
+    waiting.textContent = waitText(seconds);
+  });
   const offline = !info.ok && info.error?.code === "network";
   if (info.ok) keepBoardInfo(code, info.board);
   else if (offline && keptBoardInfo(code)) info = { ok: true, board: keptBoardInfo(code) };
@@ -46,12 +58,13 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
   chooseLanguage(info.board.language);
   const name = h("input", { id: "join-name", name: "name", required: true, maxlength: 40, autocomplete: "nickname" });
   const error = h("p", { class: "form-error", role: "alert", id: "join-name-error", "data-testid": "join-error" });
+  const busy = h("p", { class: "hint", role: "status", "data-testid": "join-wait" }); // quiet: a countdown, not an alert
   const submit = h("button", { class: "primary", type: "submit" }, t("join.submit"));
   const opId = newOpId(); // the same op_id if the person clicks twice: one join
   const form = h("form", { novalidate: true },
     h("div", { class: "field" }, h("label", { for: "join-name" }, t("join.name")),
       h("p", { class: "hint", id: "join-name-hint" }, t("join.name_hint")), name),
-    error, submit);
+    error, busy, submit);
   name.setAttribute("aria-describedby", "join-name-hint join-name-error");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -64,7 +77,8 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
       return;
     }
     submit.disabled = true;
-    const reply = await joinBoard(code, name.value, opId);
+    const reply = await joinBoard(code, name.value, opId, (seconds) => { busy.textContent = waitText(seconds); });
+    busy.textContent = "";
     submit.disabled = false;
     if (!reply.ok) {
       error.textContent = errorText(reply.error);

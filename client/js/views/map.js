@@ -103,9 +103,10 @@ function mountMapPage(container, ctx, match) {
     replaceChildren(title, tIsolated("map.title", { title: current.title }));
     document.title = `${t("map.title", { title: current.title })} · Snowball`;
     const role = now.me?.role;
-    // The right reason: the phase closes maps, or the facilitator locked the whole board.
+    // The right reason: the facilitator hid the card, the phase closes maps, or the board is locked.
     const closed = closedReasonKey(now, "mapping");
-    notice.textContent = role === "projector" ? t("map.readonly") : mappingOpen(now) || !closed ? "" : t(closed);
+    notice.textContent = role === "projector" ? t("map.readonly") : now.hiddenProjects?.has(projectId) ? t("map.hidden")
+      : mappingOpen(now, projectId) || !closed ? "" : t(closed);
     notice.hidden = !notice.textContent;
   };
   render();

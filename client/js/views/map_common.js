@@ -49,9 +49,12 @@ export function concerns(change, projectId) {
   return data.project_id === projectId || data.project?.id === projectId;
 }
 
-/** Map changes are open now for this screen (the facilitator always may; the projector never). */
-export function mappingOpen(state) {
-  if (state.me?.role === "projector") return false;
+/**
+ * Map changes are open now for this screen on this project's map (the facilitator always may; the
+ * projector never; nobody while the facilitator hides the card: the server refuses, its events would reach everyone).
+ */
+export function mappingOpen(state, projectId) {
+  if (state.me?.role === "projector" || state.hiddenProjects?.has(projectId)) return false;
   return state.me?.role === "facilitator" || gateOpen(state, "mapping");
 }
 

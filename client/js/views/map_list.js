@@ -65,7 +65,7 @@ function nodeRow(ctx, projectId, node) {
 function updateRow(ctx, projectId, li, node) {
   const state = ctx.store.state;
   const project = state.projects.get(projectId);
-  const signature = JSON.stringify([node, mappingOpen(state), state.participants.size, document.documentElement.lang]);
+  const signature = JSON.stringify([node, mappingOpen(state, projectId), state.participants.size, document.documentElement.lang]);
   if (li.dataset.signature === signature) return;
   li.dataset.signature = signature;
   li.dataset.ring = node.ring;
@@ -84,7 +84,7 @@ function updateRow(ctx, projectId, li, node) {
   if (node.pending) li.dataset.pending = node.pending;
   else delete li.dataset.pending;
   const settled = node.pending !== "add" && node.pending !== "remove"; // no controls until it is on the server
-  const editable = settled && mappingOpen(state) && canChange(state, project, node.added_by);
+  const editable = settled && mappingOpen(state, projectId) && canChange(state, project, node.added_by);
   if (!editable) {
     replaceChildren(li, waiting, head, h("span", { class: "muted" }, t(`ring.${node.ring}`)));
     return;
@@ -161,7 +161,7 @@ function linkSection(ctx, projectId) {
     const map = shownMap(state, projectId);
     if (!map) return;
     const nodes = linkableNodes(map); // a node not on the server yet (or being removed) cannot be linked
-    const writable = mappingOpen(state) && canAdd(state);
+    const writable = mappingOpen(state, projectId) && canAdd(state);
     for (const select of [from, to]) {
       if (document.activeElement === select) continue;
       const value = select.value;
@@ -193,7 +193,7 @@ function linkSection(ctx, projectId) {
       else delete li.dataset.pending;
       const parts = [waiting, h("span", { class: "map-link-text" }, tIsolated("map.links.item", names))];
       // No controls until it is on the server, or while it is being removed.
-      if (!link.pending && mappingOpen(state) && canChange(state, project, link.added_by)) {
+      if (!link.pending && mappingOpen(state, projectId) && canChange(state, project, link.added_by)) {
         const remove = h("button", { type: "button", class: "link", "aria-label": t("map.links.remove_label", names) }, t("map.node.remove"));
         remove.addEventListener("click", () => sendMap(ctx, "map_link_remove", { project_id: projectId, link_id: link.id }));
         parts.push(remove);
@@ -227,7 +227,7 @@ export function mountMapList(container, ctx, projectId) {
       syncList(groups[ring], nodes.filter((n) => n.ring === ring), (n) => n.id,
         (n) => nodeRow(ctx, projectId, n), (li, n) => updateRow(ctx, projectId, li, n));
     }
-    form.hidden = !(mappingOpen(state) && canAdd(state));
+    form.hidden = !(mappingOpen(state, projectId) && canAdd(state));
     links.render();
     const lost = !document.activeElement || document.activeElement === document.body;
     if (refocus && lost) {

@@ -74,7 +74,7 @@ function itemElement(ctx, projectId, map, item) {
   if (item.where) body.push(h("p", { class: "plan-where muted", dir: "auto" }, item.where));
   if (item.how) body.push(h("p", { class: "plan-how", dir: "auto" }, item.how));
   const settled = item.pending !== "add" && item.pending !== "remove"; // no controls until it is on the server
-  if (settled && mappingOpen(state) && canChange(state, project, item.added_by)) {
+  if (settled && mappingOpen(state, projectId) && canChange(state, project, item.added_by)) {
     const when = h("select", { "aria-label": t("map.plan.phase_of", { what: item.what }) },
       PHASES.map((p) => h("option", { value: p, selected: p === item.when }, t(`phase.${p}`))));
     when.addEventListener("change", () => sendMap(ctx, "plan_item_edit", { project_id: projectId, item_id: item.id, when: when.value }));
@@ -102,11 +102,11 @@ export function mountMapPlan(container, ctx, projectId) {
     const map = shownMap(state, projectId);
     if (!map) return;
     fillWhom(map);
-    form.hidden = !(mappingOpen(state) && canAdd(state));
+    form.hidden = !(mappingOpen(state, projectId) && canAdd(state));
     const items = timeline(map);
     empty.hidden = items.length > 0;
     // Rebuild the timeline only when it changed; the keyboard stays on the item it was on.
-    const next = JSON.stringify([items, [...map.nodes.values()].map((n) => [n.id, n.label]), mappingOpen(state)]);
+    const next = JSON.stringify([items, [...map.nodes.values()].map((n) => [n.id, n.label]), mappingOpen(state, projectId)]);
     if (next === signature) return;
     signature = next;
     const focused = line.contains(document.activeElement) ? document.activeElement : null;

@@ -121,7 +121,7 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
     const step = heading.size * 1.15;
     centreTitle.replaceChildren(...(sizes.title ? heading.lines : []).map((line, i) =>
       svg("tspan", { x: 0, y: (-step * (heading.lines.length - 1) / 2 + heading.size * 0.35 + i * step).toFixed(1) }, line)));
-    const writable = mappingOpen(state);
+    const writable = mappingOpen(state, projectId);
 
     for (const [id, g] of elements) {
       if (!map.nodes.has(id)) {
@@ -250,7 +250,7 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
     const state = ctx.store.state;
     const node = shownMap(state, projectId)?.nodes.get(nodeId);
     const project = state.projects.get(projectId);
-    if (!node || !movable(node) || !mappingOpen(state) || !canChange(state, project, node.added_by) || event.button !== 0) return;
+    if (!node || !movable(node) || !mappingOpen(state, projectId) || !canChange(state, project, node.added_by) || event.button !== 0) return;
     event.preventDefault();
     g.setPointerCapture(event.pointerId);
     dragging = { nodeId, pointerId: event.pointerId, pos: { x: node.x, y: node.y }, lastSent: 0, timer: null, moved: false };

@@ -39,7 +39,8 @@ function cardContent(ctx, card, project) {
       const ack = await ctx.socket.send("project_delete", { project_id: project.id });
       if (!ack.ok) toast(errorText(ack.error), "error");
     });
-    const actions = h("div", { class: "actions" }, edit, remove);
+    // A hidden card does not change until it is shown again (the server refuses: the edit would reach everyone).
+    const actions = h("div", { class: "actions" }, ...(state.hiddenProjects?.has(project.id) ? [] : [edit]), remove);
     if (closed) {
       // Editing and removing a card are posting too: closed with the same reason, said beside them.
       const why = h("p", { class: "gate-note", id: `project-${project.id}-closed`, "data-testid": "edit-closed" }, t(closed));
@@ -82,7 +83,8 @@ function startEdit(ctx, card, project) {
 function updateCard(ctx, card, project) {
   if (card.dataset.editing) return; // never yank a form from under someone typing
   card.dataset.pending = String(Boolean(project.pending));
-  const signature = `${project.updated_at}|${project.pending || ""}|${ctx.store.state.participants.size}|${closedReasonKey(ctx.store.state, "posting")}`;
+  const hidden = Boolean(ctx.store.state.hiddenProjects?.has(project.id)); // its Edit button comes and goes with it
+  const signature = `${project.updated_at}|${project.pending || ""}|${ctx.store.state.participants.size}|${closedReasonKey(ctx.store.state, "posting")}|${hidden}`;
   if (card.querySelector("h3") && card.dataset.signature === signature) {
     for (const ext of cardExtensionsList()) {
       const el = card.querySelector(`[data-extension="${ext.id}"]`);
