@@ -44,6 +44,7 @@ export function currentLanguage() {
  * Translate `key`, filling {name} placeholders from params; falls back to English, then the key.
  * A text that depends on a number is {one, other, …} (the forms Intl.PluralRules names for the language;
  * `by` names the number, `count` by default): "1 dot", "2 dots"; in French 0 and 1 are singular.
+ * Number parameters go through formatNumber(); pass a string for a number that must stay as typed.
  */
 export function t(key, params = {}) {
   let text;
@@ -57,7 +58,12 @@ export function t(key, params = {}) {
     const form = new Intl.PluralRules(lang).select(Number(params[text.by || "count"]) || 0);
     text = text[form] ?? text.other;
   }
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+  // Every number inside a sentence is written the language's way ("1,000" / "1 000"): one formatter.
+  return text.replace(/\{(\w+)\}/g, (_, name) => {
+    const value = params[name];
+    if (typeof value === "number") return formatNumber(value);
+    return value ?? `{${name}}`;
+  });
 }
 
 /**
@@ -129,6 +135,12 @@ export function errorText(error) {
 export function formatNumber(value) {
   if (value === null || value === undefined || value === "") return "";
   return new Intl.NumberFormat(language).format(value);
+}
+
+/** A share in percent, 45 → "45%" / "45 %" (the language's spacing, as Babel's format_percent). */
+export function formatPercent(value) {
+  if (value === null || value === undefined || value === "") return "";
+  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(Number(value) / 100);
 }
 
 /** A whole amount of money: "€8,000" / "8 000 €". */

@@ -180,14 +180,14 @@ def _plan(view: views.ProjectView, w: Words, level: str) -> str:
 
 def _momentum(view: views.ProjectView, w: Words) -> str:
     m, settings, currency = view.momentum, view.tribe_map["settings"], view.project["currency"]
-    lines = [w.t("momentum.line", reach=w.number(m.inner_reach), conversion=settings["conversion_pct"],
+    lines = [w.t("momentum.line", reach=w.number(m.inner_reach), conversion=w.percent(settings["conversion_pct"]),
                  pledge=w.amount(settings["average_pledge"], currency),
                  backers=w.number(m.expected_backers), amount=w.amount(m.expected_amount, currency))]
     if m.target_amount is None:
         lines.append(w.t("momentum.no_goal"))
     else:
-        lines.append(w.t("momentum.target", pct=TARGET_PCT, target=w.amount(m.target_amount, currency),
-                         progress=w.number(m.progress_pct)))
+        lines.append(w.t("momentum.target", pct=w.percent(TARGET_PCT), target=w.amount(m.target_amount, currency),
+                         progress=w.percent(m.progress_pct)))
     lines.append(f"*{w.t('momentum.guidance')}*")
     return "\n\n".join(lines)
 
