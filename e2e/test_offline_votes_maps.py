@@ -310,7 +310,7 @@ def test_offline_links_plan_settings_and_drafts_show_pending_and_are_sent_once(b
             expect(page.get_by_test_id("plan-item")).to_have_count(1)
             expect(page.get_by_test_id("plan-item")).to_contain_text("Lettre aux proches → Maman")
             expect(page.get_by_test_id("momentum")).to_have_attribute("data-amount", "200")
-            expect(page.get_by_test_id("momentum-formula")).to_contain_text("× 40 % who back")
+            expect(page.get_by_test_id("momentum-formula")).to_contain_text("× 40% who back")
             expect(mail(page).get_by_label("Subject")).to_have_value("Notre fournil a besoin de vous")
             expect(mail(page).get_by_label("Message")).to_have_value("Chère famille, le fournil ouvre bientôt.")
             expect(mail(page).locator(".mail-origin")).to_contain_text("Kept draft")

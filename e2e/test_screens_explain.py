@@ -46,7 +46,7 @@ WORDS = {
         "posting_closed": "La publication est fermée à cette étape : l’animateur l’ouvrira le moment venu.",
         "maps_closed": "Les cartes de tribu sont fermées à cette étape : on regarde, on ne modifie pas.",
         "locked": "L’animateur a verrouillé le tableau pour le moment : on regarde, on ne modifie pas.",
-        "stuck": "1 sur 3 ont publié un projet · 0 sur 3 ont placé leurs 3 gommettes · 1 en ont placé au moins une",
+        "stuck": "1 sur 3 a publié un projet · 0 sur 3 a placé les 3 gommettes · 1 en a placé au moins une",
         "online": "en ligne", "offline": "hors ligne", "remove_carl": "Retirer Carl du tableau",
         "not_ban": "ce n’est pas un bannissement", "voting": "Vote en cours",
         "vote_closed": "Vote clos — résultats dans un instant",

@@ -1,9 +1,10 @@
 // French/English catalogue: every UI string goes through t(); each capability adds its own catalogue.
 
 import core from "./i18n/core.js";
+import refusals from "./i18n/refusals.js";
 import { h } from "./dom.js";
 
-const catalogues = [core];
+const catalogues = [core, refusals];
 const LANG_KEY = "snowball:lang";
 let language = "en";
 
@@ -43,6 +44,7 @@ export function currentLanguage() {
  * Translate `key`, filling {name} placeholders from params; falls back to English, then the key.
  * A text that depends on a number is {one, other, …} (the forms Intl.PluralRules names for the language;
  * `by` names the number, `count` by default): "1 dot", "2 dots"; in French 0 and 1 are singular.
+ * Number parameters go through formatNumber(); pass a string for a number that must stay as typed.
  */
 export function t(key, params = {}) {
   let text;
@@ -56,7 +58,12 @@ export function t(key, params = {}) {
     const form = new Intl.PluralRules(lang).select(Number(params[text.by || "count"]) || 0);
     text = text[form] ?? text.other;
   }
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`));
+  // Every number inside a sentence is written the language's way ("1,000" / "1 000"): one formatter.
+  return text.replace(/\{(\w+)\}/g, (_, name) => {
+    const value = params[name];
+    if (typeof value === "number") return formatNumber(value);
+    return value ?? `{${name}}`;
+  });
 }
 
 /**
@@ -69,9 +76,18 @@ export function tIsolated(key, params = {}) {
   return t(key, slots).split(mark).map((part, i) => (i % 2 ? h("bdi", {}, params[part]) : part)).filter((part) => part !== "");
 }
 
+/**
+ * t() as one string, for places that hold no elements (the page title, an <option>): every text parameter
+ * between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, the <bdi> of plain text.
+ */
+export function tPlain(key, params = {}) {
+  return t(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? `\u2068${v}\u2069` : v])));
+}
+
 /** What a field is called on the screen, in the person's language (never its name in the protocol). */
 function fieldLabel(field) {
-  const name = String(field).split(".").pop();
+  // "project_ids.2" is an item of a list: it is called what the list is called.
+  const name = String(field).split(".").filter((part) => !/^\d+$/.test(part)).pop() || "";
   const key = `field.${name}`;
   const text = t(key);
   if (text !== key) return text;
@@ -119,6 +135,12 @@ export function errorText(error) {
 export function formatNumber(value) {
   if (value === null || value === undefined || value === "") return "";
   return new Intl.NumberFormat(language).format(value);
+}
+
+/** A share in percent, 45 → "45%" / "45 %" (the language's spacing, as Babel's format_percent). */
+export function formatPercent(value) {
+  if (value === null || value === undefined || value === "") return "";
+  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(Number(value) / 100);
 }
 
 /** A whole amount of money: "€8,000" / "8 000 €". */

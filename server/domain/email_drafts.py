@@ -124,6 +124,12 @@ LINES = {
 }
 
 
+def isolated(text: str) -> str:
+    """Typed text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a right-to-left title or an
+    override in it keeps its direction to itself, and the draft's own words around it read as written."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 def language_of(raw: str) -> str:
     """The board's language, English when unknown."""
     return raw if raw in TEMPLATES else "en"
@@ -134,13 +140,13 @@ def _excerpt(story: str) -> str:
     first = (story or "").strip().split("\n\n")[0].strip()
     if len(first) > STORY_EXCERPT_MAX:
         first = first[:STORY_EXCERPT_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return first + "\n\n" if first else ""
+    return isolated(first) + "\n\n" if first else ""
 
 
 def _campaign(language: str, project: dict) -> str:
     lines = LINES[language]
     platform_name = (project.get("platform") or "").strip()
-    platform = lines["platform"].format(platform_name=platform_name) if platform_name else ""
+    platform = lines["platform"].format(platform_name=isolated(platform_name)) if platform_name else ""
     # Long-form dates in the board's language, as on the cards and in the booklet.
     start = locale_format.day(project.get("campaign_start"), language)
     end = locale_format.day(project.get("campaign_end"), language)
@@ -149,7 +155,7 @@ def _campaign(language: str, project: dict) -> str:
     if start:
         return lines["campaign_start"].format(start=start, platform=platform)
     if platform_name:
-        return lines["campaign_platform"].format(platform_name=platform_name)
+        return lines["campaign_platform"].format(platform_name=isolated(platform_name))
     return ""
 
 
@@ -161,7 +167,7 @@ def _plan(language: str, ring: str, plan_items: list[dict], nodes: list[dict]) -
         return ""
     labels = PHASE_LABELS[language]
     line = LINES[language]["plan_item"]
-    items = "\n".join(line.format(when=labels[item["when"]], what=item["what"]) for item in sorted(mine, key=phase_order))
+    items = "\n".join(line.format(when=labels[item["when"]], what=isolated(item["what"])) for item in sorted(mine, key=phase_order))
     return LINES[language]["plan"].format(items=items)
 
 
@@ -173,8 +179,8 @@ def compose(language: str, ring: str, project: dict, plan_items: list[dict], nod
     subject, body = TEMPLATES[language][ring]
     goal = project.get("goal_amount")
     words = {
-        "title": project.get("title", ""),
-        "pitch": (project.get("pitch") or "").strip(),
+        "title": isolated(project.get("title", "")),
+        "pitch": isolated((project.get("pitch") or "").strip()),
         "story": _excerpt(project.get("story", "")),
         "campaign": _campaign(language, project),
         "goal": lines["goal"].format(amount=locale_format.amount(goal, project.get("currency") or "EUR", language)) if goal else "",

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALES = ("en", "fr")
 
@@ -37,6 +37,15 @@ def number(value: int | float | None, language: str) -> str:
     if value is None:
         return ""
     return format_decimal(value, locale=locale_of(language))
+
+
+def percent(value: int | float | None, language: str) -> str:
+    """A share given in percent, 45 → "45%" / "45 %" (as the browser's Intl writes it); "" for None."""
+    if value is None:
+        return ""
+    text = format_percent(value / 100, locale=locale_of(language))
+    # Babel's French data puts a no-break space before "%", ICU (Intl) a narrow one: agree with the screens.
+    return text.replace("\u00a0%", "\u202f%")
 
 
 def amount(value: int | float | None, currency: str, language: str) -> str:

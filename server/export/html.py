@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..domain.momentum import TARGET_PCT
 from . import map_svg
 from . import view as views
-from .i18n import Words
+from .i18n import Words, isolate
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -40,6 +40,7 @@ def _common(snapshot: dict) -> dict:
         "w": words,
         "css": _css(),
         "svg": map_svg.render,
+        "isolate": isolate,
         "target_pct": TARGET_PCT,
         "lasted_s": views.phase_lasted_s,
         "ring_names": {ring: words.ring(ring) for ring in ("inner", "network", "crowd")},

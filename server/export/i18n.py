@@ -78,8 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan.where": "Where",
         "plan.how": "How",
         "section.momentum": "Momentum",
-        "momentum.line": "Inner circle: {reach} people × {conversion} % × {pledge} ≈ {backers} backers, {amount} in the first days.",
-        "momentum.target": "Target: about {pct} % of the goal early, {target}. The inner circle alone reaches {progress} % of it.",
+        "momentum.line": "Inner circle: {reach} people × {conversion} × {pledge} ≈ {backers} backers, {amount} in the first days.",
+        "momentum.target": "Target: about {pct} of the goal early, {target}. The inner circle alone reaches {progress} of it.",
         "momentum.no_goal": "Set a funding goal to compare with the first-days target.",
         "momentum.guidance": "Guidance from a common rule of thumb, not a promise.",
         "section.contributors": "Contributors",
@@ -167,8 +167,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan.where": "Où",
         "plan.how": "Comment",
         "section.momentum": "Élan",
-        "momentum.line": "Premier cercle : {reach} personnes × {conversion} % × {pledge} ≈ {backers} contributeurs, {amount} les premiers jours.",
-        "momentum.target": "Cible : environ {pct} % de l'objectif au début, {target}. Le premier cercle seul en atteint {progress} %.",
+        "momentum.line": "Premier cercle : {reach} personnes × {conversion} × {pledge} ≈ {backers} contributeurs, {amount} les premiers jours.",
+        "momentum.target": "Cible : environ {pct} de l'objectif au début, {target}. Le premier cercle seul en atteint {progress}.",
         "momentum.no_goal": "Fixez un objectif de collecte pour comparer avec la cible des premiers jours.",
         "momentum.guidance": "Un repère tiré d'une règle courante, pas une promesse.",
         "section.contributors": "Contributeurs",
@@ -210,6 +210,11 @@ for _lang in LANGUAGES:
     assert set(STRINGS[_lang]) == set(STRINGS["en"]), _lang
 
 
+def isolate(text: str) -> str:
+    """Typed text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, for text with no elements (a title, Markdown)."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 class Words:
     """The exports' vocabulary in one language: t(key, **params), names of rings, kinds, phases."""
 
@@ -218,8 +223,19 @@ class Words:
         self._strings = STRINGS[self.language]
 
     def t(self, key: str, **params: object) -> str:
-        """The sentence for `key` with its {placeholders} filled (user text stays plain: format_map)."""
-        return self._strings[key].format_map(params)
+        """The sentence for `key` with its {placeholders} filled (user text stays plain: format_map).
+
+        Numbers are written the language's way ("1,000" / "1 000"): every count in a sentence goes through
+        the one formatter; pass a string for a number that must stay as it is.
+        """
+        shown = {k: self.number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                 for k, v in params.items()}
+        return self._strings[key].format_map(shown)
+
+    def plain(self, key: str, **params: object) -> str:
+        """The sentence, each text parameter between U+2068 and U+2069 (the <bdi> of plain text; WeasyPrint
+        would not wrap an unbroken string inside a <bdi>, Pango honours the isolates)."""
+        return self.t(key, **{k: isolate(v) if isinstance(v, str) else v for k, v in params.items()})
 
     @property
     def colon(self) -> str:
@@ -250,6 +266,10 @@ class Words:
     def number(self, value: int | float | None) -> str:
         """A number with the language's grouping (the one formatter: domain/locale_format)."""
         return locale_format.number(value, self.language)
+
+    def percent(self, value: int | float | None) -> str:
+        """A share in percent the language's way: "45%" / "45 %"."""
+        return locale_format.percent(value, self.language)
 
     def amount(self, value: int | float | None, currency: str) -> str:
         """An amount of money the language's way: "€8,000" / "8 000 €"."""

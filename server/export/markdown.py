@@ -5,7 +5,7 @@ import re
 
 from ..domain.momentum import TARGET_PCT
 from . import view as views
-from .i18n import Words
+from .i18n import Words, isolate
 
 # Characters with a meaning anywhere in a CommonMark/GFM line: a backslash makes each one literal.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -29,6 +29,11 @@ def _escape_line(line: str) -> str:
 def inline(text: str | None) -> str:
     """User text on one line (a heading, a list item, a table cell): every Markdown meaning removed."""
     return _escape_line(" ".join((text or "").split()))
+
+
+def inline_isolated(text: str | None) -> str:
+    """inline() between U+2068 and U+2069, where the export's own words follow it on its line (the <bdi> of text)."""
+    return isolate(inline(text))
 
 
 def block(text: str | None) -> str:
@@ -143,13 +148,13 @@ def _map(view: views.ProjectView, w: Words, level: str) -> str:
             continue
         parts.append(f"{level}# {w.ring(ring)}")
         parts.append("\n".join(
-            f"- {inline(n['label'])} ({w.kind(n['kind'])}, {w.t('map.reach', reach=w.number(n['reach']))})" for n in in_ring))
+            f"- {inline_isolated(n['label'])} ({w.kind(n['kind'])}, {w.t('map.reach', reach=w.number(n['reach']))})" for n in in_ring))
     links = view.tribe_map["links"]
     if links:
         parts.append(f"{level}# {w.t('map.links')}")
         parts.append("\n".join(
-            "- " + w.t("map.link", **{"from": inline(view.node_labels.get(link["from_node_id"], "?")),
-                                     "to": inline(view.node_labels.get(link["to_node_id"], "?"))})
+            "- " + w.t("map.link", **{"from": inline_isolated(view.node_labels.get(link["from_node_id"], "?")),
+                                     "to": inline_isolated(view.node_labels.get(link["to_node_id"], "?"))})
             for link in links))
     return "\n\n".join(parts)
 
@@ -163,9 +168,9 @@ def _plan(view: views.ProjectView, w: Words, level: str) -> str:
         lines = []
         for entry in entries:
             whom = entry.node_label if entry.node_label is not None else w.ring(entry.ring)
-            line = f"- **{inline(entry.item['what'])}** — {w.label('plan.whom')} {inline(whom)}"
+            line = f"- **{inline_isolated(entry.item['what'])}** — {w.label('plan.whom')} {inline_isolated(whom)}"
             if entry.item["where"]:
-                line += f" · {w.label('plan.where')} {inline(entry.item['where'])}"
+                line += f" · {w.label('plan.where')} {inline_isolated(entry.item['where'])}"
             lines.append(line)
             if entry.item["how"]:
                 lines.append(indented(f"{w.label('plan.how')} " + block(entry.item["how"]), "  "))
@@ -175,14 +180,14 @@ def _plan(view: views.ProjectView, w: Words, level: str) -> str:
 
 def _momentum(view: views.ProjectView, w: Words) -> str:
     m, settings, currency = view.momentum, view.tribe_map["settings"], view.project["currency"]
-    lines = [w.t("momentum.line", reach=w.number(m.inner_reach), conversion=settings["conversion_pct"],
+    lines = [w.t("momentum.line", reach=w.number(m.inner_reach), conversion=w.percent(settings["conversion_pct"]),
                  pledge=w.amount(settings["average_pledge"], currency),
                  backers=w.number(m.expected_backers), amount=w.amount(m.expected_amount, currency))]
     if m.target_amount is None:
         lines.append(w.t("momentum.no_goal"))
     else:
-        lines.append(w.t("momentum.target", pct=TARGET_PCT, target=w.amount(m.target_amount, currency),
-                         progress=w.number(m.progress_pct)))
+        lines.append(w.t("momentum.target", pct=w.percent(TARGET_PCT), target=w.amount(m.target_amount, currency),
+                         progress=w.percent(m.progress_pct)))
     lines.append(f"*{w.t('momentum.guidance')}*")
     return "\n\n".join(lines)
 
@@ -191,7 +196,9 @@ def _project_head(view: views.ProjectView, w: Words, level: str) -> list[str]:
     project = view.project
     latest = view.latest_vote
     prefix = f"\\#{latest.rank} · " if latest else ""
-    byline = w.t("project.by", name=inline(view.author_name) if view.author_name else w.t("project.unknown_author"))
+    # Isolated when the "hidden" mark follows the name on its line.
+    name = (inline_isolated if view.hidden else inline)(view.author_name)
+    byline = w.t("project.by", name=name if view.author_name else w.t("project.unknown_author"))
     if view.hidden:
         byline += f" — **{w.t('project.hidden')}**"
     parts = [f"{level} {prefix}{inline(project['title'])}", f"*{byline}*",
@@ -250,8 +257,8 @@ def render_booklet(snapshot: dict, participant_id: int) -> str:
     person = views.participant(snapshot, participant_id)
     name = person["name"] if person else "?"
     parts = [f"# {w.t('booklet.title', name=inline(name))}",
-             _meta_line(snapshot, w, None, inline(snapshot["board"]["title"])),
-             w.t("booklet.lead", board=inline(snapshot["board"]["title"]))]
+             _meta_line(snapshot, w, None, inline_isolated(snapshot["board"]["title"])),
+             w.t("booklet.lead", board=inline_isolated(snapshot["board"]["title"]))]
     projects = views.booklet_projects(snapshot, participant_id)
     if not projects:
         parts.append(w.t("booklet.no_project"))

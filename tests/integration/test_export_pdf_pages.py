@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.domain import limits
 from server.export import pdf
 from tests.golden.pdf_text import pdf_pages
 from tests.golden.snapshot import sample_snapshot
@@ -72,3 +73,23 @@ def test_every_project_of_the_summary_pdf_is_on_exactly_one_page(language):
         # The project's last section is on its own page, and no other project starts there.
         assert guidance in page and "Ulule" in page and "Food bloggers" in page
         assert sum(f"#{r} " in page for r in range(1, len(TITLES) + 1)) == 1
+
+
+LONG_STORY = ("We bake bread for the street and the school canteen, with two apprentices and a wood-fired oven. " * 60)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_story_at_its_maximum_length_takes_two_whole_pages_and_no_more(language):
+    # What the README promises: a project past one page (here the longest story and pitch the board
+    # allows, with the workshop's map and plan) continues on one more page of its own, cut nowhere.
+    snapshot = _workshop_snapshot(language)
+    for project in snapshot["projects"]:
+        project["story"] = LONG_STORY[: limits.PROJECT_STORY_MAX]
+        project["pitch"] = ("A project for the whole street. " * 10)[: limits.PROJECT_PITCH_MAX]
+    projects = pdf_pages(pdf.render_summary(snapshot))[1:]
+    assert len(projects) == 2 * len(TITLES), [page[:60] for page in projects]
+    guidance = {"en": "not a promise", "fr": "pas une promesse"}[language]
+    for rank, title in enumerate(TITLES, start=1):
+        first, second = projects[2 * rank - 2], projects[2 * rank - 1]
+        assert f"#{rank} {title}" in first and guidance in second
+        assert sum(f"#{r} " in first + second for r in range(1, len(TITLES) + 1)) == 1

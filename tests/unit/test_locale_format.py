@@ -42,3 +42,9 @@ def test_an_unreadable_date_comes_back_as_typed():
 def test_times_of_day_are_short(language, expected):
     assert fmt.clock("2026-06-03T17:02:09Z", language) == expected
     assert fmt.clock("17:02", language) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", ("45%", "1,234%")), ("fr", ("45\u202f%", "1\u202f234\u202f%"))])
+def test_percentages_are_spaced_as_the_browsers_intl_spaces_them(language, expected):
+    assert (fmt.percent(45, language), fmt.percent(1234, language)) == expected
+    assert fmt.percent(None, language) == ""

@@ -62,21 +62,22 @@ def test_inner_draft_uses_the_projects_words_and_its_plan():
     assert "A farm that feeds the neighbourhood." in body
     assert "We grow vegetables with the children of the school." in body
     assert "Second paragraph" not in body
-    # Amounts and dates the board's language's way (one formatter), never ISO or another locale's grouping.
-    assert "from September 1, 2026 to October 1, 2026 on Ulule" in body
+    # Amounts and dates the board's language's way (one formatter), never ISO or another locale's grouping;
+    # typed words isolated (U+2068…U+2069).
+    assert "from September 1, 2026 to October 1, 2026 on \u2068Ulule\u2069" in body
     assert "Our goal is €12,000." in body
     assert "https://example.org/ferme" in body
     # The plan items for the inner circle (by ring or through one of its nodes), in timeline order.
-    assert body.index("before the launch: Teaser") < body.index("on launch day: Personal phone call")
+    assert body.index("before the launch: \u2068Teaser") < body.index("on launch day: \u2068Personal phone call")
     assert "Newsletter" not in body
 
 
 def test_network_draft_in_french_lists_its_plan_and_keeps_braces_as_text():
     draft = email_drafts.compose("fr", "network", PROJECT, ITEMS, NODES)
-    assert draft["subject"].startswith("La Ferme du Bonheur :")
-    assert "la première semaine : Newsletter {title}" in draft["body"]
+    assert draft["subject"].startswith("\u2068La Ferme du Bonheur\u2069 :")
+    assert "la première semaine : \u2068Newsletter {title}\u2069" in draft["body"]
     assert "Bonjour" in draft["body"]
-    assert "La campagne a lieu du 1 septembre 2026 au 1 octobre 2026 sur Ulule." in draft["body"]
+    assert "La campagne a lieu du 1 septembre 2026 au 1 octobre 2026 sur \u2068Ulule\u2069." in draft["body"]
     assert "Notre objectif : 12\u202f000\u00a0€." in draft["body"]
 
 
@@ -85,7 +86,7 @@ def test_draft_without_optional_words_has_no_empty_lines_for_them():
             "platform": "", "campaign_start": None, "campaign_end": None, "link": ""}
     draft = email_drafts.compose("en", "crowd", bare, [], [])
     assert "\n\n\n" not in draft["body"]
-    assert "Zine: A zine." in draft["body"]
+    assert "\u2068Zine\u2069: \u2068A zine.\u2069" in draft["body"]
     assert email_drafts.compose("de", "crowd", bare, [], [])["body"] == draft["body"]  # unknown language -> English
 
 

@@ -1,18 +1,27 @@
 // The last board this device saw, per board and role: the server's last snapshot and the frames
 // applied after it, in the Cache API (no localStorage size limit). A reload without a connection
 // shows it, marked offline; the socket then resyncs from its seq like after any reconnect.
+//
+// The frames are bounded: past MAX_KEPT_FRAMES the cache keeps the snapshot and those frames (a true,
+// earlier board: a reopen resyncs from its seq) and asks, once, for a fresh snapshot to start again from.
 
 const CACHE = "snowball-boards-v1";
+export const MAX_KEPT_FRAMES = 200;
 
 function keyOf(code, role) {
   return `/__board/${encodeURIComponent(code)}/${role}`;
 }
 
 export class BoardCache {
-  constructor(code, role) {
+  /** `onFull()` is called once when no more frames can be kept (`maxFrames` reached): answer with snapshotReceived(). */
+  constructor(code, role, { maxFrames = MAX_KEPT_FRAMES, onFull = () => {} } = {}) {
     this.key = keyOf(code, role);
     this.snapshot = null; // JSON text, taken when it arrived (reducers may change the objects later)
     this.frames = [];
+    this.lastSeq = null; // seq of the last thing kept (snapshot or frame)
+    this.maxFrames = maxFrames;
+    this.onFull = onFull;
+    this.asked = false;
     this.saving = false;
     this.dirty = false;
     this.available = typeof caches !== "undefined" && window.isSecureContext;
@@ -22,13 +31,25 @@ export class BoardCache {
   snapshotReceived(snapshot) {
     this.snapshot = JSON.stringify(snapshot);
     this.frames = [];
+    this.lastSeq = snapshot.seq;
+    this.asked = false;
     this.saveSoon();
   }
 
-  /** A frame applied on top of the snapshot, in seq order. */
+  /** A frame applied on top of the snapshot, in seq order (frames a newer snapshot holds are skipped). */
   frameApplied(frame) {
-    if (this.snapshot === null) return;
+    if (this.snapshot === null || frame.seq <= this.lastSeq) return;
+    if (frame.seq !== this.lastSeq + 1 || this.frames.length >= this.maxFrames) {
+      // Full, or the fresh snapshot was older than the screen: keep what is kept (a true, earlier
+      // board) until a fresh snapshot comes, asked for once.
+      if (!this.asked) {
+        this.asked = true;
+        this.onFull();
+      }
+      return;
+    }
     this.frames.push(JSON.stringify(frame));
+    this.lastSeq = frame.seq;
     this.saveSoon();
   }
 
@@ -70,6 +91,7 @@ export class BoardCache {
       const kept = await response.json();
       this.snapshot = JSON.stringify(kept.snapshot);
       this.frames = kept.frames.map((frame) => JSON.stringify(frame));
+      this.lastSeq = kept.frames.length ? kept.frames[kept.frames.length - 1].seq : kept.snapshot.seq;
       return kept;
     } catch {
       return null;

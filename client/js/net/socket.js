@@ -29,7 +29,7 @@ export class BoardSocket {
     this.store = store;
     this.onRefused = onRefused;
     this.outbox = new Outbox(`snowball:${boardCode}:${role}:outbox`);
-    this.lastBoard = new BoardCache(boardCode, role);
+    this.lastBoard = new BoardCache(boardCode, role, { onFull: () => this.refreshKeptBoard() });
     this.buffer = new Map(); // seq -> frame received ahead of a gap
     this.gapTimer = null;
     this.syncing = null;
@@ -201,6 +201,18 @@ export class BoardSocket {
         this.syncing = null;
       });
     return this.syncing;
+  }
+
+  /** The kept board has as many frames as it keeps: start it again from a fresh snapshot (the store is untouched). */
+  refreshKeptBoard() {
+    this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("sync", {})
+      .then((reply) => {
+        if (reply?.ok && reply.snapshot) this.lastBoard.snapshotReceived(reply.snapshot);
+        else this.lastBoard.asked = false; // ask again with the next frame
+      })
+      .catch(() => {
+        this.lastBoard.asked = false;
+      });
   }
 
   /**

@@ -12,7 +12,7 @@ export const CENTRE_RADIUS = 0.2;
 export const OUTER_RADIUS = 0.96;
 export const RING_OUTER = { inner: 0.45, network: 0.72, crowd: OUTER_RADIUS };
 const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
-const TARGET_PCT = 30;
+export const TARGET_PCT = 30;
 
 function emptyMap(projectId) {
   return { project_id: projectId, settings: { ...DEFAULT_SETTINGS }, nodes: new Map(), links: new Map(), plan: new Map(), drafts: new Map() };

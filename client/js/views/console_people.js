@@ -1,7 +1,7 @@
 // "Who is stuck": per participant, posted or not, dots used, which map they look at, online; remove someone.
 
 import { h, replaceChildren } from "../dom.js";
-import { t } from "../i18n.js";
+import { formatNumber, t } from "../i18n.js";
 import { sendOrToast, tickWhileMounted } from "./console_shared.js";
 import { registerPanel } from "./registry.js";
 
@@ -44,14 +44,20 @@ function mount(container, ctx) {
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
     const budget = reply.vote?.budget ?? 0;
-    // Say what each figure counts: "used all 3 dots" is not "voted" when rows show 2/3.
-    summary.textContent = t(budget ? "show.stuck.summary" : "show.stuck.summary_no_vote", {
+    // Say what each figure counts: "used all 3 dots" is not "voted" when rows show 2/3. One phrase per
+    // count, each with its own plural ("1 en a placé", "2 en ont placé").
+    const counts = {
       posted: rows.filter((r) => r.posted > 0).length,
       total: rows.length,
       done: rows.filter((r) => budget && r.dots_used >= budget).length,
       started: rows.filter((r) => r.dots_used > 0).length,
       budget,
-    });
+    };
+    counts.dots = t("show.stuck.summary.dots", counts);
+    const phrases = budget
+      ? ["show.stuck.summary.posted", "show.stuck.summary.done", "show.stuck.summary.started"]
+      : ["show.stuck.summary.posted", "show.stuck.summary.no_vote"];
+    summary.textContent = phrases.map((key) => t(key, counts)).join(" · ");
     replaceChildren(body, rows.map((r) => {
       const remove = h("button", { type: "button", class: "danger", "aria-label": t("show.stuck.remove.label", { name: r.name }) }, t("show.stuck.remove"));
       remove.addEventListener("click", () => {
@@ -62,8 +68,8 @@ function mount(container, ctx) {
       const map = r.map_project_id ? state.projects.get(r.map_project_id)?.title || `#${r.map_project_id}` : "–";
       return h("tr", { "data-online": String(r.online), "data-stuck": String(!r.posted) },
         h("th", { scope: "row" }, h("bdi", {}, r.name)),
-        h("td", {}, r.posted ? `${yesNo(true)} (${r.posted})` : yesNo(false)),
-        h("td", {}, budget ? `${r.dots_used}/${budget}` : String(r.dots_used)),
+        h("td", {}, r.posted ? `${yesNo(true)} (${formatNumber(r.posted)})` : yesNo(false)),
+        h("td", {}, budget ? `${formatNumber(r.dots_used)}/${formatNumber(budget)}` : formatNumber(r.dots_used)),
         h("td", {}, map),
         h("td", { "data-testid": "stuck-connection" }, h("span", { class: "presence", "data-online": String(r.online) }), " ",
           t(r.online ? "board.online" : "board.offline")),

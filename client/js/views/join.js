@@ -6,6 +6,26 @@ import { boardInfo, joinBoard, rejoinBoard } from "../net/api.js";
 import { newOpId, saveIdentity } from "../identity.js";
 import { languageSwitch } from "./widgets.js";
 
+// The board's public facts (code, title, language) as this device last read them: the join page of a
+// board opened here before opens offline too (the service worker keeps the page itself).
+const infoKey = (code) => `snowball:${code}:board-info`;
+
+function keepBoardInfo(code, board) {
+  try {
+    localStorage.setItem(infoKey(code), JSON.stringify(board));
+  } catch {
+    // Storage full or refused: the join page just won't open offline.
+  }
+}
+
+function keptBoardInfo(code) {
+  try {
+    return JSON.parse(localStorage.getItem(infoKey(code)) || "null");
+  } catch {
+    return null;
+  }
+}
+
 /** "Server busy: trying again in N s…", or "Trying again…" at zero. */
 function waitText(seconds) {
   return seconds > 0 ? t("http.retrying", { seconds }) : t("http.trying");
@@ -15,16 +35,24 @@ function waitText(seconds) {
 export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage }) {
   // A busy server (a room's address over a limit, Redis away) is waited out, with the countdown shown.
   const waiting = h("p", { role: "status", "data-testid": "http-wait" });
-  const info = await boardInfo(code, (seconds) => {
+  let info = await boardInfo(code, (seconds) => {
     if (!waiting.isConnected) {
       replaceChildren(root, h("main", { id: "main", class: "page" }, h("div", { class: "panel" }, h("h1", {}, t("app.name")), waiting)));
     }
     waiting.textContent = waitText(seconds);
   });
+  const offline = !info.ok && info.error?.code === "network";
+  if (info.ok) keepBoardInfo(code, info.board);
+  else if (offline && keptBoardInfo(code)) info = { ok: true, board: keptBoardInfo(code) };
+  if (offline) window.addEventListener("online", () => rerender(), { once: true }); // back: the live page
   if (!info.ok) {
+    chooseLanguage(null); // no board known: the person's own language, else the browser's
+    const retry = h("button", { type: "button", "data-testid": "join-retry" }, t("conn.retry"));
+    retry.addEventListener("click", () => rerender());
     replaceChildren(root, h("main", { id: "main", class: "page" },
-      h("div", { class: "panel" }, h("h1", {}, t("app.name")), h("p", { role: "alert" }, errorText(info.error)),
-        h("a", { href: "/", class: "button" }, t("home.join.title")))));
+      h("div", { class: "panel" }, h("h1", {}, t("app.name")),
+        h("p", { role: "alert", "data-testid": "join-unavailable" }, offline ? t("join.never_opened") : errorText(info.error)),
+        offline ? retry : h("a", { href: "/", class: "button" }, t("home.join.title")))));
     return;
   }
   chooseLanguage(info.board.language);
@@ -88,7 +116,8 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
     h("div", { class: "brand" }, h("img", { class: "brand-mark", src: "/static/favicon.svg", alt: "" }),
       h("p", { class: "muted" }, t("app.name"), " · ", h("span", { class: "code" }, info.board.code)), languageSwitch(rerender)),
     h("div", { class: "home-grid" },
-      h("section", { class: "panel", "aria-labelledby": "join-h" }, h("h1", { id: "join-h" }, tIsolated("join.title", { title: info.board.title })), form),
+      h("section", { class: "panel", "aria-labelledby": "join-h" }, h("h1", { id: "join-h" }, tIsolated("join.title", { title: info.board.title })),
+        offline ? h("p", { class: "last-board-note", role: "status", "data-testid": "join-offline" }, t("join.offline")) : null, form),
       h("section", { class: "panel", "aria-labelledby": "rejoin-h" }, h("h2", { id: "rejoin-h" }, t("join.rejoin.title")), rejoinForm))));
   name.focus();
 }

@@ -2,7 +2,7 @@
 // main.js imports only this module; it brings the state, the catalogue and the stylesheet.
 
 import { h, replaceChildren } from "../dom.js";
-import { addCatalogue, t, tIsolated } from "../i18n.js";
+import { addCatalogue, t, tIsolated, tPlain } from "../i18n.js";
 import maps from "../i18n/maps.js";
 import {
   PRESENCE_EVERY_MS, announceLooking, installLive, mapOf, onLive, shownMap, stopLooking, viewersOf,
@@ -101,7 +101,7 @@ function mountMapPage(container, ctx, match) {
       return;
     }
     replaceChildren(title, tIsolated("map.title", { title: current.title }));
-    document.title = `${t("map.title", { title: current.title })} · Snowball`;
+    document.title = `${tPlain("map.title", { title: current.title })} · Snowball`;
     const role = now.me?.role;
     // The right reason: the facilitator hid the card, the phase closes maps, or the board is locked.
     const closed = closedReasonKey(now, "mapping");

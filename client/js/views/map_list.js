@@ -50,7 +50,7 @@ function addForm(ctx, projectId) {
     label.focus(); // ready for the next one, keyboard only
     const ack = await sending;
     submit.disabled = false;
-    if (ack?.ok) toast(t("map.added", { label: text }));
+    if (ack?.ok) toast(tIsolated("map.added", { label: text }));
     else if (ack && !label.value) label.value = text; // refused (toast says why): the text is back to fix
   });
   return form;
@@ -70,7 +70,7 @@ function updateRow(ctx, projectId, li, node) {
   li.dataset.signature = signature;
   li.dataset.ring = node.ring;
   li.dataset.label = node.label;
-  const meta = t("map.node.meta", {
+  const meta = tIsolated("map.node.meta", {
     kind: t(`kind.${node.kind}`), reach: formatNumber(node.reach),
     name: node.added_by === null ? t("map.facilitator") : nameOf(state, node.added_by),
   });

@@ -2,8 +2,8 @@
 // and the author's assumptions (average pledge, share of the inner circle who back).
 
 import { h, toast } from "../dom.js";
-import { t, formatNumber, formatAmount } from "../i18n.js";
-import { isOwner, momentum, shownMap } from "../state/maps.js";
+import { t, formatNumber, formatAmount, formatPercent } from "../i18n.js";
+import { TARGET_PCT, isOwner, momentum, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm, setIfIdle } from "./map_common.js";
 
 /** Mount the momentum meter of one project's map. */
@@ -34,7 +34,7 @@ export function mountMapMomentum(container, ctx, projectId) {
   const waiting = h("p", { class: "pending-badge", "data-testid": "map-pending", id: id("pending") });
   const box = h("div", { class: "momentum", "data-testid": "momentum" },
     h("label", { for: meter.id, class: "visually-hidden" }, t("map.momentum.meter")), meter, progress, reached, formula, noGoal);
-  container.append(h("h2", {}, t("map.momentum.title")), box, h("p", { class: "muted momentum-guidance" }, t("map.momentum.guidance")), settings);
+  container.append(h("h2", {}, t("map.momentum.title")), box, h("p", { class: "muted momentum-guidance" }, t("map.momentum.guidance", { share: formatPercent(TARGET_PCT) })), settings);
 
   const render = () => {
     const state = ctx.store.state;
@@ -44,7 +44,7 @@ export function mountMapMomentum(container, ctx, projectId) {
     const currency = project.currency || "EUR";
     const m = momentum(map, project.goal_amount);
     formula.textContent = t("map.momentum.formula", {
-      reach: formatNumber(m.reach), conversion: map.settings.conversion_pct, backers: formatNumber(m.backers),
+      reach: formatNumber(m.reach), conversion: formatPercent(map.settings.conversion_pct), backers: formatNumber(m.backers),
       pledge: formatAmount(map.settings.average_pledge, currency), amount: formatAmount(m.amount, currency),
     });
     const hasGoal = m.target !== null;
@@ -56,7 +56,7 @@ export function mountMapMomentum(container, ctx, projectId) {
     box.dataset.amount = String(m.amount);
     if (hasGoal) {
       meter.value = Math.min(m.progress, 100);
-      progress.textContent = t("map.momentum.progress", { progress: formatNumber(m.progress), target: formatAmount(m.target, currency) });
+      progress.textContent = t("map.momentum.progress", { progress: formatPercent(m.progress), target: formatAmount(m.target, currency), share: formatPercent(TARGET_PCT) });
     }
     pledgeLabel.textContent = t("map.settings.pledge", { currency });
     setIfIdle(pledge, map.settings.average_pledge);

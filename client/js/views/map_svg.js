@@ -154,7 +154,7 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
       g.dataset.live = String(Boolean(pos.by));
       g.dataset.draggable = String(writable && movable(node) && canChange(state, project, node.added_by));
       circle.setAttribute("r", r.toFixed(1));
-      titleEl.textContent = `${node.label} — ${t(`kind.${node.kind}`)}, ${node.reach}`
+      titleEl.textContent = t("map.node.tooltip", { label: node.label, kind: t(`kind.${node.kind}`), reach: Number(node.reach) || 0 })
         + (node.pending ? ` (${t(`map.pending.${node.pending}`)})` : "");
       by.setAttribute("y", (-r - 8).toFixed(1));
       by.textContent = pos.by ? viewerName(state, pos.by) : node.pending ? t("map.pending.short") : "";

@@ -11,11 +11,11 @@ import { cardExtensionsList, registerPanel } from "./registry.js";
 function cardContent(ctx, card, project) {
   const state = ctx.store.state;
   const meta = h("div", { class: "meta" }, h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) })));
-  if (project.category) meta.append(h("span", {}, project.category));
+  if (project.category) meta.append(h("span", { dir: "auto" }, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
     meta.append(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }
-  if (project.platform) meta.append(h("span", {}, project.platform));
+  if (project.platform) meta.append(h("span", { dir: "auto" }, project.platform));
   if (project.campaign_start || project.campaign_end) {
     meta.append(h("span", {}, t("project.dates", { start: formatDate(project.campaign_start), end: formatDate(project.campaign_end) })));
   }

@@ -1,7 +1,7 @@
 // Changes the server refused after they waited offline: shown with the reason, never dropped silently.
 
 import { h, syncList } from "../dom.js";
-import { t, errorText } from "../i18n.js";
+import { t, tIsolated, errorText } from "../i18n.js";
 import { registerPanel } from "./registry.js";
 
 /**
@@ -13,8 +13,7 @@ function describe(command) {
   const title = meta.title ?? command.payload?.project?.title ?? "";
   const label = meta.label ?? command.payload?.label ?? "";
   const key = `pending.command.${command.type}`;
-  const text = t(key, { title, label });
-  return text === key ? command.type.replaceAll("_", " ") : text;
+  return t(key) === key ? command.type.replaceAll("_", " ") : tIsolated(key, { title, label });
 }
 
 function mount(container, ctx) {

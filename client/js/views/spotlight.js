@@ -88,7 +88,7 @@ export function watchRemoval(ctx) {
 /** The spotlighted card, large (used by the participant's board and the projector). */
 export function spotlightCard(state, project, { headingLevel = "h3" } = {}) {
   const facts = [h("span", {}, tIsolated("project.by", { name: nameOf(state, project.author_id) }))];
-  if (project.category) facts.push(h("span", {}, project.category));
+  if (project.category) facts.push(h("span", { dir: "auto" }, project.category));
   if (project.goal_amount !== null && project.goal_amount !== undefined) {
     facts.push(h("span", {}, t("project.goal", { amount: formatAmount(project.goal_amount, project.currency) })));
   }

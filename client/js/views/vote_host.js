@@ -161,7 +161,7 @@ function attendeesPanel(ctx) {
     const ack = await facilitate(ctx, "attendee_add", { name: typed });
     if (ack.ok) {
       name.value = "";
-      toast(t("vote.attendee_added", { name: typed }));
+      toast(tIsolated("vote.attendee_added", { name: typed }));
     }
   });
   const update = (state, round) => {
@@ -184,7 +184,7 @@ function attendeesPanel(ctx) {
         li.querySelector(".remaining").textContent = view
           ? t("vote.remaining_short", { remaining: view.remaining, budget: view.budget }) : "";
         const toggle = li.querySelector("button");
-        toggle.textContent = t(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name });
+        replaceChildren(toggle, tIsolated(on ? "vote.stop_voting_for" : "vote.vote_for", { name: p.name }));
         toggle.setAttribute("aria-pressed", String(on));
         li.dataset.active = String(on);
         // Dots that came back to this attendee when a card left the vote, and why.
