@@ -28,10 +28,16 @@ def _literal(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+# The command line's own errors (snowball backup, …) are printed in a terminal, never shown in a browser.
+COMMAND_LINE_ONLY = {"cli.py", "backup.py"}
+
+
 def server_codes() -> set[str]:
     """Every code the server's source puts in an error: DomainError(code, …), error_ack(code, …), {"code": …}."""
     codes: set[str] = set()
     for path in SERVER.rglob("*.py"):
+        if path.name in COMMAND_LINE_ONLY:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and node.args:
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
@@ -41,7 +47,8 @@ def server_codes() -> set[str]:
                 for key, value in zip(node.keys, node.values):
                     if key is not None and _literal(key) == "code" and (code := _literal(value)):
                         codes.add(code)
-    return codes
+    # Error codes are snake_case words; other dicts with a "code" key (the access log's "-") are not errors.
+    return {code for code in codes if re.fullmatch(r"[a-z][a-z_]*", code)}
 
 
 def documented_codes() -> set[str]:
@@ -76,6 +83,8 @@ def field_names() -> set[str]:
             if issubclass(model, BaseModel) and model is not BaseModel:
                 names |= _model_fields(model, seen)
     for path in SERVER.rglob("*.py"):
+        if path.name in COMMAND_LINE_ONLY:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "field" and (field := _literal(node.value)):
                 names.add(field)

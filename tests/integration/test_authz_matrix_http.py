@@ -21,7 +21,8 @@ ROLES = ("participant", "author", "facilitator", "projector", "no_token", "other
 
 # Routes anyone may call without a board token (rate-limited per address; see test_rate_limits.py).
 PUBLIC = {
-    "static", "pages.home", "pages.board_page", "pages.socket_io_client", "pages.health",
+    "static", "pages.home", "pages.board_page", "pages.socket_io_client", "pages.service_worker", "ops.health",
+    "ops.prometheus",  # no board token: its own SNOWBALL_METRICS_TOKEN (404 without, 401 wrong; test_ops_http.py)
     "api.create_board", "api.board_info", "api.join", "api.rejoin", "qr.join_qr",
     "downloads.import_board",  # makes a new board from an archive, like creating one
 }

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
-from tests.support.server import free_port
+from tests.support.server import ServerProcess, free_port
 
 
 def test_metrics_do_not_exist_without_a_token(make_app):
@@ -34,16 +35,33 @@ def test_metrics_with_the_token_list_what_operators_watch(make_app):
     assert 'snowball_db_pool_wait_seconds_count{kind="read"}' in body
 
 
-def test_healthz_says_redis_is_unreachable(make_app):
+@pytest.fixture
+def server_with_redis(sqlite_url):
+    """A real server process with REDIS_URL set: a Redis message queue must never be configured in the
+    pytest process itself (the Socket.IO server is process-wide: later in-process apps would inherit it)."""
+    started = []
+
+    def start(redis_url: str, healthy: bool = True) -> ServerProcess:
+        server = ServerProcess(sqlite_url, env={"REDIS_URL": redis_url,
+                                                "SNOWBALL_REDIS_CHANNEL": f"snowball-test-healthz-{free_port()}"})
+        started.append(server)
+        return server.start(healthy=healthy)
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_healthz_says_redis_is_unreachable(server_with_redis):
     # Nothing listens on this loopback port: the check must fail fast with 503, not hang.
-    http = make_app(redis_url=f"redis://127.0.0.1:{free_port()}/0").test_client()
-    response = http.get("/healthz")
+    server = server_with_redis(f"redis://127.0.0.1:{free_port()}/0", healthy=False)
+    response = requests.get(f"{server.url}/healthz", timeout=10)
     assert response.status_code == 503
-    assert response.get_json() == {"ok": False, "database": "ok", "redis": "unreachable"}
+    assert response.json() == {"ok": False, "database": "ok", "redis": "unreachable"}
 
 
-def test_healthz_checks_redis_when_configured(make_app, redis_url):
-    http = make_app(redis_url=redis_url, redis_channel="snowball-test-healthz").test_client()
-    response = http.get("/healthz")
+def test_healthz_checks_redis_when_configured(server_with_redis, redis_url):
+    server = server_with_redis(redis_url)
+    response = requests.get(f"{server.url}/healthz", timeout=10)
     assert response.status_code == 200
-    assert response.get_json() == {"ok": True, "database": "ok", "redis": "ok"}
+    assert response.json() == {"ok": True, "database": "ok", "redis": "ok"}

@@ -220,8 +220,9 @@ def test_email_preview_and_drafts_over_sockets(room):
     added(bruno, "plan_item_add", project_id=room.project_id, what="Teaser on the radio", ring="crowd", when="before_launch")
     reply = bruno.call("map_email_preview", {"project_id": room.project_id, "ring": "crowd"})
     assert reply["ok"]
-    assert reply["draft"]["subject"] == "El Cosmonauta — a story for your readers"
-    assert "before the launch: Teaser on the radio" in reply["draft"]["body"]
+    # Typed text quoted in a draft is bidi-isolated (U+2068 … U+2069), so the draft's own words read right.
+    assert reply["draft"]["subject"] == "\u2068El Cosmonauta\u2069 — a story for your readers"
+    assert "before the launch: Teaser on the radio" in reply["draft"]["body"].replace("\u2068", "").replace("\u2069", "")
     assert bruno.call("map_email_preview", {"project_id": room.project_id, "ring": "moon"})["error"]["code"] == "invalid_payload"
     refused = bruno.command("email_draft_save", project_id=room.project_id, ring="crowd", subject="s", body="b")
     assert refused["error"]["code"] == "not_author"

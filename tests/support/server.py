@@ -38,8 +38,9 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
-        """Start the process and wait until /healthz answers."""
+    def start(self, timeout: float = 30.0, healthy: bool = True) -> "ServerProcess":
+        """Start the process and wait until /healthz answers (200; any answer with healthy=False, when a
+        dependency is down on purpose)."""
         env = {**os.environ, "DATABASE_URL": self.database_url, "SNOWBALL_PORT": str(self.port),
                "SNOWBALL_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", "SNOWBALL_ASYNC_MODE": ASYNC_MODE,
                **self.extra_env}
@@ -55,7 +56,8 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}; see {log_path}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                response = requests.get(f"{self.url}/healthz", timeout=1)
+                if response.ok or not healthy:
                     return self
             except requests.RequestException:
                 pass
