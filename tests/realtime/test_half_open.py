@@ -22,6 +22,8 @@ CAP, HEADER_TIMEOUT = 100, 3
 HOSTILE = "127.0.0.2"  # another address on the loopback interface
 
 
+pytestmark = pytest.mark.eventlet_only("the header timeout and half-open share are in eventlet's listener; not yet under gevent (docs/deploy.md)")
+
 @pytest.fixture
 def capped_server(tmp_path):
     server = ServerProcess(f"sqlite:///{tmp_path / 'capped.sqlite3'}", log_dir=tmp_path,
