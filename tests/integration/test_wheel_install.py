@@ -8,12 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
 
-from tests.support.server import free_port
+from tests.support.server import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,16 +45,7 @@ def test_the_wheel_installs_alone_and_serves_the_board(tmp_path):
                               env={**env, "SNOWBALL_PORT": str(port)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stdout.read().decode()
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "the installed server did not answer"
-            time.sleep(0.2)  # polling a subprocess for readiness
+        wait_until_answering(base, server, 60)
         page = requests.get(f"{base}/", timeout=5)
         assert page.status_code == 200 and '<script type="importmap">' in page.text
         client = requests.get(f"{base}/vendor/socket.io.esm.min.js", timeout=5)

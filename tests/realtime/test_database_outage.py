@@ -59,15 +59,20 @@ def test_postgresql_refusing_connections_then_back(tmp_path):
                 set_connections(name, True)
 
             # Back at the next request: nothing restarted.
-            assert host.call("vote_configure", {"op_id": op_id(), "budget": 2, "cap": 1}, timeout=30)["ok"]
-            assert requests.get(f"{server.url}/api/boards/{code}", timeout=30).status_code == 200
-            assert_back(server, code, host, token)
-            host.close()
-            log = server.log_path.read_text(errors="replace")[log_start:]
-            assert "Traceback" not in log, log[-3000:]
-            assert log.count("database unreachable") == 1 and log.count("database back") == 1, log
+            assert_recovered(server, code, host, token, log_start)
         finally:
             server.stop()
+
+
+def assert_recovered(server, code: str, host: RawSocket, token: str, log_start: int) -> None:
+    """Back at the next request, nothing restarted: a command, a lookup, a resync; one log line each way."""
+    assert host.call("vote_configure", {"op_id": op_id(), "budget": 2, "cap": 1}, timeout=30)["ok"]
+    assert requests.get(f"{server.url}/api/boards/{code}", timeout=30).status_code == 200
+    assert_back(server, code, host, token)
+    host.close()
+    log = server.log_path.read_text(errors="replace")[log_start:]
+    assert "Traceback" not in log, log[-3000:]
+    assert log.count("database unreachable") == 1 and log.count("database back") == 1, log
 
 
 def assert_back(server, code: str, host: RawSocket, token: str) -> None:
@@ -108,11 +113,6 @@ def test_sqlite_locked_by_another_process_then_released(tmp_path):
             locker.rollback()
             locker.close()
 
-        assert host.call("vote_configure", {"op_id": op_id(), "budget": 2, "cap": 1}, timeout=30)["ok"]
-        assert_back(server, code, host, token)
-        host.close()
-        log = server.log_path.read_text(errors="replace")[log_start:]
-        assert "Traceback" not in log, log[-3000:]
-        assert log.count("database unreachable") == 1 and log.count("database back") == 1, log
+        assert_recovered(server, code, host, token, log_start)
     finally:
         server.stop()

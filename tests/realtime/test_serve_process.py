@@ -11,7 +11,7 @@ import requests
 
 from server import network
 from tests.support.clients import BoardClient
-from tests.support.server import ROOT, ServerProcess, create_board, free_port, join_board
+from tests.support.server import ROOT, ServerProcess, create_board, free_port, join_board, wait_until_answering
 
 
 def _serve(env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -128,16 +128,7 @@ def test_flask_run_serves_websockets_in_development_mode(tmp_path):
                             env=env, stdout=log_file, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "flask-run.log").read_text()
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "flask run did not answer"
-            time.sleep(0.2)  # polling a subprocess for readiness
+        wait_until_answering(url, proc, 60, log=tmp_path / "flask-run.log")
         created = create_board(url)
         code = created["board"]["code"]
         ana = BoardClient(url, code, join_board(url, code, "Ana")["token"])  # WebSocket transport only

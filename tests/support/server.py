@@ -23,6 +23,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_answering(url: str, proc: subprocess.Popen, timeout: float, healthy: bool = True,
+                         log: Path | None = None) -> None:
+    """Wait until `url`/healthz answers (200, or anything with healthy=False) while `proc` runs; raise otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; see {log}")
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).ok or not healthy:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)  # polling a subprocess for readiness, not waiting on app state
+    raise RuntimeError(f"server did not answer within {timeout}s; see {log}")
+
+
 class ServerProcess:
     """One `python wsgi.py` process; restartable on the same port and database."""
 
@@ -51,18 +67,8 @@ class ServerProcess:
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT, env=env,
                                      stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}; see {log_path}")
-            try:
-                response = requests.get(f"{self.url}/healthz", timeout=1)
-                if response.ok or not healthy:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)  # polling a subprocess for readiness, not waiting on app state
-        raise RuntimeError(f"server did not answer within {timeout}s; see {log_path}")
+        wait_until_answering(self.url, self.proc, timeout, healthy, log_path)
+        return self
 
     def stop(self) -> None:
         """Stop gracefully (SIGTERM), then hard if needed."""
