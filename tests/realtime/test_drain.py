@@ -17,32 +17,15 @@ import threading
 import time
 from collections import Counter
 
-import pytest
 import socketio
 
-from tests.conftest import fresh_pg_database
 from tests.realtime.test_faults_kill import log_rows
 from tests.support.clients import BoardClient, op_id
-from tests.support.server import ServerProcess, create_board, join_board
+from tests.support.server import create_board, join_board
 
 CLIENTS = 8
 PER_CLIENT = 25
 STOP_AT = CLIENTS * PER_CLIENT // 3
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def restartable(request, tmp_path):
-    """A server that replays (never snapshots) on resync, on SQLite or a fresh PostgreSQL database."""
-    env = {"SNOWBALL_REPLAY_LIMIT": "100000"}
-    if request.param == "sqlite":
-        process = ServerProcess(f"sqlite:///{tmp_path / 'drain.sqlite3'}", env=env, log_dir=tmp_path)
-        yield process.start()
-        process.stop()
-    else:
-        with fresh_pg_database() as url:
-            process = ServerProcess(url, env=env, log_dir=tmp_path)
-            yield process.start()
-            process.stop()
 
 
 class Person:

@@ -15,32 +15,15 @@ import threading
 import time
 from collections import Counter, deque
 
-import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from tests.conftest import fresh_pg_database
 from tests.support.clients import BoardClient, op_id
-from tests.support.server import ServerProcess, create_board, join_board
+from tests.support.server import create_board, join_board
 
 CLIENTS = 30
 PER_CLIENT = 8            # 4 map nodes, 2 card edits, 2 dots each: 240 commands in the burst
 KILL_AT = CLIENTS * PER_CLIENT // 2
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def restartable(request, tmp_path):
-    """A server whose clients always get a replay (never a snapshot) when they resync."""
-    env = {"SNOWBALL_REPLAY_LIMIT": "100000"}
-    if request.param == "sqlite":
-        process = ServerProcess(f"sqlite:///{tmp_path / 'kill.sqlite3'}", env=env, log_dir=tmp_path)
-        yield process.start()
-        process.stop()
-    else:
-        with fresh_pg_database() as url:
-            process = ServerProcess(url, env=env, log_dir=tmp_path)
-            yield process.start()
-            process.stop()
 
 
 def log_rows(database_url: str, board_code: str) -> list[tuple[int, str | None]]:
