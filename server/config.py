@@ -64,8 +64,8 @@ class Settings:
     # broadcast; "off" = declined; "all" = eventlet's own (every frame, per recipient). docs/performance.md.
     ws_compression: str = field(default_factory=lambda: os.environ.get("SNOWBALL_WS_COMPRESSION", "threshold"))
     ws_compression_threshold: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_WS_COMPRESSION_THRESHOLD", "1024")))
-    # Open connections one eventlet process serves at once (eventlet's own default, 1,024, is below a
-    # festival board: each WebSocket holds one green thread). The file-descriptor limit must be higher.
+    # Open connections one process serves at once (eventlet's own default, 1,024, is below a festival
+    # board: each WebSocket holds one green thread; gevent: the pool's size). The file-descriptor limit must be higher.
     max_connections: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_MAX_CONNECTIONS", "10000")))
     # Engine.IO heartbeat: the server pings every `ping_interval_s`; a client silent `ping_timeout_s` more
     # is closed (presence goes offline). nginx's proxy_read_timeout must exceed their sum (docs/deploy.md).
@@ -73,7 +73,7 @@ class Settings:
     ping_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_PING_TIMEOUT", "20")))
     # A connection must send its request line and headers within this many seconds (also the idle limit
     # of a keep-alive connection between requests); and one address may hold at most this share of
-    # `max_connections` waiting for their headers (eventlet mode; http/listener.py).
+    # `max_connections` waiting for their headers (both green servers; http/listener.py).
     header_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_HEADER_TIMEOUT", "10")))
     half_open_share: float = 0.25
     # Once its headers are in, a request's body (an API POST, a long-polling POST) must arrive within this.

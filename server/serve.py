@@ -59,7 +59,7 @@ def _serve_green(app, settings: Settings, listener) -> None:
     if settings.async_mode == "eventlet":
         stop_accepting = green_servers.eventlet_server(listener, app, settings)
     else:
-        stop_accepting = green_servers.gevent_server(listener, app)
+        stop_accepting = green_servers.gevent_server(listener, app, settings)
     socketio.start_background_task(metrics.watch_event_loop, socketio.sleep)
     while stop["signal"] is None:
         socketio.sleep(0.2)

@@ -1,17 +1,19 @@
-"""A request body must arrive within `body_timeout_s` of its headers (eventlet mode; http/listener.py).
+"""A request body must arrive within `body_timeout_s` of its headers (both green servers; http/listener.py).
 
 The header timeout ends once the headers are in; without this a client could announce a body
 (`Content-Length: 100000`, or a long-polling POST) and send it a byte every few seconds, holding a
 green thread and its connection for as long as it likes. `DeadlineInput` wraps the request's
 `wsgi.input`: every read runs under the time left; past it, the read raises `BodyTimeout`, which Flask
 answers as a JSON `408` and Engine.IO as a `400` (it closes that polling session), and the connection
-is closed. `eventlet.input` (the WebSocket's way to the raw socket) is left as it is.
+is closed. A WebSocket's way to the raw socket (`eventlet.input`; gevent's `rfile` of an upgrade) is left
+as it is. The timer is the server's own (`eventlet.Timeout`, `gevent.Timeout`), passed by its adapter.
 """
 from __future__ import annotations
 
 import json
 import logging
 import time
+from typing import Any, Callable
 
 from engineio.exceptions import EngineIOError
 from werkzeug.exceptions import RequestTimeout
@@ -39,22 +41,21 @@ class BodyTimeout(RequestTimeout, EngineIOError):
 class DeadlineInput:
     """`wsgi.input` whose reads end at a deadline (then `BodyTimeout`, and `on_timeout` once)."""
 
-    def __init__(self, inner, seconds: float, on_timeout) -> None:
+    def __init__(self, inner, seconds: float, on_timeout: Callable[[], None], start_timer, discard: Callable[..., Any]) -> None:
         self._inner = inner
-        self._discard = inner.discard  # kept before the listener points `inner.discard` at ours
+        self._skip = discard  # the server's own skip of an unread body
         self._seconds = seconds
         self._deadline = time.monotonic() + seconds
         self._on_timeout = on_timeout
+        self._start_timer = start_timer
 
     def _within(self, read, *args):
-        import eventlet
-
         left = self._deadline - time.monotonic()
         expired = BodyTimeout(self._seconds)
         try:
             if left <= 0:
                 raise expired
-            with eventlet.Timeout(left, expired):
+            with self._start_timer(left, expired):
                 return read(*args)
         except BodyTimeout:
             if self._on_timeout is not None:
@@ -75,11 +76,11 @@ class DeadlineInput:
         return self._within(self._inner.readlines, *args)
 
     def discard(self, *args):
-        """Skip what is left of the body (eventlet does this before reusing a kept-alive connection), within the deadline."""
+        """Skip what is left of the body (the server does this before reusing a kept-alive connection), within the deadline."""
         try:
-            return self._within(self._discard, *args)
+            return self._within(self._skip, *args)
         except BodyTimeout as error:
-            raise OSError(str(error)) from error  # eventlet then closes the connection (one log line)
+            raise OSError(str(error)) from error  # the server then closes the connection
 
     def __iter__(self):
         while True:

@@ -10,7 +10,8 @@ writer task lived on.
 Here every frame is looked at before engineio decodes it: a text frame must start with one of the
 packet types a client may send (`0`-`6`). Anything else is answered with a close frame, status 1002
 (protocol error, RFC 6455 7.4.1), and one log line; the handler then sees an ordinary end of
-connection, so the usual `disconnect` runs. Text that is not UTF-8 never gets here: the WebSocket
+connection, so the usual `disconnect` runs. The same under both green servers: eventlet's WebSocket
+and simple-websocket (gevent) both hand engineio a socket whose `wait()` returns the next message. Text that is not UTF-8 never gets here: the WebSocket
 layer closes with 1007 itself.
 
 Long-polling (one process without Redis allows it) has the same hole: a POST body holding a packet
@@ -22,6 +23,8 @@ from __future__ import annotations
 import io
 import logging
 from urllib.parse import parse_qs
+
+import simple_websocket
 
 from ..http.body_timeout import BodyTimeout
 
@@ -40,12 +43,15 @@ def is_packet(frame) -> bool:
 
 
 def _close(ws, reason: str) -> None:
+    """Send a 1002 close frame on the socket the handler got, whichever server made it."""
+    inner = getattr(ws, "ws", None)  # engineio's simple-websocket wrapper (gevent, threading) keeps it in `.ws`
     try:
-        ws.close(close_data=(PROTOCOL_ERROR, reason))  # eventlet
-    except TypeError:
-        ws.close(reason=PROTOCOL_ERROR, message=reason)  # simple-websocket (threading, gevent)
-    except OSError:
-        pass
+        if isinstance(inner, simple_websocket.ws.Base):
+            inner.close(reason=PROTOCOL_ERROR, message=reason)  # the wrapper's own close() says 1000
+        else:
+            ws.close(close_data=(PROTOCOL_ERROR, reason))  # eventlet's WebSocket
+    except (OSError, simple_websocket.ConnectionClosed):
+        pass  # already closed by the client
 
 
 class _GuardedHandler:

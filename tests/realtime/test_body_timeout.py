@@ -1,4 +1,4 @@
-"""A request body trickled in a byte at a time is cut off at the body timeout (eventlet listener).
+"""A request body trickled in a byte at a time is cut off at the body timeout (the listener, eventlet and gevent).
 
 A real server with SNOWBALL_BODY_TIMEOUT=2; raw TCP clients send a request's headers at once, then
 its announced body one byte every 0.25 s (it would take a minute). The API answers a JSON 408 and
@@ -20,8 +20,6 @@ BODY_TIMEOUT = 2
 TRICKLE_EVERY = 0.25
 GIVE_UP_AFTER = 12  # far past the timeout: a server without one is still reading then
 
-
-pytestmark = pytest.mark.eventlet_only("the body timeout is in eventlet's listener; not yet under gevent (docs/deploy.md)")
 
 @pytest.fixture
 def server(tmp_path):

@@ -155,7 +155,6 @@ def _wait_offline(server, board, who: str, timeout: float = 10) -> None:
 @pytest.mark.parametrize("connected", [False, True], ids=["before the namespace connect", "after it"])
 @pytest.mark.parametrize("frame", ["", "hello", 'x42["sync",{}]', "\u00e942[]"],
                          ids=["empty", "hello", "x42", "accented"])
-@pytest.mark.eventlet_only("the frame guard sits in eventlet's WebSocket server; gevent's closes with 1000 (docs/deploy.md)")
 def test_a_frame_that_is_not_an_engine_io_packet_closes_the_websocket_with_1002(live, frame, connected):
     """The server answers with a close frame (1002), sends nothing of its internals, logs one line."""
     server, board = live

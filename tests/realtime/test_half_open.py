@@ -1,4 +1,4 @@
-"""Silent half-open connections from one address cannot take the server (eventlet listener guards).
+"""Silent half-open connections from one address cannot take the server (the listener guards, eventlet and gevent).
 
 A server capped at SNOWBALL_MAX_CONNECTIONS=100 with a 3 s header timeout. 100 TCP connections from
 127.0.0.2 that never send a byte: at most a quarter of the cap (25) wait, the rest get a JSON 503 at
@@ -21,8 +21,6 @@ from tests.support.server import ServerProcess, create_board, join_board
 CAP, HEADER_TIMEOUT = 100, 3
 HOSTILE = "127.0.0.2"  # another address on the loopback interface
 
-
-pytestmark = pytest.mark.eventlet_only("the header timeout and half-open share are in eventlet's listener; not yet under gevent (docs/deploy.md)")
 
 @pytest.fixture
 def capped_server(tmp_path):
