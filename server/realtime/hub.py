@@ -6,6 +6,7 @@ from flask_socketio import SocketIO
 
 from ..config import Settings
 from . import backpressure
+from . import fanout
 from . import frame_guard
 from . import gevent_ws
 from . import outages
@@ -37,6 +38,7 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
     )
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     gevent_ws.install(socketio.server.eio)  # gevent: whole WebSocket frames, even past the send buffer
+    fanout.install(socketio.server.eio)  # eventlet: a frame built once per packet, written at once to idle sockets
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
     # A frame that is not an Engine.IO packet closes its WebSocket (1002) instead of a 500 written into it.

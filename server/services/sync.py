@@ -11,7 +11,7 @@ from ..domain.actors import Actor
 from ..persistence import event_log
 from ..persistence.db import Database
 from ..persistence.models import Board, Project
-from . import snapshot as snapshots
+from . import snapshot_cache
 from .moderation_state import hidden_ids
 
 
@@ -63,4 +63,5 @@ def catch_up(db: Database, actor: Actor, since: int | None, replay_limit: int) -
             unseen = _unseen_hidden(session, board.id, actor)
             if not (unseen and _replay_shows_hidden(events, unseen)):
                 return {"seq": head, "events": events}
-        return {"seq": head, "snapshot": snapshots.build(session, board, actor)}
+        # a burst of joiners at one seq shares one build (snapshot_cache)
+        return {"seq": head, "snapshot": snapshot_cache.snapshot(session, board, actor)}
