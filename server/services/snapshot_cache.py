@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor
+from ..persistence import write_gate
 from ..persistence.models import Board, Project, iso, utcnow
 from . import snapshot as snapshots
 from .moderation_state import hidden_ids
@@ -94,7 +95,8 @@ def _build(cache: _Cache, session: Session, board: Board, actor: Actor, key: tup
     """Build the actor's snapshot and keep it for the next joiners of the same view (older seqs of the board go)."""
     done = cache.building.setdefault(key, threading.Event())
     try:
-        snap = snapshots.build(session, board, actor)
+        with write_gate.reads_without_yield():  # others wait for this build: no hub cycle between its reads
+            snap = snapshots.build(session, board, actor)
         _stats["built"] += 1
         same_board = [k for k in cache.entries if k[0] == key[0]]
         if not any(k[1] > key[1] for k in same_board):  # a late build of an older seq is not kept

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import moderation as moderation_rules
 from ..domain.actors import Actor
-from ..persistence import event_log
+from ..persistence import event_log, write_gate
 from ..persistence.db import Database
 from ..persistence.models import Board, Project
 from . import snapshot_cache
@@ -55,7 +56,8 @@ def catch_up(db: Database, actor: Actor, since: int | None, replay_limit: int) -
     A replay that would show someone a card the facilitator has hidden since (its posting, edits,
     map changes, a ranking naming it) is a snapshot instead, which leaves the card out.
     """
-    with db.read() as session:
+    # A newcomer (no seq yet) waits on this one short read: its queries do not yield to the loop in between.
+    with (write_gate.reads_without_yield() if since is None else nullcontext()), db.read() as session:
         board = session.get(Board, actor.board_id)
         head = board.last_seq
         if since is not None and 0 <= since <= head and head - since <= replay_limit:
