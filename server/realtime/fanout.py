@@ -95,9 +95,12 @@ class Lane:
 
     def send(self, pkt) -> bool:
         """Write `pkt` now if the socket is idle (True); False: the caller takes the usual path."""
-        if not self.idle():
+        # idle(), spelled out: this runs once per recipient of every broadcast
+        s, ws = self.socket, self.ws
+        if (s.closing or s.closed or s.upgrading or not s.upgraded or s.queue.qsize() or ws.websocket_closed
+                or ws._sendlock.locked()):
             return False
-        if not self.socket.check_ping_timeout():
+        if not s.check_ping_timeout():
             return True  # gone: python-engineio closed it (and drops the packet, as its own send does)
         frame = frame_of(pkt, self.kind, self.threshold)
         try:
@@ -108,7 +111,7 @@ class Lane:
             return False  # closing under us: the queue path ends the way it always did
         if sent < len(frame):
             _stats["partial"] += 1
-            self.socket.queue.put(PrebuiltPacket(frame[sent:], [pkt]))  # the rest first, then whatever follows
+            s.queue.put(PrebuiltPacket(frame[sent:], [pkt]))  # the rest first, then whatever follows
         _stats["direct"] += 1
         return True
 
