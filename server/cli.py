@@ -84,7 +84,7 @@ def cmd_boards(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export one board (or one participant's booklet) in one format."""
-    from .services import exports
+    from .services.archive import exports
 
     with _database() as db:
         snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet,
@@ -110,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Create a new board from a JSON archive and print its links' secrets and the rejoin codes."""
-    from .services import imports
+    from .services.archive import imports
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:

@@ -14,9 +14,20 @@ import logging
 import os
 import sys
 import time
+from typing import Callable
 
 _configured = False
 ACCESS = "snowball.access"
+
+
+# The board code of an authenticated socket id: the realtime layer registers it (`read_socket_board_from`).
+_socket_board: Callable[[str], str | None] = lambda sid: None
+
+
+def read_socket_board_from(board_of: Callable[[str], str | None]) -> None:
+    """Say how to find the board code of a socket id, for the `board=` of each log line."""
+    global _socket_board
+    _socket_board = board_of
 
 
 def _socket_context() -> tuple[str | None, str | None]:
@@ -30,10 +41,7 @@ def _socket_context() -> tuple[str | None, str | None]:
     sid = getattr(request, "sid", None)
     if sid is None:
         return getattr(request, "snowball_board", None), None
-    from .realtime import connections
-
-    conn = connections.get(sid)
-    return (conn.board_code if conn else None), sid
+    return _socket_board(sid), sid
 
 
 class ContextFilter(logging.Filter):

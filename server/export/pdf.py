@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..domain.errors import DomainError
 from . import html
+from .pdf_layout import html_to_pdf
 from .pdf_worker import TOO_LARGE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,16 +22,6 @@ LAYOUT_TIMEOUT_S = 30 * 60
 MAX_LAYOUT_BYTES = 12 * 1024 * 1024
 _layouts = threading.BoundedSemaphore(PARALLEL_LAYOUTS)
 ToPdf = Callable[[str], bytes]
-
-
-def html_to_pdf(document: str) -> bytes:
-    """Lay out one HTML export as PDF bytes; only data: URLs may be read (the page holds no other)."""
-    # Imported here: WeasyPrint loads Pango and fonts, a cost only PDF exports should pay.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=document, base_url=None, url_fetcher=fetcher).write_pdf()
 
 
 def _too_large() -> DomainError:

@@ -38,7 +38,7 @@ def main() -> int:
     """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit)."""
     limit_memory(MEMORY_LIMIT_MB)
     try:
-        from .pdf import html_to_pdf
+        from .pdf_layout import html_to_pdf  # WeasyPrint loads here, after the memory limit
 
         document = sys.stdin.buffer.read().decode("utf-8")
         content = html_to_pdf(document)

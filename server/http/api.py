@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .. import metrics
 from ..domain.errors import DomainError
-from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
-from ..realtime.wire_guard import text_problem
+from ..protection.payloads import OP_ID_RULES, Payload, validation_error
+from ..protection.text_rules import text_problem
 from ..services import boards, identity
 
 bp = Blueprint("api", __name__, url_prefix="/api")

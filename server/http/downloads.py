@@ -18,8 +18,9 @@ from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..export import formats, pdf
 from ..export.archive_schema import MAX_ARCHIVE_BYTES
-from ..realtime.wire_guard import INT_MAX
-from ..services import exports, identity
+from ..protection.text_rules import INT_MAX
+from ..services import identity
+from ..services.archive import exports
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
 IMPORT_TIMEOUT_S = 10 * 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, send_from_directory
 
 from ..paths import SOCKET_IO_FILE, socket_io_dir
-from .security import IMPORT_MAP
+from ..protection.headers import IMPORT_MAP
 
 bp = Blueprint("pages", __name__)
 

@@ -9,13 +9,14 @@ from ..domain import projects as project_rules
 from ..domain.actors import Actor, require_writer
 from ..domain.errors import DomainError
 from ..persistence.db import Database
-from ..persistence.models import Project, utcnow
+from ..persistence.models import Project
+from ..domain.clock import utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
 from .moderation_state import forget_card, is_hidden
 from .serialize import project_dict
-from .vote_returns import return_dots
-from .vote_views import revealed_rankings_with
+from .votes.returns import return_dots
+from .votes.views import revealed_rankings_with
 
 
 def _count(session: Session, *where) -> int:

@@ -8,7 +8,7 @@ import pytest
 from server.domain.errors import DomainError
 from server.export import html, pdf
 from server.persistence.db import Database
-from server.services import exports
+from server.services.archive import exports
 from tests.golden.board import EXPORTED_AT, STORY_ANA, build_board, freeze
 from tests.golden.pdf_text import pdf_reader
 from tests.golden.snapshot import HOSTILE_LINES, sample_snapshot

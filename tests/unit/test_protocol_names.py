@@ -22,10 +22,12 @@ def test_client_lists_equal_server_lists():
 
 
 def test_every_listed_command_has_a_handler_and_back():
-    from server.realtime import dispatch, handlers
+    from server import wiring
+    from server.realtime import dispatch
 
-    handlers.load()
+    assert wiring.HANDLER_MODULES
     assert sorted(dispatch.REGISTERED) == sorted(events.COMMANDS)
+    assert sorted(dispatch.REQUESTS) == sorted(events.REQUESTS)
 
 
 def test_names_have_no_duplicates():

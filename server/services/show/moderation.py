@@ -4,17 +4,17 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from ..domain.actors import Actor, require_facilitator
-from ..domain.errors import DomainError
-from ..persistence.db import Database
-from ..persistence.models import DeviceToken, Participant, Project
-from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
-from .commands import CommandResult, execute
-from .map_snapshot import tribe_map_entry
-from .moderation_state import is_hidden, removed_ids
-from .serialize import project_dict
-from .vote_returns import return_dots
-from .vote_views import latest_round, progress_rows, revealed_rankings_with
+from ...domain.actors import Actor, require_facilitator
+from ...domain.errors import DomainError
+from ...persistence.db import Database
+from ...persistence.models import DeviceToken, Participant, Project
+from ...persistence.show_models import HiddenItem, RemovedParticipant, ShowState
+from ..commands import CommandResult, execute
+from ..maps.snapshot_part import tribe_map_entry
+from ..moderation_state import is_hidden, removed_ids
+from ..serialize import project_dict
+from ..votes.returns import return_dots
+from ..votes.views import latest_round, progress_rows, revealed_rankings_with
 
 
 def _project(session: Session, actor: Actor, project_id: int) -> Project:

@@ -13,19 +13,20 @@ from dataclasses import replace
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from ..domain import participants as participant_rules
-from ..domain import votes as rules
-from ..domain.actors import Actor, require_facilitator, require_participant, require_writer
-from ..domain.errors import DomainError
-from ..domain.votes import VoteState
-from ..persistence.db import Database
-from ..persistence.models import Participant, Project, utcnow
-from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
-from . import vote_views as views
-from .commands import CommandResult, execute
-from .gating import require_open
-from .moderation_state import hidden_ids, removed_ids
-from .serialize import participant_dict
+from ...domain import participants as participant_rules
+from ...domain import votes as rules
+from ...domain.actors import Actor, require_facilitator, require_participant, require_writer
+from ...domain.errors import DomainError
+from ...domain.votes import VoteState
+from ...persistence.db import Database
+from ...persistence.models import Participant, Project
+from ...domain.clock import utcnow
+from ...persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
+from . import views
+from ..commands import CommandResult, execute
+from ..gating import require_open
+from ..moderation_state import hidden_ids, removed_ids
+from ..serialize import participant_dict
 
 
 def _current_round(session: Session, board_id: int) -> VoteRound:

@@ -13,21 +13,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain import email_drafts as draft_rules
-from ..domain import participants as participant_rules
-from ..domain import phases as phase_rules
-from ..domain import projects as project_rules
-from ..domain import tribe_maps as map_rules
-from ..domain.codes import REJOIN_CODE_LENGTH, new_code, new_secret
-from ..export.archive_schema import Archive, ArchiveMap, parse
-from ..persistence.db import Database
-from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import Board, Participant, Project
-from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowPhase, ShowState
-from ..persistence.vote_models import NoDeviceAttendee, VoteRound
-from .boards import _unused_code
-from .secrets_store import hash_secret
-from .serialize import board_dict
+from ...domain import email_drafts as draft_rules
+from ...domain import participants as participant_rules
+from ...domain import phases as phase_rules
+from ...domain import projects as project_rules
+from ...domain import tribe_maps as map_rules
+from ...domain.codes import REJOIN_CODE_LENGTH, new_code, new_secret
+from ...export.archive_schema import Archive, ArchiveMap, parse
+from ...persistence.db import Database
+from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ...persistence.models import Board, Participant, Project
+from ...persistence.show_models import HiddenItem, RemovedParticipant, ShowPhase, ShowState
+from ...persistence.vote_models import NoDeviceAttendee, VoteRound
+from ..boards import _unused_code
+from ..secrets_store import hash_secret
+from ..serialize import board_dict
 
 
 @dataclass(frozen=True)

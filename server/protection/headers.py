@@ -1,4 +1,4 @@
-"""Security headers on every response; a CSP with no inline script but the hashed import map."""
+"""Security headers on every response, Flask's and Socket.IO's; a CSP with no inline script but the hashed import map."""
 from __future__ import annotations
 
 import base64
@@ -36,14 +36,6 @@ def install(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-    # Per-address rate limits and the wrong-code budget of the public endpoints (429 + Retry-After).
-    from ..realtime import rate_limits
-
-    rate_limits.install_http(app)
-    from . import errors  # JSON for every unhandled error; 503 `unavailable` while Redis or the database is away
-
-    errors.install(app)
 
 
 # Headers for the responses Flask never sees: Engine.IO long-polling (text/plain carrying board events).

@@ -4,20 +4,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import email_drafts as draft_rules
-from ..domain import moderation as moderation_rules
-from ..domain import tribe_maps as map_rules
-from ..domain.actors import Actor, require_writer
-from ..domain.errors import DomainError
-from ..persistence.db import Database
-from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import Board, Project, utcnow
-from . import map_snapshot  # noqa: F401 - registers the maps' part of every snapshot
-from .commands import CommandResult, execute
-from .gating import require_open
-from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
-from .moderation_state import is_hidden
-from .serialize import project_dict
+from ...domain import email_drafts as draft_rules
+from ...domain import moderation as moderation_rules
+from ...domain import tribe_maps as map_rules
+from ...domain.actors import Actor, require_writer
+from ...domain.clock import utcnow
+from ...domain.errors import DomainError
+from ...persistence.db import Database
+from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ...persistence.models import Board, Project
+from ..commands import CommandResult, execute
+from ..gating import require_open
+from ..moderation_state import is_hidden
+from ..serialize import project_dict
+from .serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
 
 MAPPING = "mapping"
 

@@ -1,9 +1,9 @@
 """Tribe-map rows to the plain dicts sent to clients, logged in events and read by exports."""
 from __future__ import annotations
 
-from ..domain import tribe_maps as map_rules
-from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import iso
+from ...domain import tribe_maps as map_rules
+from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ...domain.clock import iso
 
 
 def default_settings() -> dict:

@@ -13,19 +13,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.actors import Actor, require_facilitator
-from ..domain.errors import DomainError
-from ..domain.votes import ranking_seen
-from ..export.json_archive import KIND, SCHEMA_VERSION
-from ..persistence.db import Database
-from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import Board, Participant, Project, iso, utcnow
-from ..persistence.show_models import ShowPhase
-from .boards import find_board
-from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
-from .moderation_state import hidden_ids, removed_ids
-from .serialize import board_dict, participant_dict, project_dict
-from .vote_views import attendee_ids, rounds_of
+from ...domain.actors import Actor, require_facilitator
+from ...domain.errors import DomainError
+from ...domain.votes import ranking_seen
+from ...export.json_archive import KIND, SCHEMA_VERSION
+from ...persistence.db import Database
+from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ...persistence.models import Board, Participant, Project
+from ...domain.clock import iso, utcnow
+from ...persistence.show_models import ShowPhase
+from ..boards import find_board
+from ..maps.serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
+from ..moderation_state import hidden_ids, removed_ids
+from ..serialize import board_dict, participant_dict, project_dict
+from ..votes.views import attendee_ids, rounds_of
 
 
 def _participants(session: Session, board: Board, removed: set[int], include_hidden: bool) -> list[dict]:

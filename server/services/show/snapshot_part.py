@@ -4,18 +4,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import moderation as rules
-from ..domain.actors import Actor
-from ..persistence.models import Board, Project
-from ..persistence.show_models import ShowState
-from .moderation_state import hidden_ids, removed_ids
+from ...domain import moderation as rules
+from ...domain.actors import Actor
+from ...persistence.models import Board, Project
+from ...persistence.show_models import ShowState
+from ..moderation_state import hidden_ids, removed_ids
 from .run_of_show import show_view
-from .serialize import project_dict
-from .snapshot import snapshot_part
+from ..serialize import project_dict
 from .spotlight import spotlight_dict
 
 
-@snapshot_part
 def show_part(session: Session, board: Board, actor: Actor) -> dict:
     """`show`, `spotlight` and `moderation`; a hidden card is left out for everyone but its author and the facilitator."""
     hidden = hidden_ids(session, board.id)

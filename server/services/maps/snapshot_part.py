@@ -6,13 +6,12 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import moderation as rules
-from ..domain.actors import Actor
-from ..persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
-from ..persistence.models import Board, Project
-from .map_serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
-from .moderation_state import hidden_ids
-from .snapshot import snapshot_part
+from ...domain import moderation as rules
+from ...domain.actors import Actor
+from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, TribeMap
+from ...persistence.models import Board, Project
+from .serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
+from ..moderation_state import hidden_ids
 
 
 def _by_map(session: Session, model, map_ids: list[int], order) -> dict[int, list]:
@@ -50,7 +49,6 @@ def tribe_map_entry(session: Session, project_id: int) -> dict | None:
     return (map_entries(session, maps) or [None])[0]
 
 
-@snapshot_part
 def tribe_maps_part(session: Session, board: Board, actor: Actor) -> dict:
     """`tribe_maps`: one entry per project map, ordered by project id; a hidden card's map only for those who see the card."""
     maps = session.execute(select(TribeMap.__table__).where(TribeMap.board_id == board.id).order_by(TribeMap.project_id)).all()

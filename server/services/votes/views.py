@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import votes as rules
-from ..domain.actors import Actor
-from ..persistence.models import Board, Participant, Project, iso
-from ..persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
-from .moderation_state import hidden_ids, removed_ids
-from .snapshot import snapshot_part
+from ...domain import votes as rules
+from ...domain.actors import Actor
+from ...persistence.models import Board, Participant, Project
+from ...domain.clock import iso
+from ...persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
+from ..moderation_state import hidden_ids, removed_ids
 
 
 def rounds_of(session: Session, board_id: int) -> list[VoteRound]:
@@ -148,7 +148,6 @@ def progress_rows(session: Session, board_id: int, vote_round: VoteRound | None)
     return {"used": [{"voter_id": vid, "dots_used": n} for vid, n in sorted(used.items())], "summary": summary.as_dict()}
 
 
-@snapshot_part
 def vote_snapshot(session: Session, board: Board, actor: Actor) -> dict:
     """The vote as this actor may see it: public rounds and progress, plus their own dots only."""
     rounds = rounds_of(session, board.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..domain.votes import VoteState
-from ..persistence.vote_models import VoteDot
-from .vote_views import latest_round, progress_rows, used_by_voter
+from ...domain.votes import VoteState
+from ...persistence.vote_models import VoteDot
+from .views import latest_round, progress_rows, used_by_voter
 
 
 def return_dots(session: Session, board_id: int, project_id: int) -> dict | None:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..domain import moderation as rules
-from ..domain.actors import Actor, require_facilitator
-from ..domain.errors import DomainError
-from ..persistence.db import Database
-from ..persistence.models import Project
-from ..persistence.show_models import ShowState
-from .commands import CommandResult, execute
-from .moderation_state import is_hidden
+from ...domain import moderation as rules
+from ...domain.actors import Actor, require_facilitator
+from ...domain.errors import DomainError
+from ...persistence.db import Database
+from ...persistence.models import Project
+from ...persistence.show_models import ShowState
+from ..commands import CommandResult, execute
+from ..moderation_state import is_hidden
 from .run_of_show import ensure_state
 
 

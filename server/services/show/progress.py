@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.actors import Actor, require_facilitator
-from ..persistence.db import Database
-from ..persistence.models import Participant, Project
-from ..persistence.show_models import ShowPhase, ShowState
-from . import vote_views
-from .moderation_state import removed_ids
+from ...domain.actors import Actor, require_facilitator
+from ...persistence.db import Database
+from ...persistence.models import Participant, Project
+from ...persistence.show_models import ShowPhase, ShowState
+from ..votes import views as vote_views
+from ..moderation_state import removed_ids
 
 
 def _posted(session: Session, board_id: int) -> dict[int, int]:

@@ -7,15 +7,16 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import phases as phase_rules
-from ..domain import timer as timer_rules
-from ..domain.actors import Actor, require_facilitator
-from ..domain.errors import DomainError
-from ..persistence.db import Database
-from ..persistence.models import Board, iso, utcnow
-from ..persistence.show_models import ShowPhase, ShowState
-from .commands import CommandResult, execute
-from .gating import gating_phase
+from ...domain import phases as phase_rules
+from ...domain import timer as timer_rules
+from ...domain.actors import Actor, require_facilitator
+from ...domain.errors import DomainError
+from ...persistence.db import Database
+from ...persistence.models import Board
+from ...domain.clock import iso, utcnow
+from ...persistence.show_models import ShowPhase, ShowState
+from ..commands import CommandResult, execute
+from ..gating import gating_phase
 
 
 # --- reading -------------------------------------------------------------------------------------
