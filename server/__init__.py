@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         template_folder=str(settings.client_dir),
     )
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_payload_bytes * 4, JSON_SORT_KEYS=False)
-    db = Database(settings.database_url, settings.sqlite_busy_timeout_s)
+    db = Database(settings.database_url, settings.sqlite_busy_timeout_s, settings.pg_reads)
     db.migrate()
     app.extensions["snowball"] = Snowball(settings, db)
 

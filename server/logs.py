@@ -1,4 +1,4 @@
-"""Logging, configured once per process: level and format from the environment, board and socket ids in each line.
+"""Logging, configured once per process: level and format from the settings, board and socket ids in each line.
 
     SNOWBALL_LOG_LEVEL   DEBUG | INFO (default) | WARNING | ERROR
     SNOWBALL_LOG_FORMAT  text (default: "2026-05-06T17:00:01.123Z INFO snowball.access board=QXDWTQ sid=... message")
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from typing import Callable
@@ -91,8 +90,8 @@ def configure(level: str | None = None, fmt: str | None = None, stream=None) -> 
     if _configured:
         return
     _configured = True
-    level = (level or os.environ.get("SNOWBALL_LOG_LEVEL") or "INFO").upper()
-    fmt = (fmt or os.environ.get("SNOWBALL_LOG_FORMAT") or "text").lower()
+    level = (level or "INFO").upper()
+    fmt = (fmt or "text").lower()
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(ContextFilter())

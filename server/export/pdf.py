@@ -10,7 +10,7 @@ from typing import Callable
 from ..domain.errors import DomainError
 from . import html
 from .pdf_layout import html_to_pdf
-from .pdf_worker import TOO_LARGE
+from .pdf_worker import DEFAULT_MEMORY_MB, TOO_LARGE
 
 ROOT = Path(__file__).resolve().parents[2]
 # PDF layouts at once in one server process (each is CPU-bound; the machine has few cores).
@@ -29,8 +29,8 @@ def _too_large() -> DomainError:
                                            "or the booklets one by one", limit=MAX_LAYOUT_BYTES)
 
 
-def html_to_pdf_in_child(document: str) -> bytes:
-    """The same layout in a child process (`pdf_worker`), a few at a time: what a server uses.
+def html_to_pdf_in_child(document: str, memory_mb: int = DEFAULT_MEMORY_MB) -> bytes:
+    """The same layout in a child process (`pdf_worker`) of at most `memory_mb`, a few at a time: what a server uses.
 
     Under eventlet the wait on the child is cooperative (subprocess is green), so the server keeps
     serving its sockets meanwhile.
@@ -40,7 +40,7 @@ def html_to_pdf_in_child(document: str) -> bytes:
         raise _too_large()
     with _layouts:
         try:
-            done = subprocess.run([sys.executable, "-m", "server.export.pdf_worker"], input=data,
+            done = subprocess.run([sys.executable, "-m", "server.export.pdf_worker", str(memory_mb)], input=data,
                                   capture_output=True, cwd=ROOT, timeout=LAYOUT_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise DomainError("export_timeout", "the PDF took too long to lay out; try the HTML export and print it") from None

@@ -26,7 +26,6 @@ SQLite is unchanged (its driver never yields).
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections import deque
 from contextlib import contextmanager
@@ -48,8 +47,11 @@ def _eventlet_active() -> bool:
     return patcher.is_monkey_patched("socket")
 
 
-def install() -> bool:
-    """Route psycopg's waits through the gate (idempotent). True when active (eventlet), else False."""
+def install(reads_block: bool = False) -> bool:
+    """Route psycopg's waits through the gate (idempotent). True when active (eventlet), else False.
+
+    `reads_block` (SNOWBALL_PG_READS=blocking): reads wait without yielding too, like writes.
+    """
     global _gate, _local
     if _gate is not None:
         return True
@@ -62,7 +64,6 @@ def install() -> bool:
     cooperative = waiting.wait
     blocking = getattr(waiting, "wait_c", None) or waiting.wait_poll
     _local = local()
-    reads_block = os.environ.get("SNOWBALL_PG_READS", "cooperative") == "blocking"
 
     def wait(gen, fileno, interval=0.0, timeout=None):
         if reads_block or getattr(_local, "writing", False):

@@ -15,6 +15,7 @@ from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, Tr
 from ...persistence.models import Board, Project
 from ..commands import CommandResult, execute
 from ..gating import require_open
+from ..lookups import project_of_board
 from ..moderation_state import is_hidden
 from ..serialize import project_dict
 from .serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
@@ -25,10 +26,7 @@ MAPPING = "mapping"
 # --- loading --------------------------------------------------------------------------------------
 
 def _project(session: Session, actor: Actor, project_id: int) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.board_id != actor.board_id:
-        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
-    return project
+    return project_of_board(session, actor.board_id, project_id)
 
 
 def _find_map(session: Session, project_id: int) -> TribeMap | None:

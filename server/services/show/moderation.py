@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from ...domain.actors import Actor, require_facilitator
 from ...domain.errors import DomainError
 from ...persistence.db import Database
-from ...persistence.models import DeviceToken, Participant, Project
+from ...persistence.models import DeviceToken, Participant
 from ...persistence.show_models import HiddenItem, RemovedParticipant, ShowState
 from ..commands import CommandResult, execute
+from ..lookups import project_of_board
 from ..maps.snapshot_part import tribe_map_entry
 from ..moderation_state import is_hidden, removed_ids
 from ..serialize import project_dict
@@ -17,19 +18,12 @@ from ..votes.returns import return_dots
 from ..votes.views import latest_round, progress_rows, revealed_rankings_with
 
 
-def _project(session: Session, actor: Actor, project_id: int) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.board_id != actor.board_id:
-        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
-    return project
-
-
 def hide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> CommandResult:
     """Hide a card from everyone but its author and the facilitator (who see it marked as hidden)."""
 
     def apply(session: Session) -> tuple[str, dict]:
         require_facilitator(actor)
-        _project(session, actor, project_id)
+        project_of_board(session, actor.board_id, project_id)
         if not is_hidden(session, actor.board_id, project_id):
             session.add(HiddenItem(board_id=actor.board_id, kind="project", item_id=project_id))
         state = session.get(ShowState, actor.board_id)
@@ -51,7 +45,7 @@ def unhide_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
 
     def apply(session: Session) -> tuple[str, dict]:
         require_facilitator(actor)
-        project = _project(session, actor, project_id)
+        project = project_of_board(session, actor.board_id, project_id)
         session.execute(delete(HiddenItem).where(HiddenItem.board_id == actor.board_id, HiddenItem.kind == "project",
                                                  HiddenItem.item_id == project_id))
         # The card travels again: screens that dropped it while hidden need its content back, and its

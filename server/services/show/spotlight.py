@@ -5,11 +5,10 @@ from sqlalchemy.orm import Session
 
 from ...domain import moderation as rules
 from ...domain.actors import Actor, require_facilitator
-from ...domain.errors import DomainError
 from ...persistence.db import Database
-from ...persistence.models import Project
 from ...persistence.show_models import ShowState
 from ..commands import CommandResult, execute
+from ..lookups import project_of_board
 from ..moderation_state import is_hidden
 from .run_of_show import ensure_state
 
@@ -31,9 +30,7 @@ def set_spotlight(db: Database, actor: Actor, op_id: str, project_id: int | None
             state.spotlight_project_id, state.spotlight_view = None, None
         else:
             clean_view = rules.clean_spotlight_view(view)
-            project = session.get(Project, project_id)
-            if project is None or project.board_id != actor.board_id:
-                raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+            project_of_board(session, actor.board_id, project_id)
             rules.check_can_spotlight(is_hidden(session, actor.board_id, project_id))
             state.spotlight_project_id, state.spotlight_view = project_id, clean_view
         return "spotlight_changed", {"spotlight": spotlight_dict(state)}

@@ -25,6 +25,7 @@ from ...persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
 from . import views
 from ..commands import CommandResult, execute
 from ..gating import require_open
+from ..lookups import project_of_board
 from ..moderation_state import hidden_ids, removed_ids
 from ..serialize import participant_dict
 
@@ -62,9 +63,7 @@ def _voter(session: Session, actor: Actor, voter_id: int | None) -> int:
 
 
 def _votable_project(session: Session, board_id: int, vote_round: VoteRound, project_id: int) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.board_id != board_id:
-        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+    project = project_of_board(session, board_id, project_id)
     if project_id in hidden_ids(session, board_id):
         # A hidden card is out of the vote: most screens cannot even see it.
         raise DomainError("project_hidden", "the facilitator hid this story; it cannot receive dots", project_id=project_id)
