@@ -7,7 +7,7 @@ quarter of a core, in a process whose other work is fanning events out. Expiry i
 the moving-window checks compare timestamps themselves, so a one-second sweep changes no decision,
 only how long expired entries stay in memory.
 
-Use it as `storage_from_string("snowball-memory://")`.
+Use it as `SweepingMemoryStorage()` (its scheme, `snowball-memory://`, works too once this module is imported).
 """
 from __future__ import annotations
 

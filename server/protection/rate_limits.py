@@ -29,7 +29,7 @@ from limits.strategies import MovingWindowRateLimiter, RateLimiter, SlidingWindo
 
 from ..domain.errors import DomainError
 from . import outages
-from . import rate_limit_storage  # noqa: F401  (registers snowball-memory://)
+from .rate_limit_storage import SweepingMemoryStorage
 
 # -- per connection (one socket) -------------------------------------------------------------------
 COMMANDS_PER_CONNECTION = parse("30/second")
@@ -93,9 +93,9 @@ def configure(storage_url: str | None, trusted_proxies: int = 0, exempt: frozens
     global _limiter, _local, _exempt, _trusted_proxies, FAILED_LOOKUPS_PER_ADDRESS, SYNCS_PER_CONNECTION
     FAILED_LOOKUPS_PER_ADDRESS = parse_many(failed_lookups)
     SYNCS_PER_CONNECTION = parse_many(syncs)
-    # snowball-memory: limits' memory storage with a 1 s expiry sweep instead of 10 ms (rate_limit_storage.py).
-    _local = SlidingWindowCounterRateLimiter(storage_from_string("snowball-memory://"))
-    _limiter = MovingWindowRateLimiter(_shared_storage(storage_url) if storage_url else storage_from_string("snowball-memory://"))
+    # limits' memory storage with a 1 s expiry sweep instead of 10 ms (rate_limit_storage.py).
+    _local = SlidingWindowCounterRateLimiter(SweepingMemoryStorage())
+    _limiter = MovingWindowRateLimiter(_shared_storage(storage_url) if storage_url else SweepingMemoryStorage())
     _exempt = frozenset(exempt)
     _trusted_proxies = trusted_proxies
 

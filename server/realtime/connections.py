@@ -1,4 +1,4 @@
-"""Who is connected on this process: sid -> actor, and per-board presence counts.
+"""Who is connected on this process: sid -> actor, per-board presence counts, and presence announcements.
 
 In scale-out mode (REDIS_URL) the counts also go to Redis (`presence.py`), and `is_online` /
 `online_ids` answer for the whole deployment, not just this process.

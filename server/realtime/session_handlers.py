@@ -11,7 +11,7 @@ from ..domain.errors import DomainError
 from ..domain.clock import iso, utcnow
 from ..services import identity, sync
 from ..protection import outages, rate_limits
-from . import connections, map_presence, reaper, dispatch
+from . import connections, dispatch, map_presence, reaper
 from .dispatch import database, error_ack, settings
 from .hub import board_room, socketio
 from .payloads import SyncRequest

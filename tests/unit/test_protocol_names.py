@@ -25,9 +25,15 @@ def test_every_listed_command_has_a_handler_and_back():
     from server import wiring
     from server.realtime import dispatch
 
-    assert wiring.HANDLER_MODULES
     assert sorted(dispatch.REGISTERED) == sorted(events.COMMANDS)
     assert sorted(dispatch.REQUESTS) == sorted(events.REQUESTS)
+
+
+def test_every_handler_module_is_wired():
+    from server import wiring
+
+    files = sorted(path.stem for path in (ROOT / "server/realtime").glob("*_handlers.py"))
+    assert sorted(module.__name__.rsplit(".", 1)[1] for module in wiring.HANDLER_MODULES) == files
 
 
 def test_names_have_no_duplicates():
