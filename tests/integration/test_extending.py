@@ -67,9 +67,13 @@ def questions_capability(monkeypatch):
     monkeypatch.setattr(events, "EVENT_TYPES", (*events.EVENT_TYPES, "question_asked"))
     monkeypatch.setattr(snapshot, "DECLARED_PARTS", (*snapshot.DECLARED_PARTS, "questions"))  # 5. declared
     monkeypatch.setattr(wiring, "SNAPSHOT_PARTS", {**wiring.SNAPSHOT_PARTS, "questions": questions_part})
-    # The registries are process-wide: copies, so the handler is gone again after the test.
+    # The registries are process-wide: copies, so the handler is gone again after the test. A real
+    # handler module registers when the wiring imports it, before any app binds Socket.IO; here an
+    # earlier test's app may be bound already, so unbind it: the handler then waits, like theirs, for
+    # the next app (Flask-SocketIO registers on the bound server if there is one, else for the next).
     monkeypatch.setattr(dispatch, "REGISTERED", dict(dispatch.REGISTERED))
     monkeypatch.setattr(socketio, "handlers", list(socketio.handlers))
+    monkeypatch.setattr(socketio, "server", None)
 
     @dispatch.command("question_ask", QuestionAsk)  # 6. the handler
     def question_ask(actor: Actor, p: QuestionAsk) -> commands.CommandResult:
