@@ -13,7 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from e2e.pages.join import join_as
+from e2e.pages.join import JoinPage, join_as
 from e2e.support.room import Room
 from tests.support.server import create_board
 
@@ -50,8 +50,7 @@ def test_a_refused_lookup_and_join_count_down_and_get_through(browser, live_serv
         expect(page.get_by_label("Your name")).to_be_visible(timeout=WAIT_MS)  # the lookup got through by itself
 
         spend_the_wrong_code_budget(live_server, code)
-        page.get_by_label("Your name").fill("Ana")
-        page.get_by_role("button", name="Join the board").click()
+        JoinPage(page).submit("Ana")
         expect(page.get_by_test_id("join-wait")).to_have_text(re.compile(r"Server busy: trying again in \d+ s…"), timeout=WAIT_MS)
         expect(page.get_by_test_id("join-error")).to_have_text("", timeout=WAIT_MS)  # a wait, not an error
         page.get_by_test_id("me").wait_for()

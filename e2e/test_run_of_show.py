@@ -130,7 +130,7 @@ def test_console_board_and_projector_have_no_serious_accessibility_violation(peo
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
     post_card(ana, "El Cosmonauta", "A science-fiction film made with its community")
-    host.get_by_test_id("show-next").click()
+    Console(host).next_phase("Join")
     expect(ana.get_by_test_id("phase")).to_contain_text("Join")
     host.get_by_role("button", name="Spotlight the card “El Cosmonauta”").click()
     expect(ana.get_by_test_id("spotlight-card")).to_be_visible()

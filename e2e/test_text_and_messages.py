@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from e2e.pages.board import BoardPage
 from e2e.pages.home import HomePage
-from e2e.pages.join import join_as
+from e2e.pages.join import JoinPage, join_as
 from e2e.support.artifacts import save_artifact
 from e2e.support.links import host_path
 from e2e.support.room import Room
@@ -72,13 +72,11 @@ def test_text_and_messages_for_a_facilitator_and_two_participants(people, live_s
             " return quote.top >= last.bottom - 1 || (quote.top >= last.top - 1 && quote.left >= last.right - 1); }")
         assert quote_after_title
         # Spaces alone are not a name: said at once, focus back on the field, nobody joined.
-        ana.get_by_label("Your name").fill("   ")
-        ana.get_by_role("button", name="Join the board").click()
+        ana_join = JoinPage(ana)
+        ana_join.submit("   ")
         expect(ana.get_by_test_id("join-error")).to_contain_text("spaces alone are not a name")
-        expect(ana.get_by_label("Your name")).to_be_focused()
-        ana.get_by_label("Your name").fill(f"{RLO}{UNBROKEN_NAME}"[: limits.DISPLAY_NAME_MAX])
-        ana.get_by_role("button", name="Join the board").click()
-        ana.get_by_test_id("me").wait_for()
+        expect(ana_join.name_field).to_be_focused()
+        ana_join.join(f"{RLO}{UNBROKEN_NAME}"[: limits.DISPLAY_NAME_MAX])
         # Joined: focus on the first thing to do (the card's title), not on <body>.
         expect(ana.get_by_label("Project title")).to_be_focused()
 
@@ -145,8 +143,7 @@ def test_a_live_connection_that_cannot_be_made_is_explained(people, board):
     # A proxy that lets pages through but not the live channel: Socket.IO's polling and WebSocket both fail.
     page.route("**/socket.io/**", lambda route: route.abort())
     page.route_web_socket(re.compile(r".*/socket\.io/.*"), lambda ws: ws.close())
-    page.get_by_label("Your name").fill("Ana")
-    page.get_by_role("button", name="Join the board").click()
+    JoinPage(page).submit("Ana")
     expect(page.get_by_test_id("connecting")).to_be_visible()
     failed = page.get_by_test_id("connect-failed")
     expect(failed).to_contain_text("The live connection to the board cannot be made", timeout=15_000)

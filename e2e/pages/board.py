@@ -59,13 +59,17 @@ class BoardPage:
         if until == "saved":
             expect(self.saved_card(title)).to_have_count(1)
             # The author's own controls come with the server's card (none while pending).
-            expect(self.page.get_by_role("button", name=f"{self.words['edit']}: {title}")).to_be_visible()
+            expect(self.edit_button(title)).to_be_visible()
         elif until == "pending":
             expect(self.card(title).get_by_test_id("pending")).to_be_visible()
 
-    def edit(self, title: str, **fields: str) -> None:
+    def edit_button(self, title: str):
+        """A card's Edit button (its author's and the facilitator's only)."""
+        return self.page.get_by_role("button", name=f"{self.words['edit']}: {title}", exact=True)
+
+    def edit(self, title: str, /, **fields: str) -> None:
         """Open a card's edit form, change the given fields (by their label's key in WORDS: pitch, goal…), save."""
-        self.page.get_by_role("button", name=f"{self.words['edit']}: {title}").click()
+        self.edit_button(title).click()
         form = self.page.locator('[data-testid="project-card"][data-editing="true"]')
         for key, value in fields.items():
             form.get_by_label(self.words[key]).fill(value)

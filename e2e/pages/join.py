@@ -11,10 +11,19 @@ class JoinPage:
         self.page = page
         self.words = WORDS[language]
 
+    @property
+    def name_field(self):
+        """The display-name field."""
+        return self.page.get_by_label(self.words["name"])
+
+    def submit(self, name: str) -> None:
+        """Type a display name and press the join button (the test checks what follows: a refusal, a wait)."""
+        self.name_field.fill(name)
+        self.page.get_by_role("button", name=self.words["join"]).click()
+
     def join(self, name: str) -> None:
         """Join with a display name and wait for the board (it says who one is)."""
-        self.page.get_by_label(self.words["name"]).fill(name)
-        self.page.get_by_role("button", name=self.words["join"]).click()
+        self.submit(name)
         self.page.get_by_test_id("me").wait_for()
 
     def rejoin(self, personal_code: str) -> None:
