@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from e2e.pages.exports import ExportsPanel
 from e2e.pages.join import join_as
 from e2e.support.artifacts import ARTIFACTS, AXE
-from e2e.support.links import host_path
+from e2e.support.links import host_path, projector_path
 from e2e.support.room import Room
 from e2e.support.server_state import token_of
 from tests.golden.pdf_text import pdf_pages
@@ -109,7 +109,7 @@ def test_summary_and_booklets_download_and_the_html_opens_offline(people, browse
     assert Path(booklet_md.path()).read_text(encoding="utf-8").startswith("# Booklet of Ben")
 
     # The projector has no exports at all.
-    screen = people(board["links"]["projector"])
+    screen = people(projector_path(board))
     expect(screen.get_by_test_id("projector-stage")).to_be_visible()  # drawn: an absence now means something
     expect(screen.locator("body")).not_to_contain_text("Exports")
     expect(screen.locator(".panel-exports")).to_have_count(0)

@@ -13,6 +13,7 @@ import re
 from playwright.sync_api import expect
 
 from e2e.pages.board import BoardPage, card, post_card
+from e2e.pages.console import Console
 from e2e.pages.join import join_as
 from e2e.pages.tribe_map import MapPage, node, row
 from e2e.pages.vote import place, take_back
@@ -64,7 +65,7 @@ def test_offline_dots_show_pending_survive_a_reload_and_are_sent_once(browser, l
         join_as(ben, "Ben")
         post_card(ben, "Radio Vélo")
         expect(host.get_by_test_id("project-card")).to_have_count(3)
-        host.get_by_role("button", name="Open the vote").click()
+        Console(host).open_vote()
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
         place(ben, "Le fournil").click()                       # online: acked at once
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
@@ -188,7 +189,7 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
     try:
         join_as(ben, "Ben")
         post_card(ben, "Radio Vélo")
-        host.get_by_role("button", name="Open the vote").click()
+        Console(host).open_vote()
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
         BoardPage(ben).open_map(MAP_TITLE)
         MapPage(ben).add("Radio locale", "Crowd", 500)             # Ben's own node on Ana's map, online
@@ -208,7 +209,7 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
         ana.once("dialog", lambda dialog: dialog.accept())
         ana.get_by_role("button", name="Remove “Radio locale” from the map").click()
         expect(node(ana, "Radio locale")).to_have_count(0)
-        host.get_by_role("button", name="Close the vote").click()
+        Console(host).close_vote()
         expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is closed")
 
         wifi.restore()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from e2e.pages.board import BoardPage
+from e2e.pages.console import Console
 from e2e.pages.join import join_as
 from e2e.support.links import host_path
 
@@ -23,10 +24,7 @@ def test_out_of_range_errors_name_the_bounds_in_english_and_french(people, board
     ana.get_by_label("Language").select_option("fr")
 
     # The vote's settings: the browser lets 5 through (1..20), the server says the cap is at most the budget.
-    settings = host.get_by_test_id("vote-settings")
-    settings.get_by_label("Dots per person").fill("3")
-    settings.get_by_label("Most dots one person may put on one story").fill("5")
-    settings.get_by_role("button", name="Save settings").click()
+    Console(host).set_vote(dots=3, per_story=5)
     expect(error_toast(host)).to_have_text("Dots per story must be between 1 and 3.")
 
     # A funding goal above a billion: the form says it under the fields, and nothing is posted.

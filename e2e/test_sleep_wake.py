@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.pages.board import BoardPage, card, post_card
+from e2e.pages.console import Console
 from e2e.pages.join import join_as
 from e2e.pages.tribe_map import MapPage, node, row
 from e2e.pages.vote import place
@@ -86,11 +87,9 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
     try:
         join_as(chloe, "Chloé")
         # Two dots may go on one story: a dot sent twice would show as two.
-        settings = host.get_by_test_id("vote-settings")
-        settings.get_by_label("Most dots one person may put on one story").fill("2")
-        settings.get_by_role("button", name="Save settings").click()
+        Console(host).set_vote(per_story=2)
         expect(host.get_by_test_id("vote-host")).to_contain_text("at most 2 per story")
-        host.get_by_role("button", name="Open the vote").click()
+        Console(host).open_vote()
         expect(chloe.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
         BoardPage(ana).open_map(MAP_TITLE)
         MapPage(ana).add("Maman", "Inner circle", 10)

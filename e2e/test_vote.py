@@ -47,12 +47,9 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     expect(projector.get_by_test_id("projector-card")).to_have_count(3)
 
     # The facilitator sets 2 dots per person, 1 per story, and opens the vote.
-    settings = host.get_by_test_id("vote-settings")
-    settings.get_by_label("Dots per person").fill("2")
-    settings.get_by_label("Most dots one person may put on one story").fill("1")
-    settings.get_by_role("button", name="Save settings").click()
+    Console(host).set_vote(dots=2, per_story=1)
     expect(host.get_by_test_id("vote-host")).to_contain_text("2 dots per person, at most 1 per story")
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
     expect(host.get_by_role("button", name="Open the vote")).to_be_hidden()
     expect(host.get_by_role("button", name="Reveal the results")).to_be_hidden()
@@ -115,7 +112,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     # Chloé clicks a moment after the close, before her screen heard of it: refused, and she is told.
     chloe_wire.wait_until_on_websocket()
     chloe_wire.hold()
-    host.get_by_role("button", name="Close the vote").click()
+    Console(host).close_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is closed")
     place(chloe, "Le fournil").click()
     chloe_wire.release()
@@ -123,7 +120,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
         "Dot refused: The vote is closed: this dot was not counted.")
     expect(chloe.get_by_test_id("vote-status")).to_contain_text("Voting is closed")
 
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).reveal_results()
     expected = [["1", "La ferme", "3"], ["2", "Le fournil", "2"], ["2", "Radio Vélo", "2"]]
     for who, page in screens.items():
         expect(page.get_by_test_id("vote-result-row")).to_have_count(3)
@@ -169,14 +166,14 @@ def test_vote_panels_have_no_serious_accessibility_violations(browser, people, b
     ben = people(f"/b/{code}")
     join_as(ben, "Ben")
     post_card(ben, "Radio Vélo")
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     place(ana, "Radio Vélo").click()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
     assert vote_violations(browser, ana) == []
     assert vote_violations(browser, host) == []
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     expect(ana.get_by_test_id("vote-result-row")).to_have_count(2)
     assert vote_violations(browser, ana) == []
 
@@ -184,13 +181,13 @@ def test_vote_panels_have_no_serious_accessibility_violations(browser, people, b
 def test_second_round_on_the_top_two_keeps_the_first_result(people, board):
     host, ana, ben, chloe = authors_with_stories(people, board)
 
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     place(ana, "Radio Vélo").click()
     place(ben, "La ferme").click()
     place(chloe, "Radio Vélo").click()
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     first = [["1", "Radio Vélo", "2"], ["2", "La ferme", "1"], ["3", "Le fournil", "0"]]
     expect(ben.get_by_test_id("vote-result-row")).to_have_count(3)
     assert ranking(ben) == first
@@ -198,15 +195,15 @@ def test_second_round_on_the_top_two_keeps_the_first_result(people, board):
     host.get_by_label("Keep the top").fill("2")
     host.get_by_role("button", name="Start a round on the top 2").click()
     expect(host.get_by_test_id("vote-host")).to_contain_text("Story vote · Round 2")
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     expect(card(ben, "Le fournil").get_by_test_id("vote-note")).to_have_text("Not in this round.")
     expect(place(ben, "Le fournil")).to_have_count(0)
     expect(place(ben, "Radio Vélo")).to_have_count(0)  # his own story
     place(ben, "La ferme").click()
     expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
 
     for page in (host, ana, ben, chloe):
         results = page.get_by_test_id("vote-results")

@@ -22,7 +22,7 @@ from e2e.support.links import projector_path
 
 def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_told(people, board):
     host, ana, ben, chloe = authors_with_stories(people, board)
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
 
     place(ana, "Radio Vélo").click()
@@ -92,14 +92,14 @@ def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board)
     host, ana, ben, chloe = authors_with_stories(people, board)
     projector = people(projector_path(board))
     Console(host).advance_to_the_vote(projector)
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     for voter, titles in ((ana, ("Radio Vélo", "La ferme")), (ben, ("Le fournil", "La ferme")), (chloe, ("Radio Vélo",))):
         for title in titles:
             place(voter, title).click()
             expect(card(voter, title).get_by_test_id("vote-count")).to_have_text("Your dots here: 1")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     revealed = [["1", "Radio Vélo", "2"], ["1", "La ferme", "2"], ["3", "Le fournil", "1"]]
     expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(3)
     assert projector_ranking(projector) == revealed

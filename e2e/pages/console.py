@@ -28,3 +28,24 @@ class Console:
     def advance_to_the_vote(self, screen=None) -> None:
         """Run of show (English): Join, Values, Post your project, then Story vote."""
         self.advance_through(["Join", "Values", "Post your project", "Story vote"], screen)
+
+    def set_vote(self, dots: int | None = None, per_story: int | None = None) -> None:
+        """Change the vote's settings (dots per person, most dots on one story) and save them."""
+        settings = self.page.get_by_test_id("vote-settings")
+        if dots is not None:
+            settings.get_by_label("Dots per person").fill(str(dots))
+        if per_story is not None:
+            settings.get_by_label("Most dots one person may put on one story").fill(str(per_story))
+        settings.get_by_role("button", name="Save settings").click()
+
+    def open_vote(self) -> None:
+        """Open the vote."""
+        self.page.get_by_role("button", name="Open the vote").click()
+
+    def close_vote(self) -> None:
+        """Close the vote."""
+        self.page.get_by_role("button", name="Close the vote").click()
+
+    def reveal_results(self) -> None:
+        """Reveal the ranking to the room."""
+        self.page.get_by_role("button", name="Reveal the results").click()
