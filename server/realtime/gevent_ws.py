@@ -44,7 +44,7 @@ def extensions(mode: str, threshold: int) -> list[Extension]:
 
 
 def install(eio, mode: str, threshold: int) -> None:
-    """Replace the gevent driver's WebSocket app with Snowball's (whole frames, NODELAY, compression); no-op in other modes."""
+    """Give the gevent driver Snowball's WebSocket app (whole frames, NODELAY, compression `mode`); no-op in other modes."""
     if eio.async_mode != "gevent":
         return
     import simple_websocket
@@ -57,7 +57,7 @@ def install(eio, mode: str, threshold: int) -> None:
         _handshaking = False
 
         def handshake(self):
-            self.sock = SendAll(self.sock)  # before any send; the reader thread reads `self.sock` afresh each time
+            self.sock = SendAll(self.sock)  # before any send, and before the reader thread starts
             ws_policy.set_nodelay(self.sock)  # a dup of pywsgi's socket: the option is the one TCP socket's
             self._handshaking = True
             try:
