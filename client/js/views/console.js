@@ -8,6 +8,7 @@ import { agendaEditor } from "./console_agenda.js";
 import { sendOrToast } from "./console_shared.js";
 import { registerPanel } from "./registry.js";
 import { phaseLine, timerElement } from "./timer.js";
+import { COMMAND, EVENT } from "../net/events.js";
 
 const GATES = ["posting", "voting", "mapping"];
 
@@ -24,15 +25,15 @@ function controls(ctx) {
     const next = show ? nextPhase(show) : null;
     const buttons = [];
     if (status === "idle" || (status === "ended" && next)) {
-      buttons.push(button("primary", t("show.start"), () => sendOrToast(ctx, "show_advance", { from_phase_id: null }), "show-next"));
+      buttons.push(button("primary", t("show.start"), () => sendOrToast(ctx, COMMAND.SHOW_ADVANCE, { from_phase_id: null }), "show-next"));
     } else if (status !== "ended") {
       const label = next ? t("show.next", { title: next.title }) : t("show.finish");
-      buttons.push(button("primary", label, () => sendOrToast(ctx, "show_advance", { from_phase_id: show.current_phase_id }), "show-next"));
+      buttons.push(button("primary", label, () => sendOrToast(ctx, COMMAND.SHOW_ADVANCE, { from_phase_id: show.current_phase_id }), "show-next"));
       buttons.push(status === "paused"
-        ? button("", t("show.resume"), () => sendOrToast(ctx, "show_resume", {}), "show-resume")
-        : button("", t("show.pause"), () => sendOrToast(ctx, "show_pause", {}), "show-pause"));
-      buttons.push(button("", t("show.extend1"), () => sendOrToast(ctx, "show_extend", { seconds: 60 }), "show-extend1", t("show.extend1.label")));
-      buttons.push(button("", t("show.extend5"), () => sendOrToast(ctx, "show_extend", { seconds: 300 }), "show-extend5", t("show.extend5.label")));
+        ? button("", t("show.resume"), () => sendOrToast(ctx, COMMAND.SHOW_RESUME, {}), "show-resume")
+        : button("", t("show.pause"), () => sendOrToast(ctx, COMMAND.SHOW_PAUSE, {}), "show-pause"));
+      buttons.push(button("", t("show.extend1"), () => sendOrToast(ctx, COMMAND.SHOW_EXTEND, { seconds: 60 }), "show-extend1", t("show.extend1.label")));
+      buttons.push(button("", t("show.extend5"), () => sendOrToast(ctx, COMMAND.SHOW_EXTEND, { seconds: 300 }), "show-extend5", t("show.extend5.label")));
     }
     const focused = document.activeElement?.dataset?.testid;
     replaceChildren(box, buttons);
@@ -56,13 +57,13 @@ function gateControls(ctx) {
     const select = h("select", { id, "data-testid": id });
     select.addEventListener("change", () => {
       const open = select.value === "follow" ? null : select.value === "open";
-      sendOrToast(ctx, "show_gate_set", { gate, open });
+      sendOrToast(ctx, COMMAND.SHOW_GATE_SET, { gate, open });
     });
     selects.set(gate, select);
     fieldset.append(h("div", { class: "gate-row" }, h("label", { for: id }, t(`show.gate.${gate}`)), select));
   }
   const lock = h("input", { type: "checkbox", id: "show-lock", "data-testid": "show-lock" });
-  lock.addEventListener("change", () => sendOrToast(ctx, "show_lock_set", { locked: lock.checked }));
+  lock.addEventListener("change", () => sendOrToast(ctx, COMMAND.SHOW_LOCK_SET, { locked: lock.checked }));
   fieldset.append(h("div", { class: "check" }, lock, h("label", { for: "show-lock" }, t("show.lock"))));
   const render = (state) => {
     const show = state.show;
@@ -88,7 +89,7 @@ function spotlightLine(ctx) {
     const spot = state.spotlight;
     const project = spot && state.projects.get(spot.project_id);
     if (!project) return replaceChildren(box, h("p", { class: "muted" }, t("show.spotlight.none")));
-    const clear = button("", t("show.spotlight.clear"), () => sendOrToast(ctx, "spotlight_set", { project_id: null }), "spotlight-clear");
+    const clear = button("", t("show.spotlight.clear"), () => sendOrToast(ctx, COMMAND.SPOTLIGHT_SET, { project_id: null }), "spotlight-clear");
     replaceChildren(box, h("p", {}, tIsolated("show.spotlight.now", { title: project.title, view: t(`show.spotlight.view.${spot.view}`) })), clear);
   };
   return { box, render };
@@ -121,7 +122,7 @@ function mountConsole(container, ctx) {
   };
   render(ctx.store.state);
   ctx.subscribe((state, change) => {
-    if (change.kind === "snapshot" || change.type?.startsWith("show_") || change.type === "spotlight_changed"
+    if (change.kind === "snapshot" || change.type?.startsWith("show_") || change.type === EVENT.SPOTLIGHT_CHANGED
         || change.type?.startsWith("project_")) render(state);
   });
 }

@@ -4,6 +4,7 @@ import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
 import { clockTime, sendOrToast } from "./console_shared.js";
 import { toast } from "../dom.js";
+import { COMMAND } from "../net/events.js";
 
 const GATES = ["posting", "voting", "mapping"];
 
@@ -63,7 +64,7 @@ export function agendaEditor(ctx) {
     const runNext = !ran && phase.id !== null && ctx.store.state.show?.status !== "idle"
       ? h("button", { type: "button", "aria-label": t("show.run_next.label", { title: phase.title }) }, t("show.run_next"))
       : null;
-    runNext?.addEventListener("click", () => sendOrToast(ctx, "show_advance",
+    runNext?.addEventListener("click", () => sendOrToast(ctx, COMMAND.SHOW_ADVANCE,
       { from_phase_id: ctx.store.state.show.current_phase_id, to_phase_id: phase.id }));
     return h("li", { class: "agenda-row", "data-state": current ? "current" : ran ? "done" : "upcoming" },
       h("div", { class: "agenda-main" }, title, h("span", { class: "minutes-field" }, minutes, h("span", { "aria-hidden": "true" }, t("show.agenda.min")))),
@@ -92,7 +93,7 @@ export function agendaEditor(ctx) {
       if (p.id !== null) item.id = p.id;
       return item;
     });
-    const ack = await sendOrToast(ctx, "show_agenda_set", { phases });
+    const ack = await sendOrToast(ctx, COMMAND.SHOW_AGENDA_SET, { phases });
     if (ack.ok) {
       dirty = false;
       toast(t("show.agenda.saved"));

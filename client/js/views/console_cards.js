@@ -5,6 +5,7 @@ import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
 import { sendOrToast } from "./console_shared.js";
 import { registerCardExtension } from "./registry.js";
+import { COMMAND } from "../net/events.js";
 
 function fill(el, ctx, project) {
   const state = ctx.store.state;
@@ -14,7 +15,7 @@ function fill(el, ctx, project) {
   const parts = [];
   if (hidden) parts.push(h("p", { class: "hidden-badge", "data-testid": "hidden-badge" }, t("show.hidden")));
   if (state.me?.role === "facilitator" && !ctx.preview) {
-    const spot = (view) => () => sendOrToast(ctx, "spotlight_set", { project_id: project.id, view });
+    const spot = (view) => () => sendOrToast(ctx, COMMAND.SPOTLIGHT_SET, { project_id: project.id, view });
     const card = h("button", { type: "button", "aria-label": t("show.spotlight.card.label", { title: project.title }), disabled: hidden }, t("show.spotlight.card"));
     card.addEventListener("click", spot("card"));
     const map = h("button", { type: "button", "aria-label": t("show.spotlight.map.label", { title: project.title }), disabled: hidden }, t("show.spotlight.map"));
@@ -22,7 +23,7 @@ function fill(el, ctx, project) {
     const toggle = hidden
       ? h("button", { type: "button", "aria-label": t("show.unhide.label", { title: project.title }) }, t("show.unhide"))
       : h("button", { type: "button", class: "danger", "aria-label": t("show.hide.label", { title: project.title }) }, t("show.hide"));
-    toggle.addEventListener("click", () => sendOrToast(ctx, hidden ? "project_unhide" : "project_hide", { project_id: project.id }));
+    toggle.addEventListener("click", () => sendOrToast(ctx, hidden ? COMMAND.PROJECT_UNHIDE : COMMAND.PROJECT_HIDE, { project_id: project.id }));
     parts.push(h("div", { class: "actions moderation" }, card, map, toggle));
   }
   replaceChildren(el, parts);

@@ -4,9 +4,10 @@ import { h, replaceChildren } from "../dom.js";
 import { formatNumber, t } from "../i18n.js";
 import { sendOrToast, tickWhileMounted } from "./console_shared.js";
 import { registerPanel } from "./registry.js";
+import { COMMAND, EVENT, REQUEST } from "../net/events.js";
 
-const REFRESH_ON = new Set(["participant_joined", "participant_removed", "project_posted", "project_deleted",
-  "vote_cast_accepted", "vote_retract_accepted", "vote_round_started", "show_phase_changed"]);
+const REFRESH_ON = new Set([EVENT.PARTICIPANT_JOINED, EVENT.PARTICIPANT_REMOVED, EVENT.PROJECT_POSTED, EVENT.PROJECT_DELETED,
+  EVENT.VOTE_CAST_ACCEPTED, EVENT.VOTE_RETRACT_ACCEPTED, EVENT.VOTE_ROUND_STARTED, EVENT.SHOW_PHASE_CHANGED]);
 const POLL_MS = 10000; // presence on maps is ephemeral: poll too, gently
 
 function yesNo(value) {
@@ -30,7 +31,7 @@ function mount(container, ctx) {
   let pending = null;
   const refresh = async () => {
     if (!ctx.socket.socket?.connected) return;
-    const reply = await ctx.socket.request("show_progress", {});
+    const reply = await ctx.socket.request(REQUEST.SHOW_PROGRESS, {});
     if (reply?.ok) render(reply);
   };
   const soon = () => {
@@ -62,7 +63,7 @@ function mount(container, ctx) {
       const remove = h("button", { type: "button", class: "danger", "aria-label": t("show.stuck.remove.label", { name: r.name }) }, t("show.stuck.remove"));
       remove.addEventListener("click", () => {
         if (window.confirm(t("show.stuck.remove.confirm", { name: r.name }))) {
-          sendOrToast(ctx, "participant_remove", { participant_id: r.participant_id });
+          sendOrToast(ctx, COMMAND.PARTICIPANT_REMOVE, { participant_id: r.participant_id });
         }
       });
       const map = r.map_project_id ? state.projects.get(r.map_project_id)?.title || `#${r.map_project_id}` : "–";
@@ -71,7 +72,7 @@ function mount(container, ctx) {
         h("td", {}, r.posted ? `${yesNo(true)} (${formatNumber(r.posted)})` : yesNo(false)),
         h("td", {}, budget ? `${formatNumber(r.dots_used)}/${formatNumber(budget)}` : formatNumber(r.dots_used)),
         h("td", {}, map),
-        h("td", { "data-testid": "stuck-connection" }, h("span", { class: "presence", "data-online": String(r.online) }), " ",
+        h("td", { "data-testid": "stuck-connection" }, h("span", { class: "presence-dot", "data-online": String(r.online) }), " ",
           t(r.online ? "board.online" : "board.offline")),
         h("td", {}, remove));
     }));
@@ -79,7 +80,7 @@ function mount(container, ctx) {
 
   tickWhileMounted(container, POLL_MS, refresh);
   ctx.subscribe((state, change) => {
-    if (REFRESH_ON.has(change.type) || change.kind === "presence" || change.kind === "snapshot"
+    if (REFRESH_ON.has(change.type) || change.kind === "online" || change.kind === "snapshot"
         || (change.kind === "connection" && state.connection === "connected")) soon();
   });
 }

@@ -7,6 +7,7 @@ import catalogue from "../i18n/exports.js";
 import { downloadExport } from "../net/downloads.js";
 import { participantsInOrder } from "../state/board.js";
 import { registerPanel } from "./registry.js";
+import { EVENT } from "../net/events.js";
 
 addCatalogue(catalogue);
 
@@ -78,7 +79,7 @@ function mountFacilitator(container, ctx) {
   container.setAttribute("aria-labelledby", "exports-h");
   renderPeople();
   ctx.subscribe((state, change) => {
-    if (change.kind === "snapshot" || change.type === "participant_joined" || change.type === "participant_removed") renderPeople();
+    if (change.kind === "snapshot" || change.type === EVENT.PARTICIPANT_JOINED || change.type === EVENT.PARTICIPANT_REMOVED) renderPeople();
   });
 }
 

@@ -15,6 +15,7 @@ import { mountMapMomentum } from "./map_momentum.js";
 import { mountMapPlan } from "./map_plan.js";
 import { mountMapSvg } from "./map_svg.js";
 import { registerCardExtension, registerHashView } from "./registry.js";
+import { EVENT } from "../net/events.js";
 
 addCatalogue(maps);
 
@@ -36,7 +37,7 @@ function mountViewers(container, ctx, projectId) {
     if (kind === "viewers") render();
   });
   ctx.subscribe((state, change) => {
-    if (change.type === "participant_joined" || change.kind === "presence") render();
+    if (change.type === EVENT.PARTICIPANT_JOINED || change.kind === "online") render();
   });
 }
 

@@ -6,6 +6,7 @@ import { t, formatDate } from "../i18n.js";
 import { RINGS, isOwner, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm } from "./map_common.js";
 import { copyText } from "./widgets.js";
+import { COMMAND, REQUEST } from "../net/events.js";
 
 function draftEditor(ctx, projectId, ring) {
   const id = (name) => `map-${projectId}-mail-${ring}-${name}`;
@@ -30,7 +31,7 @@ function draftEditor(ctx, projectId, ring) {
 
   async function fillFromTemplate(force) {
     templateAsked = true;
-    const reply = await ctx.socket.request("map_email_preview", { project_id: projectId, ring });
+    const reply = await ctx.socket.request(REQUEST.MAP_EMAIL_PREVIEW, { project_id: projectId, ring });
     // A draft kept meanwhile (here, or by someone else) wins over a template asked for before it.
     const kept = shownMap(ctx.store.state, projectId)?.drafts.has(ring);
     if (!reply?.ok || (!force && (dirty || kept))) return;
@@ -42,7 +43,7 @@ function draftEditor(ctx, projectId, ring) {
 
   save.addEventListener("click", async () => {
     // Offline, the draft is kept on this device and shows at once (pending); it is sent on reconnect.
-    const ack = await sendMapFromForm(ctx, "email_draft_save", { project_id: projectId, ring, subject: subject.value, body: body.value });
+    const ack = await sendMapFromForm(ctx, COMMAND.EMAIL_DRAFT_SAVE, { project_id: projectId, ring, subject: subject.value, body: body.value });
     if (!ack || ack.ok) {
       dirty = false;
       if (ack) toast(t("map.emails.saved"));

@@ -9,6 +9,7 @@ import {
   shownMap,
 } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
+import { COMMAND, EVENT } from "../net/events.js";
 
 const STEP = 0.13; // one "closer"/"further" press: about half a ring's width
 // A control used from the keyboard may move its row to another ring's list: focus follows it there.
@@ -42,7 +43,7 @@ function addForm(ctx, projectId) {
       return;
     }
     submit.disabled = true;
-    const sending = sendMapFromForm(ctx, "map_node_add", {
+    const sending = sendMapFromForm(ctx, COMMAND.MAP_NODE_ADD, {
       project_id: projectId, label: text, kind: kind.value, ring: ring.value, reach: Math.max(0, Number(reach.value) || 0),
     });
     // The node shows at once (pending until acked): the field is free for the next one right away.
@@ -95,7 +96,7 @@ function updateRow(ctx, projectId, li, node) {
     options(RINGS, (r) => t(`ring.${r}`), node.ring));
   ring.addEventListener("change", () => {
     refocus = { nodeId: node.id, control: "ring" };
-    sendMap(ctx, "map_node_edit", { project_id: projectId, node_id: node.id, ring: ring.value });
+    sendMap(ctx, COMMAND.MAP_NODE_EDIT, { project_id: projectId, node_id: node.id, ring: ring.value });
   });
   const reach = h("input", {
     type: "number", min: 0, max: 10000000, step: 1, value: node.reach, inputmode: "numeric", class: "map-reach",
@@ -103,13 +104,13 @@ function updateRow(ctx, projectId, li, node) {
   });
   reach.addEventListener("change", () => {
     const value = Math.max(0, Math.floor(Number(reach.value) || 0));
-    if (value !== node.reach) sendMap(ctx, "map_node_edit", { project_id: projectId, node_id: node.id, reach: value });
+    if (value !== node.reach) sendMap(ctx, COMMAND.MAP_NODE_EDIT, { project_id: projectId, node_id: node.id, reach: value });
   });
   const step = (delta) => {
     const radius = Math.min(Math.max(Math.hypot(node.x, node.y) + delta, CENTRE_RADIUS), OUTER_RADIUS);
     const angle = Math.atan2(node.y, node.x);
     const to = clampToMap(radius * Math.cos(angle), radius * Math.sin(angle));
-    sendMap(ctx, "map_node_move", { project_id: projectId, node_id: node.id, x: to.x, y: to.y });
+    sendMap(ctx, COMMAND.MAP_NODE_MOVE, { project_id: projectId, node_id: node.id, x: to.x, y: to.y });
   };
   const closer = h("button", { type: "button", "aria-label": t("map.node.closer_label", { label: node.label }), "data-control": "closer" }, t("map.node.closer"));
   closer.addEventListener("click", () => {
@@ -124,7 +125,7 @@ function updateRow(ctx, projectId, li, node) {
   const remove = h("button", { type: "button", class: "danger", "aria-label": t("map.node.remove_label", { label: node.label }), "data-control": "remove" }, t("map.node.remove"));
   remove.addEventListener("click", () => {
     if (window.confirm(t("map.node.remove_confirm", { label: node.label }))) {
-      sendMap(ctx, "map_node_remove", { project_id: projectId, node_id: node.id });
+      sendMap(ctx, COMMAND.MAP_NODE_REMOVE, { project_id: projectId, node_id: node.id });
     }
   });
   if (waiting) for (const control of [ring, reach, closer, further, remove]) control.setAttribute("aria-describedby", waiting.id);
@@ -147,7 +148,7 @@ function linkSection(ctx, projectId) {
     event.preventDefault();
     if (!from.value || !to.value) return;
     // Offline, the link shows at once (pending) and the form is free for the next one.
-    await sendMapFromForm(ctx, "map_link_add", { project_id: projectId, from_node_id: Number(from.value), to_node_id: Number(to.value) });
+    await sendMapFromForm(ctx, COMMAND.MAP_LINK_ADD, { project_id: projectId, from_node_id: Number(from.value), to_node_id: Number(to.value) });
   });
   const list = h("ul", { class: "map-links-list", "data-testid": "map-links-list" });
   const empty = h("p", { class: "muted" });
@@ -195,7 +196,7 @@ function linkSection(ctx, projectId) {
       // No controls until it is on the server, or while it is being removed.
       if (!link.pending && mappingOpen(state, projectId) && canChange(state, project, link.added_by)) {
         const remove = h("button", { type: "button", class: "link", "aria-label": t("map.links.remove_label", names) }, t("map.node.remove"));
-        remove.addEventListener("click", () => sendMap(ctx, "map_link_remove", { project_id: projectId, link_id: link.id }));
+        remove.addEventListener("click", () => sendMap(ctx, COMMAND.MAP_LINK_REMOVE, { project_id: projectId, link_id: link.id }));
         parts.push(remove);
       }
       replaceChildren(li, ...parts);
@@ -237,6 +238,6 @@ export function mountMapList(container, ctx, projectId) {
   };
   render();
   ctx.subscribe((state, change) => {
-    if (concerns(change, projectId) || change.type?.startsWith("show_") || change.type === "participant_joined") render();
+    if (concerns(change, projectId) || change.type?.startsWith("show_") || change.type === EVENT.PARTICIPANT_JOINED) render();
   });
 }

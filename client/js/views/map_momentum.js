@@ -5,6 +5,7 @@ import { h, toast } from "../dom.js";
 import { t, formatNumber, formatAmount, formatPercent } from "../i18n.js";
 import { TARGET_PCT, isOwner, momentum, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm, setIfIdle } from "./map_common.js";
+import { COMMAND } from "../net/events.js";
 
 /** Mount the momentum meter of one project's map. */
 export function mountMapMomentum(container, ctx, projectId) {
@@ -25,7 +26,7 @@ export function mountMapMomentum(container, ctx, projectId) {
   settings.addEventListener("submit", async (event) => {
     event.preventDefault();
     // Offline, the new assumptions show at once (pending) and are sent on reconnect.
-    const ack = await sendMapFromForm(ctx, "map_settings_edit", {
+    const ack = await sendMapFromForm(ctx, COMMAND.MAP_SETTINGS_EDIT, {
       project_id: projectId, average_pledge: Math.floor(Number(pledge.value)), conversion_pct: Math.floor(Number(conversion.value)),
     });
     if (ack?.ok) toast(t("map.settings.saved"));

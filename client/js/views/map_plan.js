@@ -5,6 +5,7 @@ import { h, replaceChildren, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { PHASES, RINGS, canAdd, canChange, linkableNodes, shownMap, timeline } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
+import { COMMAND } from "../net/events.js";
 
 function whomOf(map, item) {
   return item.node_id !== null ? nodeLabel(map, item.node_id) : t("map.plan.whom_ring", { ring: t(`ring.${item.ring}`) });
@@ -35,7 +36,7 @@ function planForm(ctx, projectId) {
     const [kind, value] = whom.value.split(":");
     const target = kind === "node" ? { node_id: Number(value) } : { ring: value };
     submit.disabled = true;
-    const ack = await sendMapFromForm(ctx, "plan_item_add", {
+    const ack = await sendMapFromForm(ctx, COMMAND.PLAN_ITEM_ADD, {
       project_id: projectId, what: what.value.trim(), when: when.value, where: where.value.trim(), how: how.value.trim(), ...target,
     });
     submit.disabled = false;
@@ -77,9 +78,9 @@ function itemElement(ctx, projectId, map, item) {
   if (settled && mappingOpen(state, projectId) && canChange(state, project, item.added_by)) {
     const when = h("select", { "aria-label": t("map.plan.phase_of", { what: item.what }) },
       PHASES.map((p) => h("option", { value: p, selected: p === item.when }, t(`phase.${p}`))));
-    when.addEventListener("change", () => sendMap(ctx, "plan_item_edit", { project_id: projectId, item_id: item.id, when: when.value }));
+    when.addEventListener("change", () => sendMap(ctx, COMMAND.PLAN_ITEM_EDIT, { project_id: projectId, item_id: item.id, when: when.value }));
     const remove = h("button", { type: "button", class: "link", "aria-label": t("map.plan.remove_label", { what: item.what }) }, t("map.node.remove"));
-    remove.addEventListener("click", () => sendMap(ctx, "plan_item_remove", { project_id: projectId, item_id: item.id }));
+    remove.addEventListener("click", () => sendMap(ctx, COMMAND.PLAN_ITEM_REMOVE, { project_id: projectId, item_id: item.id }));
     if (waiting) for (const control of [when, remove]) control.setAttribute("aria-describedby", waiting.id);
     body.push(h("div", { class: "actions" }, when, remove));
   }

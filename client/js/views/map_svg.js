@@ -10,6 +10,7 @@ import {
 } from "../state/maps.js";
 import { concerns, mappingOpen, sendMap, viewerName } from "./map_common.js";
 import { nodeLabels, ringLabels, titleLines } from "./map_layout.js";
+import { COMMAND, EPHEMERAL_EVENT, EVENT } from "../net/events.js";
 
 const SCALE = 500;            // map units -> SVG units
 const DRAG_FRAME_MS = 50;     // at most 20 ephemeral frames per second
@@ -243,7 +244,7 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
     clearTimeout(dragging.timer);
     dragging.timer = null;
     dragging.lastSent = performance.now();
-    ctx.socket.volatile("map_node_drag", { project_id: projectId, node_id: dragging.nodeId, x: dragging.pos.x, y: dragging.pos.y, done });
+    ctx.socket.volatile(EPHEMERAL_EVENT.MAP_NODE_DRAG, { project_id: projectId, node_id: dragging.nodeId, x: dragging.pos.x, y: dragging.pos.y, done });
   }
 
   function startDrag(event, nodeId, g) {
@@ -283,10 +284,10 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
     dragging = null;
     dropped = { nodeId: drag.nodeId, pos: drag.pos };
     draw();
-    const ack = await sendMap(ctx, "map_node_move", { project_id: projectId, node_id: drag.nodeId, x: drag.pos.x, y: drag.pos.y });
+    const ack = await sendMap(ctx, COMMAND.MAP_NODE_MOVE, { project_id: projectId, node_id: drag.nodeId, x: drag.pos.x, y: drag.pos.y });
     if (!ack.ok) {
       // Refused (removed meanwhile, not allowed): the others stop showing the drag, the node goes back.
-      ctx.socket.volatile("map_node_drag", { project_id: projectId, node_id: drag.nodeId, x: drag.pos.x, y: drag.pos.y, done: true });
+      ctx.socket.volatile(EPHEMERAL_EVENT.MAP_NODE_DRAG, { project_id: projectId, node_id: drag.nodeId, x: drag.pos.x, y: drag.pos.y, done: true });
       dropped = null;
     } else if (dropped?.nodeId === drag.nodeId) {
       dropped.seq = ack.seq;
@@ -296,9 +297,9 @@ export function mountMapSvg(container, ctx, projectId, { projector = false } = {
 
   draw();
   ctx.subscribe((state, change) => {
-    if (!concerns(change, projectId) && change.kind !== "presence" && change.type !== "show_gates_changed") return;
+    if (!concerns(change, projectId) && change.kind !== "online" && change.type !== EVENT.SHOW_GATES_CHANGED) return;
     const moved = change.frame?.data?.node?.id ?? change.frame?.data?.node_id;
-    if (moved !== undefined && change.type !== "map_node_added") endLiveDrag(projectId, moved);
+    if (moved !== undefined && change.type !== EVENT.MAP_NODE_ADDED) endLiveDrag(projectId, moved);
     draw();
   });
   let staleTimer = null;

@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { participantsInOrder } from "../state/board.js";
 import { isRemoved } from "../state/show.js";
 import { registerPanel } from "./registry.js";
+import { EVENT } from "../net/events.js";
 
 function mount(container, { subscribe, store }) {
   const heading = h("h2", { id: "people-h" });
@@ -21,7 +22,7 @@ function mount(container, { subscribe, store }) {
     removed.textContent = gone.length ? t("board.removed", { names: gone.join(", ") }) : "";
     const online = state.online || new Set();
     const item = (p) => {
-      const dot = h("span", { class: "presence" });
+      const dot = h("span", { class: "presence-dot" });
       const label = h("span", { class: "presence-word muted" });
       const name = h("span", { class: "name" });
       const li = h("li", {}, dot, name, label);
@@ -39,8 +40,8 @@ function mount(container, { subscribe, store }) {
   };
   render(store.state);
   subscribe((state, change) => {
-    if (change.kind === "snapshot" || change.kind === "presence" || change.type === "participant_joined"
-        || change.type === "participant_removed") render(state);
+    if (change.kind === "snapshot" || change.kind === "online" || change.type === EVENT.PARTICIPANT_JOINED
+        || change.type === EVENT.PARTICIPANT_REMOVED) render(state);
   });
 }
 

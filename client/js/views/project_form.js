@@ -2,6 +2,7 @@
 
 import { h, toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
+import { COMMAND } from "../net/events.js";
 
 const QUEUED_AFTER_MS = 4000;
 const wait = (ms) => new Promise((resolve) => setTimeout(() => resolve(null), ms));
@@ -60,8 +61,8 @@ export function projectForm(ctx, { project, onDone, idPrefix = "new" }) {
     error.textContent = "";
     const fields = readFields(inputs);
     const sending = project
-      ? ctx.socket.send("project_edit", { project_id: project.id, project: fields })
-      : ctx.socket.send("project_post", { project: fields });
+      ? ctx.socket.send(COMMAND.PROJECT_EDIT, { project_id: project.id, project: fields })
+      : ctx.socket.send(COMMAND.PROJECT_POST, { project: fields });
     submit.disabled = true;
     // Offline (or the answer is slow): the change is kept on this device and shown as pending.
     const ack = ctx.socket.online ? await Promise.race([sending, wait(QUEUED_AFTER_MS)]) : null;

@@ -7,6 +7,7 @@ import { closedReasonKey } from "../state/show.js";
 import { pendingCommands } from "../state/store.js";
 import { projectForm } from "./project_form.js";
 import { cardExtensionsList, registerPanel } from "./registry.js";
+import { COMMAND } from "../net/events.js";
 
 function cardContent(ctx, card, project) {
   const state = ctx.store.state;
@@ -36,7 +37,7 @@ function cardContent(ctx, card, project) {
     const remove = h("button", { type: "button", class: "danger", "aria-label": `${t("project.delete")}: ${project.title}` }, t("project.delete"));
     remove.addEventListener("click", async () => {
       if (!window.confirm(t("project.delete.confirm", { title: project.title }))) return;
-      const ack = await ctx.socket.send("project_delete", { project_id: project.id });
+      const ack = await ctx.socket.send(COMMAND.PROJECT_DELETE, { project_id: project.id });
       if (!ack.ok) toast(errorText(ack.error), "error");
     });
     // A hidden card does not change until it is shown again (the server refuses: the edit would reach everyone).
@@ -111,11 +112,11 @@ function withPending(state, projects) {
   const posts = [];
   for (const command of pending) {
     const p = command.payload;
-    if (command.type === "project_post") {
+    if (command.type === COMMAND.PROJECT_POST) {
       posts.push({ ...p.project, id: `pending-${command.op_id}`, author_id: state.me?.participant_id, pending: "post" });
-    } else if (command.type === "project_edit") {
+    } else if (command.type === COMMAND.PROJECT_EDIT) {
       edits.set(p.project_id, { ...(edits.get(p.project_id) || {}), ...p.project });
-    } else if (command.type === "project_delete") {
+    } else if (command.type === COMMAND.PROJECT_DELETE) {
       deletes.add(p.project_id);
     }
   }

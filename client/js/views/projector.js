@@ -73,6 +73,6 @@ export function mountProjector(root, ctx) {
   };
   render(ctx.store.state);
   ctx.subscribe((state, change) => {
-    if (change.kind === "event" || change.kind === "snapshot" || change.kind === "presence") render(state);
+    if (change.kind === "event" || change.kind === "snapshot" || change.kind === "online") render(state);
   });
 }

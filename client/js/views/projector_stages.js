@@ -155,8 +155,8 @@ function votingStage() {
       return (state) => {
         const round = currentRound(state);
         // The room reads the vote's real state: not open yet, in progress, or closed with results to come.
-        const stage = round.state === "closed" ? "vote_closed" : round.state === "open" ? "voting" : "vote_soon";
-        title.textContent = t(`show.projector.${stage}`);
+        title.textContent = t(round.state === "closed" ? "show.projector.vote_closed"
+          : round.state === "open" ? "show.projector.voting" : "show.projector.vote_soon");
         progress.hidden = round.state !== "open";
         // The same count as the facilitator's: people removed from the board are no longer voters.
         const { voters, done } = state.vote ? whoIsDone(state) : { voters: 0, done: 0 };

@@ -7,6 +7,7 @@ import { forgetIdentity } from "../identity.js";
 import { nameOf } from "../state/board.js";
 import { isRemoved } from "../state/show.js";
 import { registerPanel } from "./registry.js";
+import { EVENT } from "../net/events.js";
 
 const followKey = (code) => `snowball:${code}:follow`;
 let followedHash = null; // the #map/<id> this page went to because of the spotlight
@@ -81,7 +82,7 @@ export function watchRemoval(ctx) {
   };
   if (check(ctx.store.state)) return;
   ctx.subscribe((state, change) => {
-    if (change.type === "participant_removed") check(state);
+    if (change.type === EVENT.PARTICIPANT_REMOVED) check(state);
   });
 }
 
@@ -111,7 +112,7 @@ function mountSpotlight(container, ctx) {
   };
   render(ctx.store.state);
   ctx.subscribe((state, change) => {
-    if (change.kind === "snapshot" || change.type === "spotlight_changed" || change.type?.startsWith("project_")) render(state);
+    if (change.kind === "snapshot" || change.type === EVENT.SPOTLIGHT_CHANGED || change.type?.startsWith("project_")) render(state);
   });
 }
 

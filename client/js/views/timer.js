@@ -9,6 +9,7 @@ import { currentRound } from "../state/votes.js";
 import { tickWhileMounted } from "./console_shared.js";
 import { applyFollow, followControls, watchRemoval } from "./spotlight.js";
 import { registerPanel } from "./registry.js";
+import { EVENT, REQUEST } from "../net/events.js";
 
 addCatalogue(show);
 
@@ -21,14 +22,14 @@ export function trackServerClock(ctx) {
   tracked.add(ctx.store);
   let lastSync = null;
   ctx.store.subscribe(async (state, change) => {
-    if (change.kind === "presence" && state.serverNow && state.serverNow !== lastSync) {
+    if (change.kind === "online" && state.serverNow && state.serverNow !== lastSync) {
       lastSync = state.serverNow;
       const offset = Date.parse(state.serverNow) - Date.now();
       if (Number.isFinite(offset)) state.clockOffset = offset;
     }
     if (change.kind === "connection" && state.connection === "connected") {
       const sentAt = Date.now();
-      const reply = await ctx.socket.request("clock", {});
+      const reply = await ctx.socket.request(REQUEST.CLOCK, {});
       // The state object may have been replaced by a snapshot meanwhile: write to the current one.
       if (reply?.ok) learnClockFromRoundTrip(ctx.store.state, reply.server_now, sentAt, Date.now());
     }
@@ -144,7 +145,7 @@ function mountShowPanel(container, ctx) {
   render(ctx.store.state);
   ctx.subscribe((state, change) => {
     if (change.kind === "snapshot" || change.type?.startsWith("show_")) render(state);
-    if (change.kind === "snapshot" || change.type === "spotlight_changed" || change.type === "project_hidden") applyFollow(ctx);
+    if (change.kind === "snapshot" || change.type === EVENT.SPOTLIGHT_CHANGED || change.type === EVENT.PROJECT_HIDDEN) applyFollow(ctx);
   });
 }
 

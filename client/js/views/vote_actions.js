@@ -3,6 +3,7 @@
 import { toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { currentRound, shownView, storeView, wouldRefuse } from "../state/votes.js";
+import { REQUEST } from "../net/events.js";
 
 const pending = new Set(); // "voterId:projectId" of dots in flight from this screen
 
@@ -16,7 +17,7 @@ export async function refreshView(ctx, voterId) {
   const state = ctx.store.state;
   const seq = state.seq;
   const payload = state.me?.role === "facilitator" ? { voter_id: voterId } : {};
-  const reply = await ctx.socket.request("vote_mine", payload);
+  const reply = await ctx.socket.request(REQUEST.VOTE_MINE, payload);
   if (reply?.ok && storeView(ctx.store.state, reply.mine, seq)) ctx.store.setLocal({}, "vote");
 }
 

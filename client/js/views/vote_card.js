@@ -8,6 +8,7 @@ import { closedReasonKey } from "../state/show.js";
 import { currentRound, dotsOn, isCandidate, revealedRounds, shownView } from "../state/votes.js";
 import { isPending, sendDot } from "./vote_actions.js";
 import { registerCardExtension } from "./registry.js";
+import { COMMAND } from "../net/events.js";
 
 /** Whose dots this screen places: the participant's own, or the attendee the facilitator picked. */
 function activeVoter(state) {
@@ -28,8 +29,8 @@ function create(ctx, project) {
   const waiting = h("p", { class: "pending-badge", "data-testid": "vote-pending", id: `vote-pending-${project.id}` });
   const controls = h("div", { class: "vote-controls actions" }, count, place, takeBack);
   el.append(badge, waiting, controls, note, refusal);
-  place.addEventListener("click", () => click(ctx, el, "vote_cast"));
-  takeBack.addEventListener("click", () => click(ctx, el, "vote_retract"));
+  place.addEventListener("click", () => click(ctx, el, COMMAND.VOTE_CAST));
+  takeBack.addEventListener("click", () => click(ctx, el, COMMAND.VOTE_RETRACT));
   update(el, ctx, project);
   return el;
 }

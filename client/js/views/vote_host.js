@@ -8,8 +8,9 @@ import { gateOpen } from "../state/show.js";
 import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from "../state/votes.js";
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
+import { COMMAND, EVENT } from "../net/events.js";
 
-const PROGRESS = new Set(["vote_cast_accepted", "vote_retract_accepted"]);
+const PROGRESS = new Set([EVENT.VOTE_CAST_ACCEPTED, EVENT.VOTE_RETRACT_ACCEPTED]);
 
 function numberField(id, label, min, max) {
   const input = h("input", { id, type: "number", min, max, step: 1, inputmode: "numeric", required: true });
@@ -26,7 +27,7 @@ function settingsForm(ctx) {
   const form = h("form", { "data-testid": "vote-settings" }, fieldset);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const ack = await facilitate(ctx, "vote_configure", { budget: Number(budget.input.value), cap: Number(cap.input.value) });
+    const ack = await facilitate(ctx, COMMAND.VOTE_CONFIGURE, { budget: Number(budget.input.value), cap: Number(cap.input.value) });
     if (ack.ok) toast(t("vote.settings_saved"));
   });
   const update = (round) => {
@@ -55,13 +56,13 @@ function stepButtons(ctx) {
     // (until the next phase, like any override). A locked board stays locked: the warning says so.
     const state = ctx.store.state;
     if (!state.show?.locked && !gateOpen(state, "voting")) {
-      const ack = await facilitate(ctx, "show_gate_set", { gate: "voting", open: true });
+      const ack = await facilitate(ctx, COMMAND.SHOW_GATE_SET, { gate: "voting", open: true });
       if (!ack.ok) return;
     }
-    facilitate(ctx, "vote_open");
+    facilitate(ctx, COMMAND.VOTE_OPEN);
   });
-  const close = button(t("vote.close"), "vote-close", "vote_close");
-  const reveal = button(t("vote.reveal"), "vote-reveal", "vote_reveal");
+  const close = button(t("vote.close"), "vote-close", COMMAND.VOTE_CLOSE);
+  const reveal = button(t("vote.reveal"), "vote-reveal", COMMAND.VOTE_REVEAL);
   const el = h("div", { class: "actions vote-steps" }, open, close, reveal);
   const update = (round) => {
     open.hidden = !(round.state === "not_started" || round.state === "closed");
@@ -76,7 +77,7 @@ function stepButtons(ctx) {
 function gateWarning(ctx) {
   const text = h("span", {});
   const openGate = h("button", { type: "button", "data-testid": "vote-open-gate" }, t("vote.gate.open_now"));
-  openGate.addEventListener("click", () => facilitate(ctx, "show_gate_set", { gate: "voting", open: true }));
+  openGate.addEventListener("click", () => facilitate(ctx, COMMAND.SHOW_GATE_SET, { gate: "voting", open: true }));
   const el = h("p", { class: "gate-note", role: "status", "data-testid": "vote-gate-warning" }, text, " ", openGate);
   const update = (state, round) => {
     const locked = Boolean(state.show?.locked);
@@ -113,10 +114,10 @@ function nextRoundForm(ctx) {
     h("div", { class: "row" }, top.field), startTop,
     h("h4", {}, t("vote.pick_stories")), list, startChosen);
   const started = (ack) => ack.ok && toast(t("vote.round_started", { number: currentRound(ctx.store.state).number }));
-  startTop.addEventListener("click", async () => started(await facilitate(ctx, "vote_round_start", { top: Number(top.input.value) })));
+  startTop.addEventListener("click", async () => started(await facilitate(ctx, COMMAND.VOTE_ROUND_START, { top: Number(top.input.value) })));
   startChosen.addEventListener("click", async () => {
     const ids = [...list.querySelectorAll("input:checked")].map((box) => Number(box.value));
-    started(await facilitate(ctx, "vote_round_start", { project_ids: ids }));
+    started(await facilitate(ctx, COMMAND.VOTE_ROUND_START, { project_ids: ids }));
   });
   top.input.addEventListener("input", () => {
     startTop.textContent = t("vote.start_top", { count: top.input.value });
@@ -158,7 +159,7 @@ function attendeesPanel(ctx) {
     // Spaces alone are no name: said, not silently ignored.
     problem.textContent = typed ? "" : t("attendee.name_required");
     if (!typed) return name.focus();
-    const ack = await facilitate(ctx, "attendee_add", { name: typed });
+    const ack = await facilitate(ctx, COMMAND.ATTENDEE_ADD, { name: typed });
     if (ack.ok) {
       name.value = "";
       toast(tIsolated("vote.attendee_added", { name: typed }));

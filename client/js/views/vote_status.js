@@ -5,8 +5,9 @@ import { t, tIsolated } from "../i18n.js";
 import { currentRound, returnedDots, shownView } from "../state/votes.js";
 import { refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
+import { EVENT } from "../net/events.js";
 
-const PROGRESS = new Set(["vote_cast_accepted", "vote_retract_accepted"]);
+const PROGRESS = new Set([EVENT.VOTE_CAST_ACCEPTED, EVENT.VOTE_RETRACT_ACCEPTED]);
 
 function mount(container, ctx) {
   const title = h("h2", { id: "vote-status-h" });

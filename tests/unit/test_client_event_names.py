@@ -1,0 +1,47 @@
+"""The client names the protocol through client/js/net/events.js only, and handles every event type."""
+from __future__ import annotations
+
+import pytest
+
+from server.realtime import events
+from tests.support.client_js import CLIENT_JS, call_client, client_modules, string_literals
+
+pytestmark = pytest.mark.unit
+NAMES = {*events.COMMANDS, *events.REQUESTS, *events.EVENT_TYPES, *events.EPHEMERAL}
+EVENTS_MODULE = CLIENT_JS / "net" / "events.js"
+
+
+def bare_names(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every string literal in a module that is a protocol name."""
+    return [(lit.line, lit.text) for lit in string_literals(source) if lit.text in NAMES]
+
+
+def test_no_client_module_writes_a_bare_event_name():
+    found = [f"{path.relative_to(CLIENT_JS)}:{line}: {name!r}"
+             for path in client_modules() if path != EVENTS_MODULE
+             for line, name in bare_names(path.read_text(encoding="utf-8"))]
+    assert found == [], "use the constants of client/js/net/events.js:\n" + "\n".join(found)
+
+
+def test_the_scan_finds_bare_names_and_skips_comments_and_constants():
+    source = """
+// "vote_cast" in a comment is words, /* 'sync' */ too
+const re = /"presence"/;
+socket.send("vote_cast", {});
+socket.request('sync', {});
+socket.on(`map_presence`, fn);
+onEvent(EVENT.PROJECT_POSTED, fn);
+const label = `${"x"}vote_open`;
+"""
+    assert bare_names(source) == [(4, "vote_cast"), (5, "sync"), (6, "map_presence")]
+
+
+def test_the_scan_reads_every_name_of_the_events_module():
+    # The constants module holds each name once, as a literal: the scanner sees them all.
+    assert sorted(name for _, name in bare_names(EVENTS_MODULE.read_text(encoding="utf-8"))) == sorted(NAMES)
+
+
+def test_every_event_type_has_a_reducer_in_the_client_state():
+    state_modules = tuple(sorted(p.relative_to(CLIENT_JS).as_posix() for p in (CLIENT_JS / "state").glob("*.js")))
+    [answer] = call_client("state/store.js", [{"fn": "knownEventTypes"}], preload=state_modules)
+    assert sorted(set(answer["value"])) == sorted(events.EVENT_TYPES)
