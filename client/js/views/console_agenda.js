@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 import { clockTime, sendOrToast } from "./console_shared.js";
 import { toast } from "../dom.js";
 import { COMMAND } from "../net/events.js";
+import { PHASE_DURATION_MAX_S, PHASE_TITLE_MAX } from "../limits.js";
 
 const GATES = ["posting", "voting", "mapping"];
 
@@ -39,9 +40,9 @@ export function agendaEditor(ctx) {
     const n = i + 1;
     const ran = Boolean(phase.started_at);
     const current = phase.id !== null && phase.id === ctx.store.state.show?.current_phase_id;
-    const title = h("input", { id: `phase-${i}-title`, value: phase.title, maxlength: 60, "aria-label": t("show.agenda.title", { n }) });
+    const title = h("input", { id: `phase-${i}-title`, value: phase.title, maxlength: PHASE_TITLE_MAX, "aria-label": t("show.agenda.title", { n }) });
     title.addEventListener("change", () => { phase.title = title.value; dirty = true; });
-    const minutes = h("input", { id: `phase-${i}-min`, type: "number", min: 1, max: 240, value: Math.round(phase.duration_s / 60),
+    const minutes = h("input", { id: `phase-${i}-min`, type: "number", min: 1, max: PHASE_DURATION_MAX_S / 60, value: Math.round(phase.duration_s / 60),
       class: "minutes", "aria-label": t("show.agenda.minutes", { n }) });
     minutes.addEventListener("change", () => { phase.duration_s = Math.max(1, Number(minutes.value) || 1) * 60; dirty = true; });
     const gates = GATES.map((gate) => {

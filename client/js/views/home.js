@@ -6,11 +6,12 @@ import { createBoard } from "../net/api.js";
 import { saveIdentity } from "../identity.js";
 import { copyRow, languageSwitch } from "./widgets.js";
 import { loopbackWarning } from "./links_panel.js";
+import { BOARD_TITLE_MAX, TYPED_CODE_MAX } from "../limits.js";
 
 /** Mount the home page into `root`. */
 export function mountHome(root, { navigate, rerender }) {
   const error = h("p", { class: "form-error", role: "alert" });
-  const title = h("input", { id: "board-title", name: "title", required: true, maxlength: 120, autocomplete: "off" });
+  const title = h("input", { id: "board-title", name: "title", required: true, maxlength: BOARD_TITLE_MAX, autocomplete: "off" });
   const startsAt = h("input", { id: "board-starts", name: "starts_at", type: "datetime-local" });
   const language = h("select", { id: "board-language", name: "language" },
     h("option", { value: "fr" }, t("lang.fr")), h("option", { value: "en" }, t("lang.en")));
@@ -38,7 +39,7 @@ export function mountHome(root, { navigate, rerender }) {
   replaceChildren(createPanel, h("h2", { id: "create-h" }, t("home.create.title")), h("p", { class: "muted" }, t("home.create.lead")), createForm);
 
   const codeError = h("p", { class: "form-error", role: "alert", id: "join-code-error", "data-testid": "join-code-error" });
-  const code = h("input", { id: "join-code", name: "code", required: true, maxlength: 12, autocomplete: "off", class: "code",
+  const code = h("input", { id: "join-code", name: "code", required: true, maxlength: TYPED_CODE_MAX, autocomplete: "off", class: "code",
     autocapitalize: "characters", "aria-describedby": "join-code-error" });
   const joinForm = h("form", { novalidate: true },
     h("div", { class: "field" }, h("label", { for: "join-code" }, t("home.join.code")), code),

@@ -5,6 +5,7 @@ import { t, tIsolated, errorText } from "../i18n.js";
 import { boardInfo, joinBoard, rejoinBoard } from "../net/api.js";
 import { newOpId, saveIdentity } from "../identity.js";
 import { languageSwitch } from "./widgets.js";
+import { DISPLAY_NAME_MAX, TYPED_CODE_MAX } from "../limits.js";
 
 // The board's public facts (code, title, language) as this device last read them: the join page of a
 // board opened here before opens offline too (the service worker keeps the page itself).
@@ -56,7 +57,7 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
     return;
   }
   chooseLanguage(info.board.language);
-  const name = h("input", { id: "join-name", name: "name", required: true, maxlength: 40, autocomplete: "nickname" });
+  const name = h("input", { id: "join-name", name: "name", required: true, maxlength: DISPLAY_NAME_MAX, autocomplete: "nickname" });
   const error = h("p", { class: "form-error", role: "alert", id: "join-name-error", "data-testid": "join-error" });
   const busy = h("p", { class: "hint", role: "status", "data-testid": "join-wait" }); // quiet: a countdown, not an alert
   const submit = h("button", { class: "primary", type: "submit" }, t("join.submit"));
@@ -88,7 +89,7 @@ export async function mountJoin(root, { code, onJoined, rerender, chooseLanguage
     keep(reply);
   });
 
-  const rejoinCode = h("input", { id: "rejoin-code", name: "rejoin_code", maxlength: 12, autocomplete: "off", class: "code", autocapitalize: "characters" });
+  const rejoinCode = h("input", { id: "rejoin-code", name: "rejoin_code", maxlength: TYPED_CODE_MAX, autocomplete: "off", class: "code", autocapitalize: "characters" });
   const rejoinError = h("p", { class: "form-error", role: "alert" });
   const rejoinForm = h("form", { novalidate: true },
     h("div", { class: "field" }, h("label", { for: "rejoin-code" }, t("join.rejoin.code")), rejoinCode),

@@ -7,11 +7,12 @@ import { RINGS, isOwner, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm } from "./map_common.js";
 import { copyText } from "./widgets.js";
 import { COMMAND, REQUEST } from "../net/events.js";
+import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from "../limits.js";
 
 function draftEditor(ctx, projectId, ring) {
   const id = (name) => `map-${projectId}-mail-${ring}-${name}`;
-  const subject = h("input", { id: id("subject"), maxlength: 150, autocomplete: "off" });
-  const body = h("textarea", { id: id("body"), maxlength: 5000, rows: 12, class: "mail-body" });
+  const subject = h("input", { id: id("subject"), maxlength: EMAIL_SUBJECT_MAX, autocomplete: "off" });
+  const body = h("textarea", { id: id("body"), maxlength: EMAIL_BODY_MAX, rows: 12, class: "mail-body" });
   const origin = h("p", { class: "muted mail-origin" });
   const save = h("button", { type: "button", class: "primary" }, t("map.emails.save"));
   const reset = h("button", { type: "button" }, t("map.emails.reset"));

@@ -10,6 +10,7 @@ import {
 } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 import { COMMAND, EVENT } from "../net/events.js";
+import { NODE_LABEL_MAX, REACH_MAX } from "../limits.js";
 
 const STEP = 0.13; // one "closer"/"further" press: about half a ring's width
 // A control used from the keyboard may move its row to another ring's list: focus follows it there.
@@ -21,10 +22,10 @@ function options(values, labelOf, selected) {
 
 function addForm(ctx, projectId) {
   const id = (name) => `map-${projectId}-add-${name}`;
-  const label = h("input", { id: id("label"), name: "label", required: true, maxlength: 60, autocomplete: "off" });
+  const label = h("input", { id: id("label"), name: "label", required: true, maxlength: NODE_LABEL_MAX, autocomplete: "off" });
   const kind = h("select", { id: id("kind"), name: "kind" }, options(KINDS, (k) => t(`kind.${k}`), "person"));
   const ring = h("select", { id: id("ring"), name: "ring" }, options(RINGS, (r) => t(`ring.${r}`), "inner"));
-  const reach = h("input", { id: id("reach"), name: "reach", type: "number", min: 0, max: 10000000, step: 1, value: 1, inputmode: "numeric" });
+  const reach = h("input", { id: id("reach"), name: "reach", type: "number", min: 0, max: REACH_MAX, step: 1, value: 1, inputmode: "numeric" });
   const error = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "primary" }, t("map.add.submit"));
   const field = (input, key) => h("div", { class: "field" }, h("label", { for: input.id }, t(key)), input);
@@ -99,7 +100,7 @@ function updateRow(ctx, projectId, li, node) {
     sendMap(ctx, COMMAND.MAP_NODE_EDIT, { project_id: projectId, node_id: node.id, ring: ring.value });
   });
   const reach = h("input", {
-    type: "number", min: 0, max: 10000000, step: 1, value: node.reach, inputmode: "numeric", class: "map-reach",
+    type: "number", min: 0, max: REACH_MAX, step: 1, value: node.reach, inputmode: "numeric", class: "map-reach",
     "aria-label": t("map.node.reach_of", { label: node.label }), "data-control": "reach",
   });
   reach.addEventListener("change", () => {

@@ -6,6 +6,7 @@ import { t, formatNumber, formatAmount, formatPercent } from "../i18n.js";
 import { TARGET_PCT, isOwner, momentum, shownMap } from "../state/maps.js";
 import { concerns, sendMapFromForm, setIfIdle } from "./map_common.js";
 import { COMMAND } from "../net/events.js";
+import { AVERAGE_PLEDGE_MAX, CONVERSION_PCT_MAX, CONVERSION_PCT_MIN } from "../limits.js";
 
 /** Mount the momentum meter of one project's map. */
 export function mountMapMomentum(container, ctx, projectId) {
@@ -15,8 +16,8 @@ export function mountMapMomentum(container, ctx, projectId) {
   const formula = h("p", { class: "momentum-formula", "data-testid": "momentum-formula" });
   const reached = h("p", { class: "momentum-reached" }, t("map.momentum.reached"));
   const noGoal = h("p", { class: "muted" }, t("map.momentum.no_goal"));
-  const pledge = h("input", { id: id("pledge"), type: "number", min: 1, max: 100000, step: 1, inputmode: "numeric" });
-  const conversion = h("input", { id: id("conversion"), type: "number", min: 1, max: 100, step: 1, inputmode: "numeric" });
+  const pledge = h("input", { id: id("pledge"), type: "number", min: 1, max: AVERAGE_PLEDGE_MAX, step: 1, inputmode: "numeric" });
+  const conversion = h("input", { id: id("conversion"), type: "number", min: CONVERSION_PCT_MIN, max: CONVERSION_PCT_MAX, step: 1, inputmode: "numeric" });
   const pledgeLabel = h("label", { for: pledge.id });
   const settings = h("form", { class: "momentum-settings", "data-testid": "momentum-settings" },
     h("div", { class: "row" },

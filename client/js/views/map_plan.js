@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { PHASES, RINGS, canAdd, canChange, linkableNodes, shownMap, timeline } from "../state/maps.js";
 import { concerns, mappingOpen, nodeLabel, sendMap, sendMapFromForm } from "./map_common.js";
 import { COMMAND } from "../net/events.js";
+import { PLAN_HOW_MAX, PLAN_WHAT_MAX, PLAN_WHERE_MAX } from "../limits.js";
 
 function whomOf(map, item) {
   return item.node_id !== null ? nodeLabel(map, item.node_id) : t("map.plan.whom_ring", { ring: t(`ring.${item.ring}`) });
@@ -13,11 +14,11 @@ function whomOf(map, item) {
 
 function planForm(ctx, projectId) {
   const id = (name) => `map-${projectId}-plan-${name}`;
-  const what = h("input", { id: id("what"), required: true, maxlength: 200, autocomplete: "off" });
+  const what = h("input", { id: id("what"), required: true, maxlength: PLAN_WHAT_MAX, autocomplete: "off" });
   const whom = h("select", { id: id("whom") });
   const when = h("select", { id: id("when") }, PHASES.map((p) => h("option", { value: p }, t(`phase.${p}`))));
-  const where = h("input", { id: id("where"), maxlength: 80, autocomplete: "off" });
-  const how = h("textarea", { id: id("how"), maxlength: 1000, rows: 3 });
+  const where = h("input", { id: id("where"), maxlength: PLAN_WHERE_MAX, autocomplete: "off" });
+  const how = h("textarea", { id: id("how"), maxlength: PLAN_HOW_MAX, rows: 3 });
   const error = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "primary" }, t("map.plan.add"));
   const field = (input, key) => h("div", { class: "field" }, h("label", { for: input.id }, t(key)), input);

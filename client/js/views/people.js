@@ -31,7 +31,7 @@ function mount(container, { subscribe, store }) {
     };
     const update = (li, p) => {
       const isOnline = online.has(p.id);
-      li.querySelector(".presence").dataset.online = String(isOnline);
+      li.querySelector(".presence-dot").dataset.online = String(isOnline);
       li.querySelector(".name").textContent = p.name;
       li.querySelector(".presence-word").textContent = t(isOnline ? "board.online" : "board.offline");
       li.dataset.online = String(isOnline);

@@ -3,14 +3,13 @@
 import { h, toast } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { COMMAND } from "../net/events.js";
+import { PROJECT_CATEGORY_MAX, PROJECT_LINK_MAX, PROJECT_PITCH_MAX, PROJECT_PLATFORM_MAX, PROJECT_STORY_MAX, PROJECT_TITLE_MAX } from "../limits.js";
 
 const QUEUED_AFTER_MS = 4000;
 const wait = (ms) => new Promise((resolve) => setTimeout(() => resolve(null), ms));
 
 const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "XOF", "MAD", "JPY"];
-const TEXT_FIELDS = [
-  ["title", 120, true], ["pitch", 200, true], ["category", 60, false], ["platform", 60, false],
-];
+const FIRST_FIELDS = [["title", PROJECT_TITLE_MAX], ["pitch", PROJECT_PITCH_MAX]]; // one line each, required
 
 /**
  * Build the form. `project` is the card being edited (or undefined to post a new one);
@@ -26,20 +25,20 @@ export function projectForm(ctx, { project, onDone, idPrefix = "new" }) {
     return h("div", { class: wide ? "field wide" : "field" }, h("label", { for: id(name) }, t(`project.field.${name}`)), control);
   };
   const rows = [];
-  for (const [name, max, required] of TEXT_FIELDS.slice(0, 2)) {
-    rows.push(field(name, h("input", { maxlength: max, required, autocomplete: "off" })));
+  for (const [name, max] of FIRST_FIELDS) {
+    rows.push(field(name, h("input", { maxlength: max, required: true, autocomplete: "off" })));
   }
-  rows.push(field("story", h("textarea", { maxlength: 4000 }), true));
+  rows.push(field("story", h("textarea", { maxlength: PROJECT_STORY_MAX }), true));
   const currency = h("select", {}, ...CURRENCIES.map((c) => h("option", { value: c }, c)));
   rows.push(h("div", { class: "row" },
-    field("category", h("input", { maxlength: 60, autocomplete: "off" })),
+    field("category", h("input", { maxlength: PROJECT_CATEGORY_MAX, autocomplete: "off" })),
     field("goal_amount", h("input", { type: "number", min: 0, step: 1, inputmode: "numeric" })),
     field("currency", currency)));
   rows.push(h("div", { class: "row" },
-    field("platform", h("input", { maxlength: 60, autocomplete: "off" })),
+    field("platform", h("input", { maxlength: PROJECT_PLATFORM_MAX, autocomplete: "off" })),
     field("campaign_start", h("input", { type: "date" })),
     field("campaign_end", h("input", { type: "date" }))));
-  rows.push(field("link", h("input", { type: "url", maxlength: 500, placeholder: "https://" })));
+  rows.push(field("link", h("input", { type: "url", maxlength: PROJECT_LINK_MAX, placeholder: "https://" })));
 
   for (const [name, control] of Object.entries(inputs)) {
     const value = project ? project[name] : name === "currency" ? "EUR" : "";

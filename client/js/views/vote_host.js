@@ -9,6 +9,7 @@ import { currentRound, returnedDots, revealedRounds, shownView, whoIsDone } from
 import { facilitate, refreshView } from "./vote_actions.js";
 import { registerPanel } from "./registry.js";
 import { COMMAND, EVENT } from "../net/events.js";
+import { BUDGET_MAX, DISPLAY_NAME_MAX, PROJECTS_PER_BOARD } from "../limits.js";
 
 const PROGRESS = new Set([EVENT.VOTE_CAST_ACCEPTED, EVENT.VOTE_RETRACT_ACCEPTED]);
 
@@ -18,8 +19,8 @@ function numberField(id, label, min, max) {
 }
 
 function settingsForm(ctx) {
-  const budget = numberField("vote-budget", t("vote.budget"), 1, 20);
-  const cap = numberField("vote-cap", t("vote.cap"), 1, 20);
+  const budget = numberField("vote-budget", t("vote.budget"), 1, BUDGET_MAX);
+  const cap = numberField("vote-cap", t("vote.cap"), 1, BUDGET_MAX);
   const save = h("button", { type: "submit" }, t("vote.save_settings"));
   const locked = h("p", { class: "muted", "data-testid": "vote-settings-locked" }, t("vote.settings_locked"));
   const fieldset = h("fieldset", { class: "vote-settings" }, h("legend", {}, t("vote.settings")),
@@ -105,7 +106,7 @@ function whoIsDonePanel() {
 }
 
 function nextRoundForm(ctx) {
-  const top = numberField("vote-top", t("vote.top_n"), 1, 200);
+  const top = numberField("vote-top", t("vote.top_n"), 1, PROJECTS_PER_BOARD);
   top.input.value = "5";
   const startTop = h("button", { type: "button", "data-testid": "vote-start-top" });
   const list = h("ul", { class: "vote-pick" });
@@ -142,7 +143,7 @@ function nextRoundForm(ctx) {
 }
 
 function attendeesPanel(ctx) {
-  const name = h("input", { id: "vote-attendee-name", maxlength: 40, autocomplete: "off" });
+  const name = h("input", { id: "vote-attendee-name", maxlength: DISPLAY_NAME_MAX, autocomplete: "off" });
   const add = h("button", { type: "submit" }, t("vote.attendee_add"));
   const problem = h("p", { class: "form-error", role: "alert", id: "vote-attendee-error", "data-testid": "vote-attendee-error" });
   name.setAttribute("aria-describedby", problem.id);
