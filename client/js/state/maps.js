@@ -12,7 +12,7 @@ export const PHASES = ["before_launch", "launch_day", "first_week", "mid_campaig
 export const CENTRE_RADIUS = 0.2;
 export const OUTER_RADIUS = 0.96;
 export const RING_OUTER = { inner: 0.45, network: 0.72, crowd: OUTER_RADIUS };
-const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
+export const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
 export const TARGET_PCT = 30;
 
 function emptyMap(projectId) {

@@ -62,10 +62,15 @@ function progress(state, data) {
 onEvent(EVENT.VOTE_CAST_ACCEPTED, progress);
 onEvent(EVENT.VOTE_RETRACT_ACCEPTED, progress);
 
+// Mirrors server/domain/votes.py (tests/unit/test_client_mirrors.py runs both on generated cases).
+export const DEFAULT_BUDGET = 3;
+export const DEFAULT_CAP = 1;
+
 /** The current (last) round. */
 export function currentRound(state) {
   const rounds = state.vote?.rounds || [];
-  return rounds[rounds.length - 1] || { number: 1, state: "not_started", budget: 3, cap: 1, candidates: null, ranking: null };
+  return rounds[rounds.length - 1]
+    || { number: 1, state: "not_started", budget: DEFAULT_BUDGET, cap: DEFAULT_CAP, candidates: null, ranking: null };
 }
 
 /** Rounds that were revealed, newest first. */
@@ -123,16 +128,28 @@ export function shownView(state, voterId) {
 }
 
 /**
- * Why the server would refuse one more dot from this view on a story, or null (checked on this
- * screen only while offline, so a click on a spent budget is not queued to be refused later).
+ * Why the server refuses one dot (`vote_cast` or `vote_retract`), or null: the rule of
+ * server/domain/votes.py check_cast / check_retract, in its order. `roundState` is the round's state,
+ * `used` the voter's dots placed, `here` those on this story, `own` true on the voter's own story.
  */
-export function wouldRefuse(view, round, projectId, command) {
-  if (!view) return null;
-  const here = dotsOn(view, round.number, projectId);
+export function dotRefusal(command, { roundState, budget, cap, used, here, own }) {
+  if (roundState !== "open") return { code: roundState === "not_started" ? "vote_not_open" : "vote_closed", params: {} };
   if (command === COMMAND.VOTE_RETRACT) return here > 0 ? null : { code: "no_dot_here", params: {} };
-  if (view.remaining <= 0) return { code: "budget_spent", params: { budget: view.budget } };
-  if (here >= round.cap) return { code: "story_cap_reached", params: { cap: round.cap } };
+  if (own) return { code: "own_project", params: {} };
+  if (used >= budget) return { code: "budget_spent", params: { budget } };
+  if (here >= cap) return { code: "story_cap_reached", params: { cap } };
   return null;
+}
+
+/**
+ * Why the server would refuse one more dot from this view on a story, or null without a view (checked
+ * on this screen while offline, so a click on a spent budget is not queued to be refused later; and to
+ * show the place button as unavailable).
+ */
+export function wouldRefuse(view, round, project, command) {
+  if (!view) return null;
+  return dotRefusal(command, { roundState: round.state, budget: view.budget, cap: round.cap, used: view.used,
+    here: dotsOn(view, round.number, project.id), own: project.author_id === view.voter_id });
 }
 
 /** Keep a voter's private view (from an ack at `seq`, or a vote_mine reply at least as fresh as `seq`). */

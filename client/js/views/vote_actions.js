@@ -34,7 +34,7 @@ export async function sendDot(ctx, command, project, voterId) {
   const vote = state.vote;
   const offline = !ctx.socket.online;
   if (offline) {
-    const error = wouldRefuse(shownView(state, voterId), currentRound(state), project.id, command);
+    const error = wouldRefuse(shownView(state, voterId), currentRound(state), project, command);
     if (error) {
       vote.refused.set(project.id, error);
       toast(t("vote.refused", { reason: errorText(error) }), "error");

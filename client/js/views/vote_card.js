@@ -5,7 +5,7 @@ import { h } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { nameOf } from "../state/board.js";
 import { closedReasonKey } from "../state/show.js";
-import { currentRound, dotsOn, isCandidate, revealedRounds, shownView } from "../state/votes.js";
+import { currentRound, dotsOn, isCandidate, revealedRounds, shownView, wouldRefuse } from "../state/votes.js";
 import { isPending, sendDot } from "./vote_actions.js";
 import { registerCardExtension } from "./registry.js";
 import { COMMAND } from "../net/events.js";
@@ -73,7 +73,7 @@ function update(el, ctx, project) {
       ? t("vote.on_story_for", { name: nameOf(state, voter), count: mine })
       : t("vote.on_story", { count: mine });
     const busy = isPending(voter, project.id);
-    const full = !view || view.remaining <= 0 || mine >= round.cap;
+    const full = !view || wouldRefuse(view, round, project, COMMAND.VOTE_CAST) !== null;
     place.setAttribute("aria-label", t("vote.place_on", { title: project.title }));
     takeBack.setAttribute("aria-label", t("vote.take_back_on", { title: project.title }));
     for (const button of [place, takeBack]) button.setAttribute("aria-describedby", waiting.id);
