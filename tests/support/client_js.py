@@ -20,6 +20,7 @@ class Literal:
     text: str
     line: int
     start: int  # offset of its opening quote in the source
+    before: str  # the code just before it on its line, e.g. `{ code:` for an error code
 
 
 def string_literals(source: str) -> list[Literal]:
@@ -52,7 +53,7 @@ def string_literals(source: str) -> list[Literal]:
                 text.append(source[j])
                 j += 1
             if not templated:
-                found.append(Literal("".join(text), line, start))
+                found.append(Literal("".join(text), line, start, source[source.rfind("\n", 0, start) + 1:start].rstrip()))
             line += source.count("\n", start, j)
             i = j + 1
             last = ch

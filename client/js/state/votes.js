@@ -133,7 +133,8 @@ export function shownView(state, voterId) {
  * `used` the voter's dots placed, `here` those on this story, `own` true on the voter's own story.
  */
 export function dotRefusal(command, { roundState, budget, cap, used, here, own }) {
-  if (roundState !== "open") return { code: roundState === "not_started" ? "vote_not_open" : "vote_closed", params: {} };
+  if (roundState === "not_started") return { code: "vote_not_open", params: {} };
+  if (roundState !== "open") return { code: "vote_closed", params: {} };
   if (command === COMMAND.VOTE_RETRACT) return here > 0 ? null : { code: "no_dot_here", params: {} };
   if (own) return { code: "own_project", params: {} };
   if (used >= budget) return { code: "budget_spent", params: { budget } };
