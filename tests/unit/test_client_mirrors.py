@@ -68,7 +68,7 @@ def server_dot_refusal(case: dict) -> dict | None:
 
 
 @RUNS
-@given(BATCH(dot_cases(), min_size=1, max_size=60))
+@given(BATCH(dot_cases(), min_size=30, max_size=80))
 def test_a_dot_is_refused_on_the_client_as_on_the_server(cases):
     client = client_answers("state/votes.js", "dotRefusal", [
         [c["command"], {"roundState": c["state"].value, "budget": c["budget"], "cap": c["cap"], "used": c["used"],
@@ -85,7 +85,7 @@ def rooms(draw) -> dict:
 
 
 @RUNS
-@given(BATCH(rooms(), min_size=1, max_size=30))
+@given(BATCH(rooms(), min_size=15, max_size=40))
 def test_who_is_done_is_counted_on_the_client_as_on_the_server(cases):
     states = [{
         "participants": {"$map": [[pid, {"id": pid}] for pid in c["people"]]},
@@ -124,7 +124,7 @@ coordinates = st.one_of(st.floats(-1.5, 1.5, allow_nan=False), st.sampled_from([
 
 
 @RUNS
-@given(BATCH(st.tuples(coordinates, coordinates), min_size=1, max_size=80))
+@given(BATCH(st.tuples(coordinates, coordinates), min_size=30, max_size=100))
 def test_a_position_falls_in_the_same_ring_and_clamps_to_the_same_spot(points):
     client = several_answers("state/maps.js", {"ringOf": [list(p) for p in points], "clampToMap": [list(p) for p in points]})
     rings, clamped = client["ringOf"], client["clampToMap"]
@@ -143,7 +143,7 @@ maps_and_goals = st.fixed_dictionaries({
 
 
 @RUNS
-@given(BATCH(maps_and_goals, min_size=1, max_size=30))
+@given(BATCH(maps_and_goals, min_size=15, max_size=40))
 def test_the_momentum_meter_gives_the_server_numbers(cases):
     client = client_answers("state/maps.js", "momentum", [
         [{"nodes": c["nodes"], "settings": {"average_pledge": c["average_pledge"], "conversion_pct": c["conversion_pct"]}}, c["goal"]]
@@ -159,7 +159,7 @@ plan_items = st.lists(st.sampled_from(tribe_maps.PHASES), max_size=40).map(
 
 
 @RUNS
-@given(BATCH(plan_items.flatmap(lambda items: st.permutations(items)), min_size=1, max_size=20))
+@given(BATCH(plan_items.flatmap(lambda items: st.permutations(items)), min_size=8, max_size=20))
 def test_the_share_plan_reads_in_the_server_order(cases):
     client = client_answers("state/maps.js", "timeline", [[{"plan": {"$map": [[i["id"], i] for i in items]}}] for items in cases])
     assert client == [sorted(items, key=tribe_maps.phase_order) for items in cases]
@@ -173,7 +173,7 @@ def who_changes(draw) -> dict:
 
 
 @RUNS
-@given(BATCH(who_changes(), min_size=1, max_size=60))
+@given(BATCH(who_changes(), min_size=30, max_size=80))
 def test_who_may_change_a_map_is_decided_on_the_client_as_on_the_server(cases):
     states = [{"me": {"role": c["role"].value, "participant_id": c["me"]}} for c in cases]
     projects = [{"author_id": c["author"]} for c in cases]
