@@ -1,10 +1,10 @@
-"""The client names the protocol through client/js/net/events.js only, and handles every event type."""
+"""The client names the protocol through client/js/net/events.js only (never a bare string)."""
 from __future__ import annotations
 
 import pytest
 
 from server.realtime import events
-from tests.support.client_js import CLIENT_JS, call_client, client_modules, string_literals
+from tests.support.client_js import CLIENT_JS, client_modules, string_literals
 
 pytestmark = pytest.mark.unit
 NAMES = {*events.COMMANDS, *events.REQUESTS, *events.EVENT_TYPES, *events.EPHEMERAL}
@@ -45,9 +45,3 @@ if (frame.type === "vote_closed") redraw();
 def test_the_scan_reads_every_name_of_the_events_module():
     # The constants module holds each name once, as a literal: the scanner sees them all.
     assert sorted(name for _, name in bare_names(EVENTS_MODULE.read_text(encoding="utf-8"))) == sorted(NAMES)
-
-
-def test_every_event_type_has_a_reducer_in_the_client_state():
-    state_modules = tuple(sorted(p.relative_to(CLIENT_JS).as_posix() for p in (CLIENT_JS / "state").glob("*.js")))
-    [answer] = call_client("state/store.js", [{"fn": "knownEventTypes"}], preload=state_modules)
-    assert sorted(set(answer["value"])) == sorted(events.EVENT_TYPES)
