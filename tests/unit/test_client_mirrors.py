@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from server.domain import momentum as momentum_rules, tribe_maps, votes
+from server.domain import momentum as momentum_rules, phases, projects, tribe_maps, votes
 from server.domain.actors import Actor, Role
 from server.domain.errors import DomainError
 from tests.support.client_js import call_client, client_constants
@@ -103,6 +103,13 @@ def test_a_board_without_a_round_has_the_server_default_settings():
     assert (constants["value"]["DEFAULT_BUDGET"], constants["value"]["DEFAULT_CAP"]) == (votes.DEFAULT_BUDGET, votes.DEFAULT_CAP)
     round_ = round_["value"]
     assert (round_["budget"], round_["cap"], round_["state"]) == (votes.DEFAULT_BUDGET, votes.DEFAULT_CAP, votes.VoteState.NOT_STARTED.value)
+
+
+# --- board and run of show ------------------------------------------------------------------------
+
+def test_the_currencies_and_the_gates_are_the_server_lists():
+    assert client_constants("state/board.js")["CURRENCIES"] == list(projects.CURRENCIES)
+    assert client_constants("state/show.js")["GATES"] == list(phases.GATES)
 
 
 # --- tribe maps and momentum ------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 import { onEvent, onSnapshot } from "./store.js";
 import { EVENT } from "../net/events.js";
 
+// The currencies a story card may name (server/domain/projects.py CURRENCIES; a test compares).
+export const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "XOF", "MAD", "JPY"];
+
 onSnapshot((state, snap) => {
   state.board = snap.board;
   state.me = snap.me;

@@ -4,6 +4,9 @@
 import { onEvent, onSnapshot } from "./store.js";
 import { EVENT } from "../net/events.js";
 
+// The gates a phase opens or closes, in the console's order (server/domain/phases.py GATES; a test compares).
+export const GATES = ["posting", "voting", "mapping"];
+
 /** Milliseconds to add to Date.now() to get the server's time (kept from every server_now received). */
 function learnClock(state, serverNowIso) {
   if (!serverNowIso) return;

@@ -3,12 +3,12 @@
 import { h, toast } from "../../dom.js";
 import { t, errorText } from "../../i18n.js";
 import { COMMAND } from "../../net/events.js";
+import { CURRENCIES } from "../../state/board.js";
 import { PROJECT_CATEGORY_MAX, PROJECT_LINK_MAX, PROJECT_PITCH_MAX, PROJECT_PLATFORM_MAX, PROJECT_STORY_MAX, PROJECT_TITLE_MAX } from "../../limits.js";
 
 const QUEUED_AFTER_MS = 4000;
 const wait = (ms) => new Promise((resolve) => setTimeout(() => resolve(null), ms));
 
-const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "XOF", "MAD", "JPY"];
 const FIRST_FIELDS = [["title", PROJECT_TITLE_MAX], ["pitch", PROJECT_PITCH_MAX]]; // one line each, required
 
 /**

@@ -3,14 +3,12 @@
 
 import { h, replaceChildren } from "../../dom.js";
 import { t, tIsolated } from "../../i18n.js";
-import { currentPhase, gateOpen } from "../../state/show.js";
+import { GATES, currentPhase, gateOpen } from "../../state/show.js";
 import { agendaEditor } from "./console_agenda.js";
 import { sendOrToast } from "./console_shared.js";
 import { registerPanel } from "../registry.js";
 import { phaseLine, timerElement } from "./timer.js";
 import { COMMAND, EVENT } from "../../net/events.js";
-
-const GATES = ["posting", "voting", "mapping"];
 
 /** The phase that "Next" would start: the first that has not run. */
 function nextPhase(show) {

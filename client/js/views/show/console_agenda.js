@@ -6,8 +6,7 @@ import { clockTime, sendOrToast } from "./console_shared.js";
 import { toast } from "../../dom.js";
 import { COMMAND } from "../../net/events.js";
 import { PHASE_DURATION_MAX_S, PHASE_TITLE_MAX } from "../../limits.js";
-
-const GATES = ["posting", "voting", "mapping"];
+import { GATES } from "../../state/show.js";
 
 function draftOf(show) {
   return (show?.phases || []).map((p) => ({ ...p, gates: { ...p.gates } }));
