@@ -5,9 +5,8 @@
 // A call with "fn": null answers the module's exports that are not functions (its constants).
 
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const CLIENT_JS = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/js");
 const load = (path) => import(pathToFileURL(resolve(CLIENT_JS, path)).href);
