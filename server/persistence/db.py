@@ -57,7 +57,7 @@ class Database:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.write_engine = self.engine
         if not self.is_sqlite and write_gate.install():
-            # eventlet: write transactions run one at a time per process and never yield while they
+            # eventlet, gevent: write transactions run one at a time per process and never yield while they
             # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
             self.write_engine = create_engine(url, pool_size=2, max_overflow=3, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

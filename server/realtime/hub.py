@@ -36,7 +36,8 @@ def init_hub(app: Flask, settings: Settings) -> SocketIO:
         **scale_out,
     )
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
-    gevent_ws.install(socketio.server.eio)  # gevent: whole WebSocket frames, even past the send buffer
+    # gevent: whole WebSocket frames even past the send buffer, and the same TCP_NODELAY and compression
+    gevent_ws.install(socketio.server.eio, settings.ws_compression, settings.ws_compression_threshold)
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
     # A frame that is not an Engine.IO packet closes its WebSocket (1002) instead of a 500 written into it.

@@ -49,7 +49,7 @@ def serving_command(name: str, payload: dict) -> Iterator[None]:
 def on_commit(listener: CommitListener | None) -> None:
     """Set the one function told of every committed event (the realtime layer broadcasts from it).
 
-    It runs in commit order: under eventlet, inside the process's combined write loop
+    It runs in commit order: under eventlet and gevent, inside the process's combined write loop
     (persistence/write_gate.py), so a board's events leave in seq order with no hub cycle between
     the commit and the broadcast.
     """
@@ -86,7 +86,7 @@ def execute(db: Database, board_id: int, actor: Actor | None, op_id: str | None,
     """
     # Read here, in the caller's task: the combined write loop may run the transaction in another one.
     digest = _command_digest.get()
-    # Under eventlet, write transactions are combined, one at a time per process (persistence/write_gate.py).
+    # Under eventlet and gevent, write transactions are combined, one at a time per process (persistence/write_gate.py).
     return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply, digest))
 
 
