@@ -33,7 +33,10 @@ from server.domain.errors import DomainError  # noqa: E402
 from server.export import formats, pdf  # noqa: E402
 from server.persistence.db import Database  # noqa: E402
 from server.persistence.map_models import MapLink, MapNode, PlanItem, TribeMap  # noqa: E402
-from server.services import boards, exports, identity, imports, projects, tribe_maps, votes  # noqa: E402
+from server.services import boards, identity, projects  # noqa: E402
+from server.services.archive import exports, imports
+from server.services.maps import use_cases as tribe_maps
+from server.services.votes import use_cases as votes
 
 WORDS = ("snowball", "community", "campaign", "neighbours", "festival", "crowd", "première", "récolte", "élan",
          "friends", "radio", "association", "école", "garden", "bakery", "cinéma")

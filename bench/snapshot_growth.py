@@ -37,8 +37,9 @@ async def _grow_and_measure(base: str, db_url: str, args) -> list[dict]:
     from server.persistence.db import Database as SnowballDb
     from server.realtime.wire_guard import BoundedJSON
     from server.services import snapshot as snapshots
-    # Every part of the snapshot registers itself when its module is imported (the server imports them all).
-    from server.services import map_snapshot, show_snapshot, vote_views  # noqa: F401
+    from server.wiring import register_snapshot_parts
+
+    register_snapshot_parts()  # as the server does at start
 
     created = http_json(f"{base}/api/boards", {"title": "Full board", "language": "en"})
     code = created["board"]["code"]

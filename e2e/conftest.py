@@ -1,22 +1,24 @@
-"""Browser tests: Debian's Chromium driven by Playwright against a real server subprocess."""
+"""Browser tests: Debian's Chromium driven by Playwright against a real server subprocess.
+
+The fixtures live here, once: the servers (`start_server`, `live_server`, `redis_process`), the people
+(`people`) and a board (`board`). The screens are driven through e2e/pages, the rest through e2e/support.
+"""
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+import uuid
 
 import pytest
 
+from e2e.support.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.conftest import fresh_pg_database, pg_url, redis_url, sqlite_url  # noqa: F401 - shared fixtures
+from tests.support.redis_server import RedisProcess
 from tests.support.server import ServerProcess, create_board
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-AXE = ROOT / "client" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
+
+def pytest_configure(config):
+    """The marker that sets a module's or a test's server environment."""
+    config.addinivalue_line(
+        "markers", "server_env(**env): environment overrides for the test's live_server (e.g. SNOWBALL_REPLAY_LIMIT='5')")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,19 +33,51 @@ def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser."""
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "executable_path": CHROMIUM_PATH,
         "args": CHROMIUM_ARGS,
     }
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """A real Snowball server on a SQLite file; stopped after the test."""
-    process = ServerProcess(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", log_dir=tmp_path).start()
+def redis_process(tmp_path):
+    """A redis-server of the test's own (the test may kill and start it again); killed after the test."""
+    process = RedisProcess(tmp_path).start()
     try:
         yield process
     finally:
-        process.stop()
+        process.kill()
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Start real Snowball servers on SQLite files of this test, each with its own environment; all stopped after.
+
+    `start(env={...})` overrides settings (limits, replay); `start(redis=redis_process)` scales out through that
+    Redis, on a channel of its own.
+    """
+    started: list[ServerProcess] = []
+
+    def start(env: dict | None = None, redis: RedisProcess | None = None) -> ServerProcess:
+        env = dict(env or {})
+        if redis is not None:
+            env.update(REDIS_URL=redis.url, SNOWBALL_REDIS_CHANNEL=f"e2e-{uuid.uuid4().hex[:8]}")
+        database = tmp_path / f"e2e-{len(started)}.sqlite3"
+        process = ServerProcess(f"sqlite:///{database}", log_dir=tmp_path, env=env).start()
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in reversed(started):
+            process.stop()
+
+
+@pytest.fixture
+def live_server(request, start_server):
+    """A real Snowball server on a SQLite file; its environment from the nearest `server_env` marker, if any."""
+    marker = request.node.get_closest_marker("server_env")
+    return start_server(env={key: str(value) for key, value in marker.kwargs.items()} if marker else None)
 
 
 @pytest.fixture
@@ -70,46 +104,3 @@ def people(browser, live_server):
 def board(live_server):
     """A board created over the API: {'board', 'facilitator_token', 'links'}."""
     return create_board(live_server.url, title="Crowdfunding workshop")
-
-
-def host_path(created: dict) -> str:
-    """The facilitator's secret link, as a path."""
-    code = created["board"]["code"]
-    return f"/b/{code}/host#{created['facilitator_token']}"
-
-
-def join_as(page, name: str) -> None:
-    """On a board's join page, join with a display name and wait for the board."""
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Join the board").click()
-    page.get_by_test_id("me").wait_for()
-
-
-def axe_violations(browser, url: str, storage_state=None) -> list[dict]:
-    """Serious or critical axe-core violations on a page (axe from npm, injected into a CSP-free context)."""
-    context = browser.new_context(bypass_csp=True, storage_state=storage_state)
-    try:
-        page = context.new_page()
-        page.goto(url)
-        page.locator("#app > :not(.loading)").first.wait_for()
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")
-        ]
-    finally:
-        context.close()
-
-
-def save_artifact(page, name: str) -> Path:
-    """Save a screenshot under artifacts/ (kept by CI runs for people to look at)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def dump(obj) -> str:
-    """Stable JSON, to compare board states across screens."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False)

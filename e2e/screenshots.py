@@ -8,8 +8,10 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from e2e.conftest import CHROMIUM_ARGS, ROOT
-from e2e.test_projector import Room, projector_path
+from e2e.support.artifacts import ROOT
+from e2e.support.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
+from e2e.support.links import projector_path
+from e2e.support.room import Room
 from tests.support.server import ServerProcess, create_board
 
 PROJECTS = [
@@ -60,7 +62,7 @@ def shoot(url: str) -> None:
     room = Room(url, created)
     rng = random.Random(7)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         screen = browser.new_page(viewport={"width": 1920, "height": 1080})
         screen.goto(url + projector_path(created))
         for _ in range(3):
@@ -70,9 +72,7 @@ def shoot(url: str) -> None:
         ids = []
         for i, (title, pitch) in enumerate(PROJECTS):
             author = NAMES[i % len(NAMES)]
-            ack = room.ok(author, "project_post", project={"title": title, "pitch": pitch})
-            room.client(author).wait_for_seq(ack["seq"])
-            ids.append(next(f for f in room.client(author).frames if f["seq"] == ack["seq"])["data"]["project"]["id"])
+            ids.append(room.post(author, title, pitch))
         expect(screen.get_by_test_id("projector-wall")).to_have_attribute("data-pages", "3")
         screen.screenshot(path=str(ROOT / "docs" / "screenshot-projector.png"))
         room.advance()

@@ -8,32 +8,22 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.pages.join import JoinPage, join_as
+from e2e.support.room import Room
+from tests.support.server import create_board
+
 WAIT_MS = 30_000  # a refusal lasts up to its window (and a loaded machine is slow): the waits below are on state
-
-from e2e.conftest import join_as
-from tests.support.raw_client import RawSocket
-from tests.support.server import ServerProcess, create_board, join_board
-
 WRONG_CODES_WINDOW_S = 8  # SNOWBALL_FAILED_LOOKUP_LIMITS: 3 wrong codes per 8 seconds
 SYNC_WINDOW_S = 20        # SNOWBALL_SYNC_LIMITS: 1 sync per connection per 20 seconds
 
-
-@pytest.fixture
-def busy_server(tmp_path):
-    server = ServerProcess(f"sqlite:///{tmp_path / 'busy.sqlite3'}", log_dir=tmp_path, env={
-        "SNOWBALL_FAILED_LOOKUP_LIMITS": f"3/{WRONG_CODES_WINDOW_S} seconds",
-        "SNOWBALL_SYNC_LIMITS": f"1/{SYNC_WINDOW_S} seconds",
-    }).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+# This module's server has short limits, so that a test sees them refuse and then let through.
+pytestmark = pytest.mark.server_env(SNOWBALL_FAILED_LOOKUP_LIMITS=f"3/{WRONG_CODES_WINDOW_S} seconds",
+                                    SNOWBALL_SYNC_LIMITS=f"1/{SYNC_WINDOW_S} seconds")
 
 
 def spend_the_wrong_code_budget(server, right: str) -> None:
@@ -46,22 +36,21 @@ def spend_the_wrong_code_budget(server, right: str) -> None:
     assert refused.status_code == 429 and refused.json()["error"]["params"]["retry_after"] >= 1
 
 
-def test_a_refused_lookup_and_join_count_down_and_get_through(browser, busy_server):
-    created = create_board(busy_server.url)
+def test_a_refused_lookup_and_join_count_down_and_get_through(browser, live_server):
+    created = create_board(live_server.url)
     code = created["board"]["code"]
-    context = browser.new_context(base_url=busy_server.url)
+    context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(WRONG_CODES_WINDOW_S * 1000 + 15_000)
     page = context.new_page()
     try:
-        spend_the_wrong_code_budget(busy_server, code)
+        spend_the_wrong_code_budget(live_server, code)
         page.goto(f"/b/{code}")
         wait = page.get_by_test_id("http-wait")
         expect(wait).to_have_text(re.compile(r"Server busy: trying again in \d+ s…"), timeout=WAIT_MS)
         expect(page.get_by_label("Your name")).to_be_visible(timeout=WAIT_MS)  # the lookup got through by itself
 
-        spend_the_wrong_code_budget(busy_server, code)
-        page.get_by_label("Your name").fill("Ana")
-        page.get_by_role("button", name="Join the board").click()
+        spend_the_wrong_code_budget(live_server, code)
+        JoinPage(page).submit("Ana")
         expect(page.get_by_test_id("join-wait")).to_have_text(re.compile(r"Server busy: trying again in \d+ s…"), timeout=WAIT_MS)
         expect(page.get_by_test_id("join-error")).to_have_text("", timeout=WAIT_MS)  # a wait, not an error
         page.get_by_test_id("me").wait_for()
@@ -100,23 +89,12 @@ class DropOneFrame:
         server.on_message(from_server)
 
 
-def post(server_url: str, code: str, token: str, title: str) -> int:
-    sock = RawSocket(server_url)
-    try:
-        ok, refusal = sock.connect({"board": code, "token": token})
-        assert ok, refusal
-        ack = sock.call("project_post", {"op_id": uuid.uuid4().hex, "project": {"title": title, "pitch": "posted by Bea"}})
-        assert ack["ok"], ack
-        return ack["seq"]
-    finally:
-        sock.close()
-
-
-def test_a_refused_gap_repair_is_asked_again_until_the_page_has_what_it_missed(browser, busy_server):
-    created = create_board(busy_server.url)
+def test_a_refused_gap_repair_is_asked_again_until_the_page_has_what_it_missed(browser, live_server):
+    created = create_board(live_server.url)
     code = created["board"]["code"]
-    bea = join_board(busy_server.url, code, "Bea")["token"]
-    context = browser.new_context(base_url=busy_server.url)
+    room = Room(live_server.url, created)
+    room.join("Bea")
+    context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(SYNC_WINDOW_S * 1000 + 15_000)
     page = context.new_page()
     route = DropOneFrame(page, "Lost on the way")
@@ -128,8 +106,8 @@ def test_a_refused_gap_repair_is_asked_again_until_the_page_has_what_it_missed(b
         while not route.upgraded:  # on the WebSocket, so the frame to drop goes through the route
             page.wait_for_timeout(50)
 
-        post(busy_server.url, code, bea, "Lost on the way")        # this frame never reaches Ana's page
-        post(busy_server.url, code, bea, "Arrives after the gap")  # this one shows the gap: Ana asks `sync`
+        room.post("Bea", "Lost on the way", "posted by Bea")        # this frame never reaches Ana's page
+        room.post("Bea", "Arrives after the gap", "posted by Bea")  # this one shows the gap: Ana asks `sync`
         expect(status).to_have_attribute("data-state", "syncing", timeout=WAIT_MS)  # refused: too soon after the connect's sync
         expect(status).to_have_text("Live · syncing…", timeout=WAIT_MS)
         assert route.dropped and route.sync_refusals >= 1
@@ -139,4 +117,5 @@ def test_a_refused_gap_repair_is_asked_again_until_the_page_has_what_it_missed(b
         expect(cards.filter(has_text="Arrives after the gap")).to_have_count(1, timeout=WAIT_MS)
         expect(status).to_have_text("Live", timeout=WAIT_MS)
     finally:
+        room.close()
         context.close()

@@ -7,53 +7,26 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from e2e.conftest import ARTIFACTS, AXE, host_path, join_as
+from e2e.pages.exports import ExportsPanel
+from e2e.pages.join import join_as
+from e2e.support.artifacts import ARTIFACTS, AXE
+from e2e.support.links import host_path, projector_path
+from e2e.support.room import Room
+from e2e.support.server_state import token_of
 from tests.golden.pdf_text import pdf_pages
-from tests.support.clients import BoardClient
 
-# How long a loaded CI machine may take to lay out a PDF (seen above 10 s, Playwright's default here).
-EXPORT_WAIT_MS = 120_000
 STORY = "We grow seeds with the neighbourhood.\n<script>document.title='pwned'</script> =HYPERLINK(\"x\") שלום 🎉"
 
 
-def _fill_project(base_url: str, code: str, token: str, title: str, story: str, labels: list[str]) -> None:
+def _fill_project(room: Room, who: str, title: str, story: str, labels: list[str]) -> None:
     """Post a project and draw its map through the real socket protocol, as the person's laptop would."""
-    client = BoardClient(base_url, code, token)
-    client.connect()
-    try:
-        ack = client.command("project_post", project={"title": title, "pitch": f"{title} in one line", "story": story,
-                                                       "goal_amount": 3000})
-        assert ack["ok"], ack
-        project_id = client.sync(None)["snapshot"]["projects"][-1]["id"]
-        node_ids = []
-        for label, ring in zip(labels, ("inner", "network", "crowd")):
-            added = client.command("map_node_add", project_id=project_id, label=label, ring=ring, reach=25)
-            assert added["ok"], added
-            node_ids.append(client.sync(None)["snapshot"]["tribe_maps"][-1]["nodes"][-1]["id"])
-        assert client.command("map_link_add", project_id=project_id, from_node_id=node_ids[0], to_node_id=node_ids[1])["ok"]
-        assert client.command("plan_item_add", project_id=project_id, what=f"Tell {labels[0]}", node_id=node_ids[0],
-                              when="before_launch")["ok"]
-    finally:
-        client.disconnect()
-
-
-def _token(page, code: str) -> str:
-    return json.loads(page.evaluate(f"localStorage.getItem('snowball:{code}:participant')"))["token"]
-
-
-def _saved(page, button):
-    """Click a download button and wait on the app's own state: busy until the file is ready, then said saved.
-
-    Playwright's download wait is a fixed budget (the context's 10 s); a PDF laid out on a loaded
-    machine can take longer, so the wait is on the button (disabled while the export is prepared)
-    and on the status line saying it was saved.
-    """
-    status = page.locator(".panel-exports").get_by_test_id("export-status")
-    with page.expect_download(timeout=EXPORT_WAIT_MS) as info:
-        button.click()
-        expect(button).to_be_enabled(timeout=EXPORT_WAIT_MS)
-        expect(status).to_have_attribute("data-kind", "ok")
-    return info.value
+    project_id = room.post(who, title, f"{title} in one line", story=story, goal_amount=3000)
+    node_ids = []
+    for label, ring in zip(labels, ("inner", "network", "crowd")):
+        added = room.ok(who, "map_node_add", project_id=project_id, label=label, ring=ring, reach=25)
+        node_ids.append(room.frame_of(who, added)["data"]["node"]["id"])
+    room.ok(who, "map_link_add", project_id=project_id, from_node_id=node_ids[0], to_node_id=node_ids[1])
+    room.ok(who, "plan_item_add", project_id=project_id, what=f"Tell {labels[0]}", node_id=node_ids[0], when="before_launch")
 
 
 def _pdf_text(path: Path) -> str:
@@ -68,14 +41,19 @@ def test_summary_and_booklets_download_and_the_html_opens_offline(people, browse
     join_as(ana, "Ana")
     ben = people(f"/b/{code}")
     join_as(ben, "Ben")
-    _fill_project(live_server.url, code, _token(ana, code), "Seed library", STORY, ["Grandma", "Garden club", "Local radio"])
-    _fill_project(live_server.url, code, _token(ben, code), "Repair café", "Fix, don't throw.", ["Neighbours", "Makers"])
+    room = Room(live_server.url, board)
+    room.tokens.update(Ana=token_of(ana, code), Ben=token_of(ben, code))  # their laptops' identities
+    try:
+        _fill_project(room, "Ana", "Seed library", STORY, ["Grandma", "Garden club", "Local radio"])
+        _fill_project(room, "Ben", "Repair café", "Fix, don't throw.", ["Neighbours", "Makers"])
+    finally:
+        room.close()
     expect(host.get_by_test_id("project-card")).to_have_count(2)
 
     # The facilitator saves the printable summary.
     panel = host.locator(".panel-exports")
     expect(panel.get_by_role("heading", name="Exports")).to_be_visible()
-    download = _saved(host, panel.get_by_test_id("export-summary-html"))
+    download = ExportsPanel(host).save(panel.get_by_test_id("export-summary-html"))
     assert download.suggested_filename == f"snowball-{code}-summary.html"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
@@ -105,33 +83,33 @@ def test_summary_and_booklets_download_and_the_html_opens_offline(people, browse
 
     # The PDF summary and the archive, too.
     pdf_path = tmp_path / "summary.pdf"
-    _saved(host, panel.get_by_test_id("export-summary-pdf")).save_as(pdf_path)
+    ExportsPanel(host).save(panel.get_by_test_id("export-summary-pdf")).save_as(pdf_path)
     text = _pdf_text(pdf_path)
     assert "Seed library" in text and "Repair café" in text and "Tell Grandma" in text
-    archive = json.loads(Path(_saved(host, panel.get_by_test_id("export-archive-json")).path()).read_text(encoding="utf-8"))
+    archive = json.loads(Path(ExportsPanel(host).save(panel.get_by_test_id("export-archive-json")).path()).read_text(encoding="utf-8"))
     assert [p["story"] for p in archive["projects"]] == [STORY, "Fix, don't throw."]
 
     # Ana saves her own booklet; it holds her project, not Ben's.
     mine = ana.locator(".panel-exports")
     expect(mine.get_by_role("heading", name="Your booklet")).to_be_visible()
     expect(mine.get_by_test_id("export-summary-md")).to_have_count(0)
-    download = _saved(ana, mine.get_by_role("button", name="Download my booklet (PDF)"))
+    download = ExportsPanel(ana).save(mine.get_by_role("button", name="Download my booklet (PDF)"))
     booklet = tmp_path / "ana.pdf"
     download.save_as(booklet)
     assert download.suggested_filename.startswith(f"snowball-{code}-booklet-")
     text = _pdf_text(booklet)
     assert "Booklet of Ana" in text and "We grow seeds with the neighbourhood." in text and "Repair café" not in text
-    markdown = Path(_saved(ana, mine.get_by_role("button", name="Download my booklet (Markdown)")).path()).read_text(encoding="utf-8")
+    markdown = Path(ExportsPanel(ana).save(mine.get_by_role("button", name="Download my booklet (Markdown)")).path()).read_text(encoding="utf-8")
     assert markdown.startswith("# Booklet of Ana") and "- [ ] Share:" in markdown
 
     # The facilitator can save Ben's booklet from the list of people.
     host_panel = host.locator(".panel-exports")
     host_panel.get_by_role("combobox", name="Booklet of").select_option(label="Ben")
-    booklet_md = _saved(host, host_panel.get_by_test_id("export-booklet-md"))
+    booklet_md = ExportsPanel(host).save(host_panel.get_by_test_id("export-booklet-md"))
     assert Path(booklet_md.path()).read_text(encoding="utf-8").startswith("# Booklet of Ben")
 
     # The projector has no exports at all.
-    screen = people(board["links"]["projector"])
+    screen = people(projector_path(board))
     expect(screen.get_by_test_id("projector-stage")).to_be_visible()  # drawn: an absence now means something
     expect(screen.locator("body")).not_to_contain_text("Exports")
     expect(screen.locator(".panel-exports")).to_have_count(0)

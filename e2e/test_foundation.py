@@ -5,32 +5,17 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import axe_violations, host_path, join_as, save_artifact
-
-
-def post_project(page, title: str, pitch: str) -> None:
-    """Open the 'Post your project' panel if closed, fill the form and send it."""
-    panel = page.get_by_test_id("post-panel")
-    if panel.get_attribute("open") is None:
-        panel.get_by_text("Post your project").click()
-    panel.get_by_label("Project title").fill(title)
-    panel.get_by_label("One-line pitch").fill(pitch)
-    panel.get_by_role("button", name="Post the project").click()
-
-
-def wall_text(page) -> list[str]:
-    """What every screen must agree on: each card's title, pitch and facts, in wall order (not the controls)."""
-    return page.get_by_test_id("project-card").evaluate_all(
-        "cards => cards.map(c => [...c.querySelectorAll('h3, .pitch, .meta')].map(e => e.innerText).join(' | '))")
+from e2e.pages.board import BoardPage, post_card
+from e2e.pages.home import HomePage
+from e2e.pages.join import JoinPage, join_as
+from e2e.support.artifacts import axe_violations, save_artifact
+from e2e.support.links import host_path
+from tests.support.server import create_board
 
 
 def test_create_join_post_edit_reload_identical_everywhere(people, live_server):
     host = people("/")
-    host.get_by_label("Session title").fill("OuiShare Fest — crowdfunding")
-    host.get_by_label("Board language").select_option("en")
-    host.get_by_role("button", name="Create the board").click()
-    code = host.get_by_test_id("board-code").inner_text()
-    join_link = host.locator("#link-join").input_value()
+    code, join_link = HomePage(host).create_board("OuiShare Fest — crowdfunding", language="en")
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
     assert join_link.endswith(f"/b/{code}")
     host.get_by_role("button", name="Open the facilitator view").click()
@@ -39,15 +24,14 @@ def test_create_join_post_edit_reload_identical_everywhere(people, live_server):
     ana = people(join_link)                     # joins by link
     join_as(ana, "Ana")
     ben = people("/")                           # joins by typing the code on the home page
-    ben.get_by_label("Board code").fill(code.lower())
-    ben.get_by_role("button", name="Join", exact=True).click()
+    HomePage(ben).join_by_code(code.lower())
     join_as(ben, "Ben")
 
     for page in (host, ana, ben):
         expect(page.get_by_test_id("people").get_by_text("Ana")).to_be_visible()
         expect(page.get_by_test_id("people").get_by_text("Ben")).to_be_visible()
 
-    post_project(ana, "El Cosmonauta", "A science-fiction film made with its community")
+    post_card(ana, "El Cosmonauta", "A science-fiction film made with its community")
     for page in (host, ana, ben):
         expect(page.get_by_test_id("project-card")).to_have_count(1)
         expect(page.get_by_test_id("project-card")).to_contain_text("El Cosmonauta")
@@ -56,19 +40,15 @@ def test_create_join_post_edit_reload_identical_everywhere(people, live_server):
     expect(ben.get_by_role("button", name="Edit: El Cosmonauta")).to_have_count(0)
     expect(host.get_by_role("button", name="Edit: El Cosmonauta")).to_have_count(1)
 
-    ana.get_by_role("button", name="Edit: El Cosmonauta").click()
-    card = ana.get_by_test_id("project-card")
-    card.get_by_label("One-line pitch").fill("A film co-created with 4,000 backers")
-    card.get_by_label("Funding goal").fill("120000")
-    card.get_by_role("button", name="Save").click()
+    BoardPage(ana).edit("El Cosmonauta", pitch="A film co-created with 4,000 backers", goal="120000")
     for page in (host, ana, ben):
         expect(page.get_by_test_id("project-card")).to_contain_text("co-created with 4,000 backers")
         expect(page.get_by_test_id("project-card")).to_contain_text("120,000")
 
-    post_project(ben, "Iron Sky", "Space Nazis, crowd-funded")
+    post_card(ben, "Iron Sky", "Space Nazis, crowd-funded")
     for page in (host, ana, ben):
         expect(page.get_by_test_id("project-card")).to_have_count(2)
-    before = [wall_text(page) for page in (host, ana, ben)]
+    before = [BoardPage(page).wall_text() for page in (host, ana, ben)]
     assert before[0] == before[1] == before[2]
     assert [card.split(" | ")[0] for card in before[0]] == ["El Cosmonauta", "Iron Sky"]  # same order everywhere
 
@@ -76,7 +56,7 @@ def test_create_join_post_edit_reload_identical_everywhere(people, live_server):
         page.reload()
         expect(page.get_by_test_id("project-card")).to_have_count(2)
         expect(page.get_by_test_id("connection")).to_have_text("Live")
-    after = [wall_text(page) for page in (host, ana, ben)]
+    after = [BoardPage(page).wall_text() for page in (host, ana, ben)]
     assert after == before
     save_artifact(ana, "board-participant")
     assert not (host.errors + ana.errors + ben.errors)
@@ -86,14 +66,13 @@ def test_rejoin_with_personal_code_on_another_laptop(people, board):
     code = board["board"]["code"]
     first_laptop = people(f"/b/{code}")
     join_as(first_laptop, "Chloé")
-    post_project(first_laptop, "Kitsuné live", "A label's community night")
+    post_card(first_laptop, "Kitsuné live", "A label's community night")
     expect(first_laptop.get_by_test_id("project-card")).to_have_count(1)
     first_laptop.get_by_text("Show my personal code").click()
     personal = first_laptop.get_by_test_id("rejoin-code").inner_text()
 
     second_laptop = people(f"/b/{code}")       # a fresh browser context: no token
-    second_laptop.get_by_label("Your personal code").fill(personal.lower())
-    second_laptop.get_by_role("button", name="Continue").click()
+    JoinPage(second_laptop).rejoin(personal.lower())
     expect(second_laptop.get_by_test_id("me")).to_have_text("You: Chloé")
     # Same person: may edit the card posted from the first laptop.
     expect(second_laptop.get_by_role("button", name="Edit: Kitsuné live")).to_be_visible()
@@ -105,7 +84,7 @@ def test_server_restart_between_steps_loses_nothing(people, board, live_server):
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
     host = people(host_path(board))
-    post_project(ana, "Before the restart", "Posted and acknowledged")
+    post_card(ana, "Before the restart", "Posted and acknowledged")
     expect(host.get_by_test_id("project-card")).to_have_count(1)
 
     live_server.restart()
@@ -113,7 +92,7 @@ def test_server_restart_between_steps_loses_nothing(people, board, live_server):
     # Both screens reconnect by themselves and resync from their last seq.
     expect(ana.get_by_test_id("connection")).to_have_text("Live", timeout=20_000)
     expect(host.get_by_test_id("connection")).to_have_text("Live", timeout=20_000)
-    post_project(ana, "After the restart", "Posted on the restarted server")
+    post_card(ana, "After the restart", "Posted on the restarted server")
     for page in (ana, host):
         expect(page.get_by_test_id("project-card")).to_have_count(2)
     ana.reload()
@@ -140,7 +119,7 @@ def test_no_serious_accessibility_violations(browser, people, board, live_server
     code = board["board"]["code"]
     participant = people(f"/b/{code}")
     join_as(participant, "Eve")
-    post_project(participant, "Accessible project", "Readable by everyone")
+    post_card(participant, "Accessible project", "Readable by everyone")
     expect(participant.get_by_test_id("project-card")).to_have_count(1)
     state = participant.context.storage_state()
     pages = {
@@ -157,19 +136,13 @@ def test_no_serious_accessibility_violations(browser, people, board, live_server
 
 
 def test_a_french_board_speaks_french_and_each_person_can_switch(people, live_server):
-    from tests.support.server import create_board
-
     created = create_board(live_server.url, title="Atelier financement participatif", language="fr")
     code = created["board"]["code"]
     page = people(f"/b/{code}")
     expect(page.get_by_role("heading", name="Rejoindre « Atelier financement participatif »")).to_be_visible()
-    page.get_by_label("Votre nom").fill("Léa")
-    page.get_by_role("button", name="Rejoindre le tableau").click()
+    join_as(page, "Léa", language="fr")
     expect(page.get_by_test_id("me")).to_have_text("Vous : Léa")
-    panel = page.get_by_test_id("post-panel")
-    panel.get_by_label("Titre du projet").fill("Le fournil")
-    panel.get_by_label("Accroche en une phrase").fill("Du pain pour le quartier")
-    panel.get_by_role("button", name="Publier le projet").click()
+    post_card(page, "Le fournil", "Du pain pour le quartier", language="fr")
     expect(page.get_by_test_id("project-card")).to_contain_text("par Léa")
     page.get_by_label("Langue").select_option("en")     # one person's own switch, kept on reload
     expect(page.get_by_test_id("me")).to_have_text("You: Léa")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as
-from e2e.test_vote import card, post_story
+from e2e.pages.board import BoardPage, card
+from e2e.pages.join import join_as
+from e2e.support.links import host_path
 
 STORY = "Grandmother's sourdough, the secret of the street"
 
@@ -19,15 +20,13 @@ def test_a_hidden_card_and_its_map_reach_nobody_else(people, board):
     host = people(host_path(board))
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    panel = ana.get_by_test_id("post-panel")
-    panel.get_by_label("The story: who, why, the cause").fill(STORY)
-    post_story(ana, "Le fournil")
-    ana.get_by_role("link", name="Open the tribe map of “Le fournil”").click()
-    ana.get_by_label("Name or group").fill("Maman Zoé")
-    ana.get_by_role("button", name="Add to the map").click()
+    wall = BoardPage(ana)
+    wall.post("Le fournil", story=STORY)
+    tribe_map = wall.open_map("Le fournil")
+    tribe_map.add("Maman Zoé")
     expect(ana.get_by_test_id("map-row").filter(has_text="Maman Zoé")).to_have_count(1)
 
-    ana.get_by_role("link", name="← Back to the board").click()
+    tribe_map.back_to_board()
     expect(card(ana, "Le fournil").get_by_role("button", name="Edit: Le fournil")).to_have_count(1)
     host.get_by_role("button", name="Hide “Le fournil” from participants").click()
     # Ana's card loses its Edit button at once (Delete stays); her map is frozen, and says why.
@@ -36,7 +35,7 @@ def test_a_hidden_card_and_its_map_reach_nobody_else(people, board):
     expect(ana.locator(".map-notice")).to_have_text(
         "The facilitator hid this card: its map stays as it is until the card is shown again.")
     expect(ana.get_by_test_id("map-add-form")).to_be_hidden()
-    ana.get_by_role("link", name="← Back to the board").click()
+    tribe_map.back_to_board()
     expect(card(ana, "Le fournil").get_by_role("button", name="Delete: Le fournil")).to_have_count(1)
 
     # Chloé joins after the hide: neither the story nor the map's words reach her socket.

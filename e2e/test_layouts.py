@@ -11,46 +11,34 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, save_artifact
+from e2e.pages.board import post_card
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.support.artifacts import save_artifact
+from e2e.support.links import host_path
 from tests.support.server import create_board
 
-WORDS = {
-    "en": {"name": "Your name", "join": "Join the board", "title": "Project title", "pitch": "One-line pitch",
-           "post": "Post the project", "phases": ["Join", "Values", "Post your project", "Story vote"],
-           "closed": "Posting closed"},
-    "fr": {"name": "Votre nom", "join": "Rejoindre le tableau", "title": "Titre du projet",
-           "pitch": "Accroche en une phrase", "post": "Publier le projet",
-           "phases": ["Accueil", "Valeurs", "Postez votre projet", "Vote des histoires"], "closed": "Publication fermée"},
-}
-
-
-def _join(page, w: dict, name: str) -> None:
-    page.get_by_label(w["name"]).fill(name)
-    page.get_by_role("button", name=w["join"]).click()
-    page.get_by_test_id("me").wait_for()
+PHASES = {"en": ["Join", "Values", "Post your project", "Story vote"],
+          "fr": ["Accueil", "Valeurs", "Postez votre projet", "Vote des histoires"]}
+CLOSED = {"en": "Posting closed", "fr": "Publication fermée"}
 
 
 def _room_in_the_vote(people, live_server, language: str, viewport: dict):
     """A host, three participants who posted, and one more person on `viewport`, with the vote open."""
-    w = WORDS[language]
     created = create_board(live_server.url, title="Crowdfunding workshop — Festival", language=language)
     code = created["board"]["code"]
     host = people(host_path(created))
     authors = []
     for name in ("Ana", "Ben", "Chloé"):
         page = people(f"/b/{code}")
-        _join(page, w, name)
-        panel = page.get_by_test_id("post-panel")
-        panel.get_by_label(w["title"]).fill(f"Le projet de {name}, un titre assez long")
-        panel.get_by_label(w["pitch"]).fill("Une accroche en une phrase qui dit ce que fait le projet")
-        panel.get_by_role("button", name=w["post"]).click()
+        join_as(page, name, language)
+        post_card(page, f"Le projet de {name}, un titre assez long",
+                  "Une accroche en une phrase qui dit ce que fait le projet", language=language)
         expect(page.get_by_test_id("project-card").filter(has_text=name)).to_have_count(1)
         authors.append(page)
     eve = people(f"/b/{code}", viewport=viewport)
-    _join(eve, w, "Eve")
-    for title in w["phases"]:
-        host.get_by_test_id("show-next").click()
-        expect(host.get_by_test_id("phase")).to_contain_text(title)
+    join_as(eve, "Eve", language)
+    Console(host).advance_through(PHASES[language])
     host.get_by_test_id("vote-open").click()
     expect(eve.get_by_test_id("vote-pill")).to_be_visible()
     return host, authors, eve
@@ -87,13 +75,12 @@ def test_at_1280_by_800_nothing_covers_the_side_panels_or_the_booklet(people, li
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_phone_shows_the_time_the_closed_gates_the_vote_then_the_cards(people, live_server, language):
-    w = WORDS[language]
     _host, _authors, eve = _room_in_the_vote(people, live_server, language, {"width": 390, "height": 844})
     save_artifact(eve, f"phone-390-{language}")
     header = eve.locator(".board-header").bounding_box()
     assert header["height"] <= 0.15 * 844, header
     expect(eve.get_by_test_id("now-timer")).to_be_in_viewport()
-    expect(eve.get_by_test_id("now-closed")).to_contain_text(w["closed"])
+    expect(eve.get_by_test_id("now-closed")).to_contain_text(CLOSED[language])
     expect(eve.get_by_test_id("now-closed")).to_be_in_viewport()
     # The vote comes before the cards, and the first card starts on the first screen.
     vote = eve.locator(".vote-status").bounding_box()

@@ -10,31 +10,21 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from e2e.conftest import join_as
+from e2e.pages.board import BoardPage
+from e2e.pages.join import join_as
 from tests.support.server import create_board
 
 TITLE = "Le fournil du quartier"
 WORDS = {
-    "en": {"name": "Your name", "join": "Join the board", "title": "Project title", "pitch": "One-line pitch",
-           "goal": "Funding goal", "start": "Campaign starts", "end": "Campaign ends", "post": "Post the project",
-           "open": f"Open the tribe map of “{TITLE}”", "body": "Message",
+    "en": {"body": "Message",
            "amount": "€8,000", "dates": "July 1, 2026 → August 15, 2026",
            "draft_goal": "Our goal is €8,000.", "draft_dates": "from July 1, 2026 to August 15, 2026",
            "export_goal": "**Funding goal:** €8,000", "export_dates": "July 1, 2026 → August 15, 2026"},
-    "fr": {"name": "Votre nom", "join": "Rejoindre le tableau", "title": "Titre du projet",
-           "pitch": "Accroche en une phrase", "goal": "Objectif de collecte", "start": "Début de la campagne",
-           "end": "Fin de la campagne", "post": "Publier le projet",
-           "open": f"Ouvrir la carte de tribu de « {TITLE} »", "body": "Message",
+    "fr": {"body": "Message",
            "amount": "8\u202f000\u00a0€", "dates": "1 juillet 2026 → 15 août 2026",
            "draft_goal": "Notre objectif : 8\u202f000\u00a0€.", "draft_dates": "du 1 juillet 2026 au 15 août 2026",
            "export_goal": "**Objectif de collecte :** 8\u202f000\u00a0€", "export_dates": "1 juillet 2026 → 15 août 2026"},
 }
-
-
-def _join(page, words: dict, name: str) -> None:
-    page.get_by_label(words["name"]).fill(name)
-    page.get_by_role("button", name=words["join"]).click()
-    page.get_by_test_id("me").wait_for()
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -43,22 +33,17 @@ def test_card_draft_and_export_write_amounts_and_dates_alike(people, live_server
     created = create_board(live_server.url, title="Atelier", language=language)
     code = created["board"]["code"]
     ana = people(f"/b/{code}")
-    _join(ana, words, "Ana")
-    panel = ana.get_by_test_id("post-panel")
-    panel.get_by_label(words["title"]).fill(TITLE)
-    panel.get_by_label(words["pitch"]).fill("Du pain avec le quartier")
-    panel.get_by_label(words["goal"]).fill("8000")
-    panel.get_by_label(words["start"]).fill("2026-07-01")
-    panel.get_by_label(words["end"]).fill("2026-08-15")
-    panel.get_by_role("button", name=words["post"]).click()
+    join_as(ana, "Ana", language)
+    ana_board = BoardPage(ana, language)
+    ana_board.post(TITLE, "Du pain avec le quartier", goal="8000", starts="2026-07-01", ends="2026-08-15")
 
     bruno = people(f"/b/{code}")
-    _join(bruno, words, "Bruno")
+    join_as(bruno, "Bruno", language)
     card = bruno.get_by_test_id("project-card").filter(has_text=TITLE)
     expect(card).to_contain_text(words["amount"])
     expect(card).to_contain_text(words["dates"])
 
-    ana.get_by_role("link", name=words["open"]).click()
+    ana_board.open_map(TITLE)
     inner = ana.locator('[data-testid="mail-draft"][data-ring="inner"]')
     inner.locator("summary").click()
     body = inner.get_by_label(words["body"])

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.conftest import join_as, save_artifact
-from e2e.projector_layout import check_whole
-from e2e.test_projector import Room
+from e2e.pages.join import join_as
+from e2e.support.artifacts import save_artifact
+from e2e.support.projector_layout import check_whole
+from e2e.support.room import Room
 from server.domain import tribe_maps as rules
 from tests.support.server import create_board
 
@@ -27,9 +28,7 @@ def test_map_labels_never_overlap_on_two_screens_while_the_map_fills_up(people, 
         for _ in range(3):
             room.advance()  # join, values, post your project
         room.join("Carla")
-        ack = room.ok("Carla", "project_post", project={"title": TITLE, "pitch": "Cheese made by the neighbourhood"})
-        room.client("Carla").wait_for_seq(ack["seq"])
-        project = next(f for f in room.client("Carla").frames if f["seq"] == ack["seq"])["data"]["project"]["id"]
+        project = room.post("Carla", TITLE, "Cheese made by the neighbourhood")
         room.advance()
         room.advance()  # story vote, tribe maps
         helpers = [room.join(f"Helper {i}") and f"Helper {i}" for i in range(6)]  # within each one's rate limit

@@ -11,14 +11,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path
-from e2e.test_projector import Room
+from e2e.pages.join import join_as
+from e2e.support.links import host_path
+from e2e.support.room import Room
 from tests.support.server import create_board
 
 N = "\u202f"  # Intl's narrow no-break space (French grouping, and before "%")
 WORDS = {
     "en": {
-        "name": "Your name", "join": "Join the board",
         "stuck": ["2 of 4 posted a project · 0 of 4 used all 2 dots · 1 placed at least one",
                   "2 of 4 posted a project · 1 of 4 used all 2 dots · 2 placed at least one",
                   "2 of 4 posted a project · 2 of 4 used all 2 dots · 2 placed at least one"],
@@ -27,7 +27,6 @@ WORDS = {
         "progress": "200% of the first-days target (€3,000, 30% of the goal)",
     },
     "fr": {
-        "name": "Votre nom", "join": "Rejoindre le tableau",
         "stuck": ["2 sur 4 ont publié un projet · 0 sur 4 a placé les 2 gommettes · 1 en a placé au moins une",
                   "2 sur 4 ont publié un projet · 1 sur 4 a placé les 2 gommettes · 2 en ont placé au moins une",
                   "2 sur 4 ont publié un projet · 2 sur 4 ont placé les 2 gommettes · 2 en ont placé au moins une"],
@@ -39,12 +38,6 @@ WORDS = {
 }
 
 
-def _post(room: Room, who: str, title: str, **fields) -> int:
-    ack = room.ok(who, "project_post", project={"title": title, "pitch": f"Le projet {title}", **fields})
-    room.client(who).wait_for_seq(ack["seq"])
-    return next(f for f in room.client(who).frames if f["seq"] == ack["seq"])["data"]["project"]["id"]
-
-
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_sentences_with_numbers_agree_and_are_formatted(people, live_server, language):
     w = WORDS[language]
@@ -54,8 +47,8 @@ def test_sentences_with_numbers_agree_and_are_formatted(people, live_server, lan
     try:
         for name in ("Ana", "Ben", "Cleo", "Dan"):
             room.join(name)
-        ferme = _post(room, "Ana", "La Ferme", goal_amount=10000, currency="EUR")
-        radio = _post(room, "Ben", "Radio Quartier")
+        ferme = room.post("Ana", "La Ferme", "Le projet La Ferme", goal_amount=10000, currency="EUR")
+        radio = room.post("Ben", "Radio Quartier", "Le projet Radio Quartier")
         host = people(host_path(created))
         summary = host.get_by_test_id("stuck-summary")
 
@@ -73,9 +66,7 @@ def test_sentences_with_numbers_agree_and_are_formatted(people, live_server, lan
 
         room.advance()  # tribe maps
         eve = people(f"/b/{code}")
-        eve.get_by_label(w["name"]).fill("Eve")
-        eve.get_by_role("button", name=w["join"]).click()
-        eve.get_by_test_id("me").wait_for()
+        join_as(eve, "Eve", language)
         eve.goto(f"/b/{code}#map/{ferme}")
         expect(eve.get_by_test_id("map-svg")).to_be_visible()
         room.ok("Ana", "map_node_add", project_id=ferme, label="Famille", kind="person", ring="inner", reach=1000)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.conftest import join_as
-from e2e.test_projector import Room
+from e2e.pages.join import join_as
+from e2e.support.room import Room
 from tests.support.server import create_board
 
 KEPT = """async () => {
@@ -51,9 +51,7 @@ def test_a_long_session_keeps_a_bounded_current_copy_on_the_device(people, live_
         voters = ["Cleo", "Dan", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo", "Kim", "Lou"]
         for name in ["Ben", *voters]:
             room.join(name)
-        ack = room.ok("Ben", "project_post", project={"title": "Radio Quartier", "pitch": "La radio du quartier"})
-        room.client("Ben").wait_for_seq(ack["seq"])
-        project = next(f for f in room.client("Ben").frames if f["seq"] == ack["seq"])["data"]["project"]["id"]
+        project = room.post("Ben", "Radio Quartier", "La radio du quartier")
         ana = people(f"/b/{code}")
         join_as(ana, "Ana")
         ana.wait_for_function(KEPT)

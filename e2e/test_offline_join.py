@@ -9,14 +9,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from e2e.pages.join import join_as
 from tests.support.server import create_board
 
 WORDS = {
-    "en": {"name": "Your name", "join": "Join the board", "title": "Join “Atelier”",
+    "en": {"title": "Join “Atelier”",
            "offline": "Offline: this is the board as this device last saw it. Joining needs the network",
            "never": "This board has never been opened on this device, and opening it the first time needs the network.",
            "retry": "Try again"},
-    "fr": {"name": "Votre nom", "join": "Rejoindre le tableau", "title": "Rejoindre « Atelier »",
+    "fr": {"title": "Rejoindre « Atelier »",
            "offline": "Hors ligne : voici le tableau tel que cet appareil l’a vu en dernier. Pour le rejoindre, il faut le réseau",
            "never": "Ce tableau n’a jamais été ouvert sur cet appareil, et la première ouverture demande le réseau.",
            "retry": "Réessayer"},
@@ -36,9 +37,7 @@ def test_the_join_page_of_a_board_opened_before_opens_offline(browser, live_serv
         for page in (dan, ana):
             page.set_default_timeout(15_000)
             page.goto(f"/b/{seen}")
-        ana.get_by_label(w["name"]).fill("Ana")
-        ana.get_by_role("button", name=w["join"]).click()
-        ana.get_by_test_id("me").wait_for()
+        join_as(ana, "Ana", language)
         expect(dan.get_by_role("heading", name=w["title"])).to_be_visible()
         expect(dan.locator("html")).to_have_attribute("data-offline-ready", "true")
 
@@ -60,9 +59,7 @@ def test_the_join_page_of_a_board_opened_before_opens_offline(browser, live_serv
         live_server.start()
         contexts[0].set_offline(False)
         expect(dan.get_by_test_id("join-offline")).to_be_hidden()
-        dan.get_by_label(w["name"]).fill("Dan")
-        dan.get_by_role("button", name=w["join"]).click()
-        dan.get_by_test_id("me").wait_for()
+        join_as(dan, "Dan", language)
     finally:
         for context in contexts:
             context.close()

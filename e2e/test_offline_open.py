@@ -7,33 +7,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from e2e.pages.board import BoardPage
+from e2e.pages.join import join_as
 from tests.support.server import create_board
 
 WORDS = {
-    "en": {"name": "Your name", "join": "Join the board", "title": "Project title", "pitch": "One-line pitch",
-           "post": "Post the project", "offline": "Offline: this is the board as this device last saw it",
-           "waiting": "Waiting to be sent…", "live": "Live"},
-    "fr": {"name": "Votre nom", "join": "Rejoindre le tableau", "title": "Titre du projet",
-           "pitch": "Accroche en une phrase", "post": "Publier le projet",
-           "offline": "Hors ligne : voici le tableau tel que cet appareil l’a vu en dernier",
+    "en": {"offline": "Offline: this is the board as this device last saw it", "waiting": "Waiting to be sent…",
+           "live": "Live"},
+    "fr": {"offline": "Hors ligne : voici le tableau tel que cet appareil l’a vu en dernier",
            "waiting": "En attente d’envoi…", "live": "En direct"},
 }
-
-
-def _join_and_post(page, w: dict, name: str, title: str) -> None:
-    page.get_by_label(w["name"]).fill(name)
-    page.get_by_role("button", name=w["join"]).click()
-    page.get_by_test_id("me").wait_for()
-    _post(page, w, title)
-
-
-def _post(page, w: dict, title: str) -> None:
-    panel = page.get_by_test_id("post-panel")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    panel.get_by_label(w["title"]).fill(title)
-    panel.get_by_label(w["pitch"]).fill(f"Le projet {title}")
-    panel.get_by_role("button", name=w["post"]).click()
 
 
 # True once the board kept on this device (Cache API) mentions the text.
@@ -59,8 +42,9 @@ def test_a_reload_without_the_server_opens_the_last_board_and_keeps_queuing(brow
         for page in (ana, bruno):
             page.set_default_timeout(15_000)
             page.goto(f"/b/{code}")
-        _join_and_post(ana, w, "Ana", "La Ferme")
-        _join_and_post(bruno, w, "Bruno", "Radio Quartier")
+        for page, name, title in ((ana, "Ana", "La Ferme"), (bruno, "Bruno", "Radio Quartier")):
+            join_as(page, name, language)
+            BoardPage(page, language).post(title, f"Le projet {title}")
         expect(_cards(ana)).to_have_count(2)  # Bruno's card reached Ana live
         expect(ana.locator("html")).to_have_attribute("data-offline-ready", "true")
         ana.wait_for_function(KEPT_HAS, arg="Radio Quartier")  # ... and her device keeps it
@@ -75,7 +59,7 @@ def test_a_reload_without_the_server_opens_the_last_board_and_keeps_queuing(brow
         expect(ana.get_by_test_id("connection")).not_to_have_text(w["live"])
 
         # What she does now waits on her device, shown pending.
-        _post(ana, w, "Le Fournil")
+        BoardPage(ana, language).post("Le Fournil", "Le projet Le Fournil", until="pending")
         expect(ana.get_by_test_id("pending")).to_have_text(w["waiting"])
 
         # The server is back: her change goes out once, Bruno sees it, the offline mark goes away.

@@ -12,13 +12,39 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as
-from e2e.offline_support import (
-    add_node, ana_offline_ready_with_bruno_on_a_map, board_log, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, sync_as,
-    take_back, token_of,
-)
+from e2e.pages.board import BoardPage, card, post_card
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.pages.tribe_map import MapPage, node, row
+from e2e.pages.vote import place, take_back
+from e2e.support.links import host_path
+from e2e.support.network import open_with_wifi
+from e2e.support.server_state import board_log, map_labels, map_of, my_dots, token_of
 
 MAP_TITLE = "Le fournil du quartier"
+
+
+def ana_offline_ready_with_bruno_on_a_map(browser, live_server, people, code: str, title: str,
+                                           nodes: list[tuple[str, str, int]]):
+    """Ana (whose connection the test can cut) posts `title`; she and Bruno open its tribe map and she
+    adds `nodes` (label, ring, reach), seen on both screens. Returns (context, ana, wifi, bruno)."""
+    context, ana, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
+    try:
+        join_as(ana, "Ana")
+        post_card(ana, title, goal="1000")
+        bruno = people(f"/b/{code}")
+        join_as(bruno, "Bruno")
+        ana_map = BoardPage(ana).open_map(title)
+        BoardPage(bruno).open_map(title)
+        for label, ring, reach in nodes:
+            ana_map.add(label, ring, reach)
+        for page in (ana, bruno):
+            for label, _, _ in nodes:
+                expect(node(page, label)).to_have_count(1)
+    except BaseException:
+        context.close()
+        raise
+    return context, ana, wifi, bruno
 
 
 def visible_pending(page, testid: str):
@@ -30,16 +56,16 @@ def test_offline_dots_show_pending_survive_a_reload_and_are_sent_once(browser, l
     host = people(host_path(board))
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_story(ana, "Le fournil")
+    post_card(ana, "Le fournil")
     chloe = people(f"/b/{code}")
     join_as(chloe, "Chloé")
-    post_story(chloe, "La ferme")
+    post_card(chloe, "La ferme")
     context, ben, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
     try:
         join_as(ben, "Ben")
-        post_story(ben, "Radio Vélo")
+        post_card(ben, "Radio Vélo")
         expect(host.get_by_test_id("project-card")).to_have_count(3)
-        host.get_by_role("button", name="Open the vote").click()
+        Console(host).open_vote()
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
         place(ben, "Le fournil").click()                       # online: acked at once
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
@@ -97,7 +123,7 @@ def test_offline_map_changes_show_pending_survive_a_reload_and_are_sent_once(bro
         wifi.cut()
         expect(ana.get_by_test_id("connection")).not_to_have_text("Live")
         # Add: a node and a row at once, marked pending, with no controls until the server has it.
-        add_node(ana, "Voisins", "Network", 25, offline=True)
+        MapPage(ana).add("Voisins", "Network", 25, offline=True)
         expect(node(ana, "Voisins")).to_have_attribute("data-pending", "add")
         expect(node(ana, "Voisins")).to_have_attribute("data-ring", "network")
         expect(node(ana, "Voisins").locator(".map-node-by")).to_have_text("waiting to be sent")
@@ -158,16 +184,16 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
     host = people(host_path(board))
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_story(ana, MAP_TITLE)
+    post_card(ana, MAP_TITLE)
     context, ben, wifi = open_with_wifi(browser, live_server, f"/b/{code}")
     try:
         join_as(ben, "Ben")
-        post_story(ben, "Radio Vélo")
-        host.get_by_role("button", name="Open the vote").click()
+        post_card(ben, "Radio Vélo")
+        Console(host).open_vote()
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
-        open_map(ben, MAP_TITLE)
-        add_node(ben, "Radio locale", "Crowd", 500)             # Ben's own node on Ana's map, online
-        open_map(ana, MAP_TITLE)
+        BoardPage(ben).open_map(MAP_TITLE)
+        MapPage(ben).add("Radio locale", "Crowd", 500)             # Ben's own node on Ana's map, online
+        BoardPage(ana).open_map(MAP_TITLE)
         expect(node(ana, "Radio locale")).to_have_count(1)
         ben.get_by_role("link", name="← Back to the board").click()
 
@@ -175,7 +201,7 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
         expect(ben.get_by_test_id("connection")).not_to_have_text("Live")
         place(ben, MAP_TITLE).click()
         expect(card(ben, MAP_TITLE).get_by_test_id("vote-pending")).to_have_text("1 dot waiting to be sent…")
-        open_map(ben, MAP_TITLE)
+        BoardPage(ben).open_map(MAP_TITLE)
         ben.get_by_role("button", name="Move “Radio locale” closer to the project").click()
         expect(row(ben, "Radio locale")).to_have_attribute("data-pending", "move")
 
@@ -183,7 +209,7 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
         ana.once("dialog", lambda dialog: dialog.accept())
         ana.get_by_role("button", name="Remove “Radio locale” from the map").click()
         expect(node(ana, "Radio locale")).to_have_count(0)
-        host.get_by_role("button", name="Close the vote").click()
+        Console(host).close_vote()
         expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is closed")
 
         wifi.restore()
@@ -212,13 +238,6 @@ def test_changes_refused_on_return_are_listed_with_their_reasons(browser, live_s
         assert ben.errors == [] and ana.errors == []
     finally:
         context.close()
-
-
-def map_of(live_server, board: dict, title: str) -> dict:
-    """A project's tribe map as the server has it (a fresh snapshot), or {} before its first change."""
-    snap = sync_as(live_server, board["board"]["code"], board["facilitator_token"])["snapshot"]
-    project_id = next(p["id"] for p in snap["projects"] if p["title"] == title)
-    return next((m for m in snap.get("tribe_maps", []) if m["project_id"] == project_id), {})
 
 
 def mail(page, ring: str = "inner"):

@@ -2,16 +2,14 @@
 try again, and does: Chromium against a real server, nothing mocked."""
 from __future__ import annotations
 
-import uuid
-
 import requests
 from playwright.sync_api import expect
 
-from e2e.conftest import join_as
-from e2e.test_foundation import post_project
-from e2e.test_offline import open_with_wifi, server_titles
-from tests.support.redis_server import RedisProcess
-from tests.support.server import ServerProcess, create_board
+from e2e.pages.board import post_card
+from e2e.pages.join import join_as
+from e2e.support.network import open_with_wifi
+from e2e.support.server_state import server_titles
+from tests.support.server import create_board
 
 
 def spend_the_wrong_code_budget(server, right: str) -> None:
@@ -46,10 +44,8 @@ def test_a_connect_refused_rate_limited_says_it_will_retry_instead_of_giving_up(
         context.close()
 
 
-def test_redis_away_then_back_the_page_waits_and_reconnects_by_itself(browser, tmp_path):
-    redis_process = RedisProcess(tmp_path).start()
-    server = ServerProcess(f"sqlite:///{tmp_path / 'outage.sqlite3'}", log_dir=tmp_path,
-                           env={"REDIS_URL": redis_process.url, "SNOWBALL_REDIS_CHANNEL": f"e2e-{uuid.uuid4().hex[:8]}"}).start()
+def test_redis_away_then_back_the_page_waits_and_reconnects_by_itself(browser, redis_process, start_server):
+    server = start_server(redis=redis_process)
     created = create_board(server.url)
     code = created["board"]["code"]
     context = browser.new_context(base_url=server.url)
@@ -64,7 +60,7 @@ def test_redis_away_then_back_the_page_waits_and_reconnects_by_itself(browser, t
         redis_process.kill()
         expect(status).to_have_attribute("data-state", "retrying")  # closed, reconnected, told to wait
         expect(status).to_contain_text("Server busy: reconnecting in")
-        post_project(page, "Posted during the outage", "Waits in the outbox")
+        post_card(page, "Posted during the outage", "Waits in the outbox", until="pending")
         expect(page.get_by_test_id("pending")).to_have_text("Waiting to be sent…")
 
         redis_process.start()
@@ -73,5 +69,3 @@ def test_redis_away_then_back_the_page_waits_and_reconnects_by_itself(browser, t
         assert server_titles(server, created) == ["Posted during the outage"]
     finally:
         context.close()
-        server.stop()
-        redis_process.kill()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.conftest import save_artifact
-from e2e.projector_layout import check_whole
-from e2e.test_projector import Room, check_legibility, projector_path
+from e2e.pages.projector import check_and_save
+from e2e.support.links import projector_path
+from e2e.support.room import Room
 from server.domain import limits
 from server.domain import tribe_maps as rules
 from tests.support.server import create_board
@@ -37,9 +37,7 @@ def _names() -> list[str]:
 
 
 def _stage(screen, room_name: str, n: int) -> None:
-    check_whole(screen, room_name)
-    check_legibility(screen, room_name)
-    save_artifact(screen, f"projector-full-{n:02d}-{room_name}")
+    check_and_save(screen, room_name, f"projector-full-{n:02d}-{room_name}")
 
 
 def test_every_projector_stage_holds_a_full_board(people, live_server):
@@ -71,11 +69,8 @@ def test_every_projector_stage_holds_a_full_board(people, live_server):
         for i in range(60):
             author = names[i % 20]
             story = ("Who we are, why it matters, the cause we serve. " * 90)[: limits.PROJECT_STORY_MAX] if i == 0 else ""
-            ack = room.ok(author, "project_post", project={"title": _title(i), "pitch": _pitch(i), "story": story,
-                                                           "category": "C" * limits.PROJECT_CATEGORY_MAX, "goal_amount": 1_000_000_000})
-            client = room.client(author)
-            client.wait_for_seq(ack["seq"])
-            ids.append(next(f for f in client.frames if f["seq"] == ack["seq"])["data"]["project"]["id"])
+            ids.append(room.post(author, _title(i), _pitch(i), story=story, category="C" * limits.PROJECT_CATEGORY_MAX,
+                                 goal_amount=1_000_000_000))
         wall = screen.get_by_test_id("projector-wall")
         expect(wall).to_have_attribute("data-pages", "8", timeout=20_000)
         per_page = int(wall.get_attribute("data-per-page"))
@@ -164,10 +159,7 @@ def test_a_french_board_on_the_projector_reads_whole_with_french_plurals(people,
             room.join(name)
         ids = []
         for i in range(18):
-            ack = room.ok(names[i % 6], "project_post", project={"title": _title(i), "pitch": _pitch(i)})
-            client = room.client(names[i % 6])
-            client.wait_for_seq(ack["seq"])
-            ids.append(next(f for f in client.frames if f["seq"] == ack["seq"])["data"]["project"]["id"])
+            ids.append(room.post(names[i % 6], _title(i), _pitch(i)))
         expect(screen.get_by_test_id("wall-pager")).to_have_text("Page 1 sur 3")
         _stage(screen, "fr-wall", 11)
         room.advance()

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as
+from e2e.pages.board import BoardPage
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.support.links import host_path
 
 
 def error_toast(page):
@@ -21,26 +24,20 @@ def test_out_of_range_errors_name_the_bounds_in_english_and_french(people, board
     ana.get_by_label("Language").select_option("fr")
 
     # The vote's settings: the browser lets 5 through (1..20), the server says the cap is at most the budget.
-    settings = host.get_by_test_id("vote-settings")
-    settings.get_by_label("Dots per person").fill("3")
-    settings.get_by_label("Most dots one person may put on one story").fill("5")
-    settings.get_by_role("button", name="Save settings").click()
+    Console(host).set_vote(dots=3, per_story=5)
     expect(error_toast(host)).to_have_text("Dots per story must be between 1 and 3.")
 
     # A funding goal above a billion: the form says it under the fields, and nothing is posted.
-    panel = ana.get_by_test_id("post-panel")
-    panel.get_by_label("Titre du projet").fill("Le fournil")
-    panel.get_by_label("Accroche en une phrase").fill("Du pain pour le quartier")
-    panel.get_by_label("Objectif de collecte").fill("2000000000")
-    panel.get_by_role("button", name="Publier le projet").click()
-    expect(panel.locator(".form-error")).to_have_text("Objectif de collecte : entre 0 et 1\u202f000\u202f000\u202f000.")
+    ana_board = BoardPage(ana, "fr")
+    ana_board.post("Le fournil", "Du pain pour le quartier", goal="2000000000", until=None)
+    expect(ana_board.post_panel.locator(".form-error")).to_have_text(
+        "Objectif de collecte : entre 0 et 1\u202f000\u202f000\u202f000.")
     expect(host.get_by_test_id("project-card")).to_have_count(0)
-    panel.get_by_label("Objectif de collecte").fill("1000")
-    panel.get_by_role("button", name="Publier le projet").click()
+    ana_board.post("Le fournil", "Du pain pour le quartier", goal="1000")
     expect(ana.get_by_test_id("project-card")).to_have_count(1)
 
     # A reach above ten million, typed in the map's list.
-    ana.get_by_role("link", name="Ouvrir la carte de tribu de « Le fournil »").click()
+    ana_board.open_map("Le fournil")
     ana.get_by_label("Nom ou groupe").fill("Maman")
     ana.get_by_role("button", name="Ajouter à la carte").click()
     reach = ana.get_by_label("Portée de « Maman »")

@@ -9,24 +9,13 @@ import time
 
 from playwright.sync_api import expect
 
-from e2e.conftest import axe_violations, host_path, join_as, save_artifact
+from e2e.pages.board import post_card
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.support.artifacts import axe_violations, save_artifact
+from e2e.support.links import host_path, projector_path
 
 SHIFT = datetime.timedelta(minutes=7)
-
-
-def post_project(page, title: str, pitch: str) -> None:
-    """Open the 'Post your project' panel if closed, fill the form and send it."""
-    panel = page.get_by_test_id("post-panel")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    panel.get_by_label("Project title").fill(title)
-    panel.get_by_label("One-line pitch").fill(pitch)
-    panel.get_by_role("button", name="Post the project").click()
-
-
-def projector_path(created: dict) -> str:
-    """The projector's read-only link, as a path (the secret stays in the fragment)."""
-    return "/" + created["links"]["projector"].split("/", 3)[3]
 
 
 def seconds(text: str) -> int:
@@ -57,14 +46,6 @@ def timers_agree(screen, ana, ben, plausible, timeout: float = 3.0) -> None:
         screen.wait_for_timeout(100)
 
 
-def advance(host, expected_phase: str, screen) -> None:
-    """Click the console's main button and wait until the projector shows the new phase."""
-    host.get_by_test_id("show-next").click()
-    expect(screen.get_by_test_id("projector-phase")).to_have_text(expected_phase)
-    # The console knows the new phase too before anyone clicks "Next" again (a stale click is refused).
-    expect(host.get_by_test_id("phase")).to_contain_text(expected_phase)
-
-
 def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_everywhere(people, board):
     code = board["board"]["code"]
     host = people(host_path(board))
@@ -81,11 +62,9 @@ def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_ever
     expect(screen.get_by_test_id("join-count")).to_have_text("2 joined")
 
     expect(host.get_by_test_id("show-next")).to_have_text("Start the session")
-    advance(host, "Join", screen)
-    advance(host, "Values", screen)
-    advance(host, "Post your project", screen)
-    post_project(ana, "El Cosmonauta", "A science-fiction film made with its community")
-    post_project(ben, "Les Ruches", "Urban beehives on every school roof")
+    Console(host).advance_through(["Join", "Values", "Post your project"], screen)
+    post_card(ana, "El Cosmonauta", "A science-fiction film made with its community")
+    post_card(ben, "Les Ruches", "Urban beehives on every school roof")
     expect(screen.get_by_test_id("projector-card")).to_have_count(2)
     for page in (ana, ben):
         expect(page.locator('[data-testid="gates-now"] [data-gate="posting"]')).to_have_attribute("data-open", "true")
@@ -116,7 +95,7 @@ def test_phases_gate_participants_at_once_and_the_timer_and_spotlight_agree_ever
     timers_agree(screen, ana, ben, lambda left: 14 * 60 - 30 < left <= 15 * 60)
 
     # Tribe maps: Ben steps out; the facilitator spotlights Ana's map.
-    advance(host, "Tribe maps", screen)
+    Console(host).next_phase("Tribe maps", screen)
     for page in (ana, ben):
         expect(page.locator('[data-testid="gates-now"] [data-gate="mapping"]')).to_have_attribute("data-open", "true", timeout=1000)
     ben.get_by_test_id("follow").get_by_role("button", name="Step out").click()
@@ -150,8 +129,8 @@ def test_console_board_and_projector_have_no_serious_accessibility_violation(peo
     expect(host.get_by_test_id("console")).to_be_visible()
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_project(ana, "El Cosmonauta", "A science-fiction film made with its community")
-    host.get_by_test_id("show-next").click()
+    post_card(ana, "El Cosmonauta", "A science-fiction film made with its community")
+    Console(host).next_phase("Join")
     expect(ana.get_by_test_id("phase")).to_contain_text("Join")
     host.get_by_role("button", name="Spotlight the card “El Cosmonauta”").click()
     expect(ana.get_by_test_id("spotlight-card")).to_be_visible()
@@ -174,10 +153,9 @@ def test_moderation_hides_a_card_from_others_and_removes_a_participant(people, b
     ben = people(f"/b/{code}")
     join_as(ben, "Ben")
     screen = people(projector_path(board), viewport={"width": 1920, "height": 1080})
-    for phase in ("Join", "Values", "Post your project"):
-        advance(host, phase, screen)
-    post_project(ana, "Spam & eggs", "<b>not a project</b>")
-    post_project(ben, "Les Ruches", "Urban beehives on every school roof")
+    Console(host).advance_through(["Join", "Values", "Post your project"], screen)
+    post_card(ana, "Spam & eggs", "<b>not a project</b>")
+    post_card(ben, "Les Ruches", "Urban beehives on every school roof")
     for page in (host, ana, ben):
         expect(page.get_by_test_id("project-card")).to_have_count(2)
     expect(screen.get_by_test_id("projector-card")).to_have_count(2)

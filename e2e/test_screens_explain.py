@@ -14,14 +14,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path
+from e2e.pages.board import BoardPage
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.pages.tribe_map import MapPage
+from e2e.support.links import host_path, projector_path
 from tests.support.server import create_board, join_board
 
 TITLE = "Le fournil du quartier"
 WORDS = {
     "en": {
-        "name": "Your name", "join": "Join the board", "title": "Project title", "pitch": "One-line pitch",
-        "post": "Post the project", "open_map": f"Open the tribe map of “{TITLE}”", "back": "Back to the board",
+        "title": "Project title", "open_map": f"Open the tribe map of “{TITLE}”",
         "keep": "Keep this draft", "kept": "Draft kept.", "phases": ["Values", "Post your project", "Story vote"],
         "will_open": "The phase keeps voting closed: opening the vote opens voting too, until the next phase.",
         "closed_now": "Participants cannot place dots: the phase keeps voting closed.",
@@ -35,9 +38,7 @@ WORDS = {
         "booklet_html": "Booklet (printable page)", "skip": "Skip to content",
     },
     "fr": {
-        "name": "Votre nom", "join": "Rejoindre le tableau", "title": "Titre du projet",
-        "pitch": "Accroche en une phrase", "post": "Publier le projet",
-        "open_map": f"Ouvrir la carte de tribu de « {TITLE} »", "back": "Retour au tableau",
+        "title": "Titre du projet", "open_map": f"Ouvrir la carte de tribu de « {TITLE} »",
         "keep": "Garder ce brouillon", "kept": "Brouillon gardé.",
         "phases": ["Valeurs", "Postez votre projet", "Vote des histoires"],
         "will_open": "L’étape garde le vote fermé : ouvrir le vote ouvre aussi le vote aux participants, jusqu’à l’étape suivante.",
@@ -55,16 +56,6 @@ WORDS = {
 }
 
 
-def _join(page, w: dict, name: str) -> None:
-    page.get_by_label(w["name"]).fill(name)
-    page.get_by_role("button", name=w["join"]).click()
-    page.get_by_test_id("me").wait_for()
-
-
-def _projector_path(created: dict) -> str:
-    return "/" + created["links"]["projector"].split("/", 3)[3]
-
-
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_closed_inputs_and_the_room_say_why_up_front(people, live_server, language):
     w = WORDS[language]
@@ -73,19 +64,16 @@ def test_closed_inputs_and_the_room_say_why_up_front(people, live_server, langua
     host = people(host_path(created))
     host.on("dialog", lambda dialog: dialog.accept())
     ana = people(f"/b/{code}")
-    _join(ana, w, "Ana")
-    panel = ana.get_by_test_id("post-panel")
-    panel.get_by_label(w["title"]).fill(TITLE)
-    panel.get_by_label(w["pitch"]).fill("Du pain avec le quartier")
-    panel.get_by_role("button", name=w["post"]).click()
+    join_as(ana, "Ana", language)
+    BoardPage(ana, language).post(TITLE, "Du pain avec le quartier")
     bruno = people(f"/b/{code}")
-    _join(bruno, w, "Bruno")
+    join_as(bruno, "Bruno", language)
     join_board(live_server.url, code, "Carl")  # joined from a phone he then put away: offline
-    screen = people(_projector_path(created), viewport={"width": 1920, "height": 1080})
+    screen = people(projector_path(created), viewport={"width": 1920, "height": 1080})
     expect(bruno.locator(".skip-link")).to_have_text(w["skip"])
 
     # The same toast three times counts up on one toast instead of stacking three over the page.
-    ana.get_by_role("link", name=w["open_map"]).click()
+    BoardPage(ana, language).open_map(TITLE)
     inner = ana.locator('[data-testid="mail-draft"][data-ring="inner"]')
     inner.locator("summary").click()
     expect(inner.locator("textarea")).not_to_have_value("")
@@ -96,7 +84,7 @@ def test_closed_inputs_and_the_room_say_why_up_front(people, live_server, langua
     expect(kept).to_have_count(1)
     assert ana.locator("#toasts .toast").count() <= 2
     assert ana.locator("#toasts").evaluate("el => getComputedStyle(el).pointerEvents") == "none"
-    ana.get_by_role("link", name=f"← {w['back']}").click()
+    MapPage(ana, language).back_to_board()
 
     # The session starts in Join, whose gate keeps voting closed: the host panel warns, and opening
     # the vote opens the gate with it, so Bruno can place a dot at once.
@@ -141,7 +129,7 @@ def test_closed_inputs_and_the_room_say_why_up_front(people, live_server, langua
     expect(bruno.locator(".map-notice")).to_have_text(w["locked"])
     host.get_by_test_id("show-lock").uncheck()
     expect(bruno.locator(".map-notice")).to_have_text(w["maps_closed"])
-    bruno.get_by_role("link", name=f"← {w['back']}").click()
+    MapPage(bruno, language).back_to_board()
 
     # Removing Carl takes him off People everywhere; the facilitator reads that it is not a ban.
     rows.filter(has_text="Carl").get_by_role("button", name=w["remove_carl"]).click()
@@ -152,9 +140,7 @@ def test_closed_inputs_and_the_room_say_why_up_front(people, live_server, langua
     expect(rows).to_have_count(2)
 
     # On to the vote phase: posting is closed by the phase now; after the close the projector says so.
-    for title in w["phases"]:
-        host.get_by_test_id("show-next").click()
-        expect(host.get_by_test_id("phase")).to_contain_text(title)
+    Console(host).advance_through(w["phases"])
     expect(post.get_by_test_id("post-closed")).to_have_text(w["posting_closed"])
     expect(screen.get_by_test_id("vote-stage-title")).to_have_text(w["voting"])
     host.get_by_test_id("vote-close").click()

@@ -11,26 +11,20 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as
-from e2e.offline_support import (
-    add_node, card, map_labels, my_dots, node, open_map, open_with_wifi, place, post_story, row, sync_as, token_of,
-)
-from e2e.test_offline import Wifi
-from tests.support.server import ServerProcess
+from e2e.pages.board import BoardPage, card, post_card
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.pages.tribe_map import MapPage, node, row
+from e2e.pages.vote import place
+from e2e.support.links import host_path
+from e2e.support.network import Wifi, open_with_wifi
+from e2e.support.server_state import map_labels, my_dots, sync_as, token_of
 
 REPLAY_LIMIT = 5
 MAP_TITLE = "Le fournil du quartier"
 
-
-@pytest.fixture
-def live_server(tmp_path):
-    """This module's server replays at most 5 missed events; a client further behind gets a snapshot."""
-    process = ServerProcess(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", log_dir=tmp_path,
-                            env={"SNOWBALL_REPLAY_LIMIT": str(REPLAY_LIMIT)}).start()
-    try:
-        yield process
-    finally:
-        process.stop()
+# This module's server replays at most 5 missed events; a client further behind gets a snapshot.
+pytestmark = pytest.mark.server_env(SNOWBALL_REPLAY_LIMIT=REPLAY_LIMIT)
 
 
 class WatchedWifi(Wifi):
@@ -85,22 +79,20 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
     host = people(host_path(board))
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_story(ana, MAP_TITLE)
+    post_card(ana, MAP_TITLE)
     ben = people(f"/b/{code}")
     join_as(ben, "Ben")
-    post_story(ben, "Radio Vélo")
+    post_card(ben, "Radio Vélo")
     context, chloe, wifi = open_with_wifi(browser, live_server, f"/b/{code}", wifi_class=WatchedWifi, clock=True)
     try:
         join_as(chloe, "Chloé")
         # Two dots may go on one story: a dot sent twice would show as two.
-        settings = host.get_by_test_id("vote-settings")
-        settings.get_by_label("Most dots one person may put on one story").fill("2")
-        settings.get_by_role("button", name="Save settings").click()
+        Console(host).set_vote(per_story=2)
         expect(host.get_by_test_id("vote-host")).to_contain_text("at most 2 per story")
-        host.get_by_role("button", name="Open the vote").click()
+        Console(host).open_vote()
         expect(chloe.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
-        open_map(ana, MAP_TITLE)
-        add_node(ana, "Maman", "Inner circle", 10)
+        BoardPage(ana).open_map(MAP_TITLE)
+        MapPage(ana).add("Maman", "Inner circle", 10)
         expect(card(chloe, MAP_TITLE)).to_contain_text("1 on the map · 0 in the plan")
         head_before = sync_as(live_server, code, board["facilitator_token"])["seq"]
 
@@ -109,8 +101,8 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
         expect(chloe.get_by_test_id("connection")).not_to_have_text("Live")
         place(chloe, "Radio Vélo").click()
         expect(card(chloe, "Radio Vélo").get_by_test_id("vote-pending")).to_have_text("1 dot waiting to be sent…")
-        open_map(chloe, MAP_TITLE)
-        add_node(chloe, "Cousine Inès", "Inner circle", 30, offline=True)
+        BoardPage(chloe).open_map(MAP_TITLE)
+        MapPage(chloe).add("Cousine Inès", "Inner circle", 30, offline=True)
         expect(node(chloe, "Cousine Inès")).to_have_attribute("data-pending", "add")
         # From here on, any navigation (a reload, another page, even a hash change) would be seen.
         chloe.evaluate("() => { window.sameDocument = 'never reloaded'; }")
@@ -120,10 +112,8 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
 
         # While she sleeps: more changes than the server replays.
         for label in ("Boulangers du marché", "Radio locale", "Amis du club", "Voisins", "Gazette"):
-            add_node(ana, label, "Network", 100)
-        ben.get_by_role("button", name="Edit: Radio Vélo").click()
-        ben.get_by_test_id("project-card").get_by_label("Project title").fill("Radio Vélo FM")
-        ben.get_by_test_id("project-card").get_by_role("button", name="Save").click()
+            MapPage(ana).add(label, "Network", 100)
+        BoardPage(ben).edit("Radio Vélo", title="Radio Vélo FM")
         expect(ben.get_by_role("button", name="Edit: Radio Vélo FM")).to_be_visible()
         place(ben, MAP_TITLE).click()
         expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
@@ -155,7 +145,7 @@ def test_laptop_asleep_twenty_minutes_catches_up_without_a_reload(browser, live_
         assert navigations == []
 
         # ...and on the board: Ben's new title, her own dot applied once and no longer pending.
-        chloe.get_by_role("link", name="← Back to the board").click()
+        MapPage(chloe).back_to_board()
         expect(card(chloe, "Radio Vélo FM")).to_have_count(1)
         expect(card(chloe, "Radio Vélo FM").get_by_test_id("vote-count")).to_have_text("Your dots here: 1")
         expect(card(chloe, "Radio Vélo FM").get_by_test_id("vote-pending")).to_be_hidden()

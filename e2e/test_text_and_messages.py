@@ -10,8 +10,12 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, save_artifact
-from e2e.test_projector import Room
+from e2e.pages.board import BoardPage
+from e2e.pages.home import HomePage
+from e2e.pages.join import JoinPage, join_as
+from e2e.support.artifacts import save_artifact
+from e2e.support.links import host_path
+from e2e.support.room import Room
 from server.domain import limits
 from tests.support.server import create_board
 
@@ -54,8 +58,7 @@ def test_text_and_messages_for_a_facilitator_and_two_participants(people, live_s
 
         # A code with "/" on the home page: "No board has this code", not a server error.
         home = people("/", viewport=LAPTOP)
-        home.get_by_label("Board code").fill("AB/CD")
-        home.get_by_role("button", name="Join", exact=True).click()
+        HomePage(home).join_by_code("AB/CD")
         expect(home.get_by_test_id("join-code-error")).to_have_text(re.compile("^No board has this code"))
         assert home.evaluate("() => location.pathname") == "/"
 
@@ -69,13 +72,11 @@ def test_text_and_messages_for_a_facilitator_and_two_participants(people, live_s
             " return quote.top >= last.bottom - 1 || (quote.top >= last.top - 1 && quote.left >= last.right - 1); }")
         assert quote_after_title
         # Spaces alone are not a name: said at once, focus back on the field, nobody joined.
-        ana.get_by_label("Your name").fill("   ")
-        ana.get_by_role("button", name="Join the board").click()
+        ana_join = JoinPage(ana)
+        ana_join.submit("   ")
         expect(ana.get_by_test_id("join-error")).to_contain_text("spaces alone are not a name")
-        expect(ana.get_by_label("Your name")).to_be_focused()
-        ana.get_by_label("Your name").fill(f"{RLO}{UNBROKEN_NAME}"[: limits.DISPLAY_NAME_MAX])
-        ana.get_by_role("button", name="Join the board").click()
-        ana.get_by_test_id("me").wait_for()
+        expect(ana_join.name_field).to_be_focused()
+        ana_join.join(f"{RLO}{UNBROKEN_NAME}"[: limits.DISPLAY_NAME_MAX])
         # Joined: focus on the first thing to do (the card's title), not on <body>.
         expect(ana.get_by_label("Project title")).to_be_focused()
 
@@ -84,18 +85,14 @@ def test_text_and_messages_for_a_facilitator_and_two_participants(people, live_s
         _paste(ana, "#new-title", "T" * 300)
         expect(panel.get_by_test_id("paste-note")).to_have_text(
             f"Your paste was cut: this field keeps {limits.PROJECT_TITLE_MAX} characters, the text had 300.")
-        panel.get_by_label("Project title").fill(UNBROKEN_TITLE)
-        panel.get_by_label("One-line pitch").fill("P" * limits.PROJECT_PITCH_MAX)
-        panel.get_by_label("The story: who, why, the cause").fill("S" * 3000)
-        panel.get_by_role("button", name="Post the project").click()
+        BoardPage(ana).post(UNBROKEN_TITLE, "P" * limits.PROJECT_PITCH_MAX, story="S" * 3000)
         ana_card = ana.get_by_test_id("project-card").filter(has_text=UNBROKEN_TITLE[:20])
         expect(ana_card).to_have_count(1)
         # Posted: focus on the new card's title.
         expect(ana_card.locator("h3")).to_be_focused()
 
         bruno = people(f"/b/{code}", viewport=LAPTOP)
-        bruno.get_by_label("Your name").fill("Bruno")
-        bruno.get_by_role("button", name="Join the board").click()
+        join_as(bruno, "Bruno")
         bruno_card = bruno.get_by_test_id("project-card").filter(has_text=UNBROKEN_TITLE[:20])
         expect(bruno_card).to_have_count(1)
         # The author's name with its override is isolated inside "by …".
@@ -146,8 +143,7 @@ def test_a_live_connection_that_cannot_be_made_is_explained(people, board):
     # A proxy that lets pages through but not the live channel: Socket.IO's polling and WebSocket both fail.
     page.route("**/socket.io/**", lambda route: route.abort())
     page.route_web_socket(re.compile(r".*/socket\.io/.*"), lambda ws: ws.close())
-    page.get_by_label("Your name").fill("Ana")
-    page.get_by_role("button", name="Join the board").click()
+    JoinPage(page).submit("Ana")
     expect(page.get_by_test_id("connecting")).to_be_visible()
     failed = page.get_by_test_id("connect-failed")
     expect(failed).to_contain_text("The live connection to the board cannot be made", timeout=15_000)
@@ -178,18 +174,15 @@ def test_copy_keeps_the_e_mail_subject_outside_a_secure_context(people, live_ser
             return original(name, ...rest);
           };""")
         ana.reload()
-        ana.get_by_label("Your name").fill("Ana")
-        ana.get_by_role("button", name="Join the board").click()
-        panel = ana.get_by_test_id("post-panel")
-        panel.get_by_label("Project title").fill("La ferme")
-        panel.get_by_label("One-line pitch").fill("Une serre pour le quartier")
-        panel.get_by_role("button", name="Post the project").click()
+        join_as(ana, "Ana")
+        ana_board = BoardPage(ana)
+        ana_board.post("La ferme", "Une serre pour le quartier")
         expect(ana.get_by_test_id("project-card")).to_have_count(1)
         bruno = room.join("Bruno")
         assert bruno
         room.advance()
         room.advance()
-        ana.get_by_role("link", name="Open the tribe map of “La ferme”").click()
+        ana_board.open_map("La ferme")
         mail = ana.locator('[data-testid="mail-draft"][data-ring="inner"]')
         mail.locator("summary").click()
         subject = mail.get_by_label("Subject")

@@ -11,46 +11,19 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import axe_violations, join_as, save_artifact
+from e2e.pages.board import BoardPage, post_card
+from e2e.pages.join import join_as
+from e2e.pages.tribe_map import MapPage
+from e2e.support.artifacts import axe_violations, save_artifact
 
 TITLE = "Le fournil du quartier"
-
-
-def post_story(page) -> None:
-    panel = page.get_by_test_id("post-panel")
-    panel.get_by_label("Project title").fill(TITLE)
-    panel.get_by_label("One-line pitch").fill("Bread baked with the neighbourhood")
-    panel.get_by_label("Funding goal").fill("1000")
-    panel.get_by_role("button", name="Post the project").click()
-    expect(page.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
-
-
-def open_map(page) -> None:
-    page.get_by_role("link", name=f"Open the tribe map of “{TITLE}”").click()
-    expect(page.get_by_test_id("map-page")).to_be_visible()
-    expect(page.get_by_test_id("map-svg")).to_be_visible()
-
-
-def node(page, label: str):
-    return page.get_by_test_id("map-svg").locator(f'[data-testid="map-node"][data-label="{label}"]')
-
-
-def ring_point(page, radius_units: float, angle_deg: float = 0.0) -> tuple[float, float]:
-    """Screen coordinates of a point of the map, `radius_units` from the centre (map units, 0…1)."""
-    import math
-
-    box = page.get_by_test_id("map-svg").bounding_box()
-    scale = min(box["width"], box["height"]) / 1040  # the SVG's viewBox is 1040 units wide
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    a = math.radians(angle_deg)
-    return cx + radius_units * 500 * scale * math.cos(a), cy + radius_units * 500 * scale * math.sin(a)
 
 
 def test_two_people_build_one_tribe_map(people, board, browser):
     code = board["board"]["code"]
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_story(ana)
+    post_card(ana, TITLE, "Bread baked with the neighbourhood", goal="1000")
     bruno = people(f"/b/{code}")
     join_as(bruno, "Bruno")
     expect(bruno.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
@@ -63,8 +36,7 @@ def test_two_people_build_one_tribe_map(people, board, browser):
     chloe_ws.on("framereceived", lambda payload: chloe_frames.append(str(payload)))
     expect(chloe.get_by_test_id("project-card").filter(has_text=TITLE)).to_have_count(1)
 
-    open_map(ana)
-    open_map(bruno)
+    ana_map, bruno_map = BoardPage(ana).open_map(TITLE), BoardPage(bruno).open_map(TITLE)
     # Who else is here, both ways.
     expect(ana.get_by_test_id("map-viewers")).to_have_text("Also on this map: Bruno")
     expect(bruno.get_by_test_id("map-viewers")).to_have_text("Also on this map: Ana")
@@ -79,7 +51,7 @@ def test_two_people_build_one_tribe_map(people, board, browser):
     ana.keyboard.type("10")
     ana.keyboard.press("Enter")
     for page in (ana, bruno):
-        expect(node(page, "Maman")).to_have_attribute("data-ring", "inner")
+        expect(MapPage(page).node("Maman")).to_have_attribute("data-ring", "inner")
         expect(page.get_by_test_id("map-row").filter(has_text="Maman")).to_have_count(1)
     expect(ana.get_by_label("Name or group")).to_be_focused()  # ready for the next one
 
@@ -92,28 +64,28 @@ def test_two_people_build_one_tribe_map(people, board, browser):
     expect(bruno.get_by_test_id("momentum-progress")).to_contain_text("200%")  # Intl's English percent
 
     # Drag across rings: Bruno sees the node move while Ana drags, then land in the crowd.
-    start = node(bruno, "Maman")
+    start = bruno_map.node("Maman")
     before = (start.get_attribute("data-x"), start.get_attribute("data-y"))
     ana.get_by_test_id("map-svg").scroll_into_view_if_needed()
-    box = node(ana, "Maman").locator("circle").bounding_box()
+    box = ana_map.node("Maman").locator("circle").bounding_box()
     ana.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     ana.mouse.down()
-    mid = ring_point(ana, 0.6, 20)
+    mid = ana_map.ring_point(0.6, 20)
     ana.mouse.move(*mid, steps=8)
     expect(start).to_have_attribute("data-live", "true")          # Bruno sees the drag live…
     expect(start).to_have_attribute("data-ring", "network")       # …crossing into the network
     assert (start.get_attribute("data-x"), start.get_attribute("data-y")) != before
-    ana.mouse.move(*ring_point(ana, 0.85, 30), steps=8)
+    ana.mouse.move(*ana_map.ring_point(0.85, 30), steps=8)
     with chloe_ws.expect_event("framereceived", predicate=lambda payload: "map_node_moved" in str(payload)):
         ana.mouse.up()   # Chloé's socket is live: she gets the committed move…
     assert not [f for f in chloe_frames if "map_node_drag" in f]   # …but none of the drag frames before it
     for page in (ana, bruno):
-        landed = node(page, "Maman")
+        landed = MapPage(page).node("Maman")
         expect(landed).to_have_attribute("data-ring", "crowd")
         expect(landed).to_have_attribute("data-live", "false")
         expect(page.get_by_test_id("map-row").filter(has_text="Maman")).to_have_attribute("data-ring", "crowd")
-    assert node(bruno, "Maman").get_attribute("data-x") == node(ana, "Maman").get_attribute("data-x")
-    assert node(bruno, "Maman").get_attribute("data-y") == node(ana, "Maman").get_attribute("data-y")
+    assert bruno_map.node("Maman").get_attribute("data-x") == ana_map.node("Maman").get_attribute("data-x")
+    assert bruno_map.node("Maman").get_attribute("data-y") == ana_map.node("Maman").get_attribute("data-y")
     # The inner circle is empty again: the meter falls to zero on both screens.
     for page in (ana, bruno):
         expect(page.get_by_test_id("momentum")).to_have_attribute("data-progress", "0")

@@ -3,7 +3,7 @@ field, node labels, plan items, e-mail drafts, an attendee's name) starts with a
 runs to its limit without a space. On every screen — a participant's board, the facilitator's console (people,
 cards, vote, exports panel), the refused ("Not applied") list, toasts, the map page with its list, plan and
 drafts, the projector's stages — and in the printable exports, each piece of it sits in its own isolate with
-no app word beside it (text/bidi audit in e2e/text_audit.py), and none of it is wider than the window, at
+no app word beside it (text/bidi audit in e2e/support/text_audit.py), and none of it is wider than the window, at
 1366 px and on a 390-px phone. A facilitator, two participants in browsers, and one by socket."""
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from e2e.conftest import ARTIFACTS, host_path, join_as
-from e2e.offline_support import open_with_wifi, token_of
-from e2e.test_projector import Room, projector_path
-from e2e.text_audit import RLO, audit
+from e2e.pages.join import join_as
+from e2e.support.artifacts import ARTIFACTS
+from e2e.support.links import host_path, projector_path
+from e2e.support.network import open_with_wifi
+from e2e.support.room import Room
+from e2e.support.server_state import token_of
+from e2e.support.text_audit import RLO, audit
 from server.domain import email_drafts, limits
 from server.domain import tribe_maps as rules
 from tests.support.server import create_board
@@ -98,9 +101,9 @@ def test_typed_text_is_isolated_and_fits_on_every_screen_and_export(browser, peo
 
         project = {"title": V["title"], "pitch": V["pitch"], "story": V["story"], "category": V["category"],
                    "platform": V["platform"], "goal_amount": 5000, "link": "https://example.org/" + "q" * 300}
-        room.ok("Ana", "project_post", project=project)
-        room.ok("Ana", "project_post", project={"title": V["doomed"], "pitch": V["pitch"]})
-        room.ok("Bruno", "project_post", project={"title": V["btitle"], "pitch": V["bpitch"]})
+        room.post("Ana", **project)
+        room.post("Ana", V["doomed"], V["pitch"])
+        room.post("Bruno", V["btitle"], V["bpitch"])
         for page in (ana, bruno, host):
             expect(page.get_by_test_id("project-card")).to_have_count(3)
         for page in (ana, bruno):
@@ -230,9 +233,8 @@ def test_the_markdown_exports_isolate_typed_text(live_server):
         for _ in range(3):
             room.advance()
         room.join("Ana")
-        room.ok("Ana", "project_post", project={"title": V["title"], "pitch": V["pitch"], "story": V["story"],
-                                               "category": V["category"], "platform": V["platform"], "goal_amount": 900})
-        project_id = room.client("Ana").sync(None)["snapshot"]["projects"][0]["id"]
+        project_id = room.post("Ana", V["title"], V["pitch"], story=V["story"], category=V["category"],
+                               platform=V["platform"], goal_amount=900)
         room.advance()
         room.advance()  # tribe maps
         room.ok("Ana", "map_node_add", project_id=project_id, label=V["node"], ring="inner", reach=40)

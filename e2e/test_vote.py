@@ -6,90 +6,17 @@ without a device, who is done, then the reveal: the same ranking on every screen
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from playwright.sync_api import expect
 
-from e2e.conftest import AXE, host_path, join_as, save_artifact
-
-STORIES = {"Ana": "Le fournil", "Ben": "Radio Vélo", "Chloé": "La ferme"}
-
-
-def post_story(page, title: str) -> None:
-    """Post a card from the 'Post your project' panel (open while one has no card yet)."""
-    panel = page.get_by_test_id("post-panel")
-    panel.get_by_label("Project title").fill(title)
-    panel.get_by_label("One-line pitch").fill(f"The pitch of {title}")
-    panel.get_by_role("button", name="Post the project").click()
-    expect(page.get_by_test_id("project-card").filter(has_text=title)).to_have_count(1)
-
-
-def card(page, title: str):
-    return page.get_by_test_id("project-card").filter(has=page.get_by_role("heading", name=title))
-
-
-def place(page, title: str):
-    return page.get_by_role("button", name=f"Place a dot on “{title}”")
-
-
-def ranking(page) -> list[list[str]]:
-    """Rank, story and dots of each row of the revealed ranking (not the viewer's own column)."""
-    return page.get_by_test_id("vote-result-row").evaluate_all(
-        "rows => rows.map(r => [...r.cells].slice(0, 3).map(c => c.innerText.trim()))")
-
-
-def projector_ranking(page) -> list[list[str]]:
-    """The projector's ranking stage, read the same way: rank, story, dots."""
-    return page.get_by_test_id("ranking").locator("li").evaluate_all(
-        "items => items.map(li => [li.querySelector('.rank').innerText.trim(), li.querySelector('.title').innerText.trim(),"
-        " li.querySelector('.dots').innerText.replace(/\\D/g, '')])")
-
-
-def advance_show_to_the_vote(host, screen) -> None:
-    """Run of show: the facilitator moves the session on to the vote phase; the projector follows."""
-    for phase in ("Join", "Values", "Post your project", "Story vote"):
-        host.get_by_test_id("show-next").click()
-        expect(screen.get_by_test_id("projector-phase")).to_have_text(phase)
-
-
-class HeldIncoming:
-    """Holds what the server sends to one page (its WebSocket), to send a command 'just before' it hears of the close."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.held: list = []
-        self.holding = False
-        self.routes = []
-        page.route_web_socket("**/socket.io/**", self._route)
-
-    def _route(self, ws) -> None:
-        server = ws.connect_to_server()
-        ws.on_message(lambda message: server.send(message))
-        server.on_message(lambda message: self._from_server(ws, message))
-        self.routes.append(ws)
-
-    def _from_server(self, ws, message) -> None:
-        if self.holding:
-            self.held.append((ws, message))
-        else:
-            ws.send(message)
-
-    def wait_until_on_websocket(self) -> None:
-        """Socket.IO starts on HTTP long-polling and upgrades; hold only once the WebSocket carries everything."""
-        for _ in range(200):
-            if self.routes:
-                return
-            self.page.wait_for_timeout(50)  # lets Playwright deliver the route callback; bounded
-        raise AssertionError("the page never upgraded to a WebSocket")
-
-    def hold(self) -> None:
-        self.holding = True
-
-    def release(self) -> None:
-        self.holding = False
-        for ws, message in self.held:
-            ws.send(message)
-        self.held.clear()
+from e2e.pages.board import card, post_card
+from e2e.pages.console import Console
+from e2e.pages.join import join_as
+from e2e.pages.projector import projector_ranking
+from e2e.pages.vote import place, ranking, take_back
+from e2e.support.artifacts import AXE, save_artifact, serious
+from e2e.support.cast import STORIES, authors_with_stories
+from e2e.support.links import host_path, projector_path
+from e2e.support.network import HeldIncoming
 
 
 def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server):
@@ -109,23 +36,20 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
         else:
             page = people(f"/b/{code}")
         join_as(page, name)
-        post_story(page, title)
+        post_card(page, title)
         pages[name] = page
     ana, ben, chloe = pages["Ana"], pages["Ben"], pages["Chloé"]
-    projector = people(urlsplit(board["links"]["projector"])._replace(scheme="", netloc="").geturl())
+    projector = people(projector_path(board))
     screens = {"host": host, "Ana": ana, "Ben": ben, "Chloé": chloe}
     for page in screens.values():
         expect(page.get_by_test_id("project-card")).to_have_count(3)
-    advance_show_to_the_vote(host, projector)
+    Console(host).advance_to_the_vote(projector)
     expect(projector.get_by_test_id("projector-card")).to_have_count(3)
 
     # The facilitator sets 2 dots per person, 1 per story, and opens the vote.
-    settings = host.get_by_test_id("vote-settings")
-    settings.get_by_label("Dots per person").fill("2")
-    settings.get_by_label("Most dots one person may put on one story").fill("1")
-    settings.get_by_role("button", name="Save settings").click()
+    Console(host).set_vote(dots=2, per_story=1)
     expect(host.get_by_test_id("vote-host")).to_contain_text("2 dots per person, at most 1 per story")
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
     expect(host.get_by_role("button", name="Open the vote")).to_be_hidden()
     expect(host.get_by_role("button", name="Reveal the results")).to_be_hidden()
@@ -152,7 +76,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     ana.keyboard.press("Enter")
     expect(card(ana, "Radio Vélo").get_by_test_id("vote-refusal")).to_have_text(
         "Dot refused: All your 2 dots are placed. Take one back first.")
-    ana.get_by_role("button", name="Take back a dot from “La ferme”").click()
+    take_back(ana, "La ferme").click()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 1 of 2 dots left")
     place(ana, "La ferme").click()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 0 of 2 dots left")
@@ -188,7 +112,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
     # Chloé clicks a moment after the close, before her screen heard of it: refused, and she is told.
     chloe_wire.wait_until_on_websocket()
     chloe_wire.hold()
-    host.get_by_role("button", name="Close the vote").click()
+    Console(host).close_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is closed")
     place(chloe, "Le fournil").click()
     chloe_wire.release()
@@ -196,7 +120,7 @@ def test_vote_reveal_same_ranking_everywhere(browser, people, board, live_server
         "Dot refused: The vote is closed: this dot was not counted.")
     expect(chloe.get_by_test_id("vote-status")).to_contain_text("Voting is closed")
 
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).reveal_results()
     expected = [["1", "La ferme", "3"], ["2", "Le fournil", "2"], ["2", "Radio Vélo", "2"]]
     for who, page in screens.items():
         expect(page.get_by_test_id("vote-result-row")).to_have_count(3)
@@ -228,8 +152,7 @@ def vote_violations(browser, page) -> list[dict]:
         result = copy.evaluate(
             "async (parts) => await axe.run({include: parts.map(p => [p])}, {resultTypes: ['violations']})", VOTE_PARTS)
         assert result["passes"], "axe checked nothing: the vote's parts were not on the page"
-        return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        return serious(result)
     finally:
         context.close()
 
@@ -239,40 +162,32 @@ def test_vote_panels_have_no_serious_accessibility_violations(browser, people, b
     host = people(host_path(board))
     ana = people(f"/b/{code}")
     join_as(ana, "Ana")
-    post_story(ana, "Le fournil")
+    post_card(ana, "Le fournil")
     ben = people(f"/b/{code}")
     join_as(ben, "Ben")
-    post_story(ben, "Radio Vélo")
-    host.get_by_role("button", name="Open the vote").click()
+    post_card(ben, "Radio Vélo")
+    Console(host).open_vote()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     place(ana, "Radio Vélo").click()
     expect(ana.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
     assert vote_violations(browser, ana) == []
     assert vote_violations(browser, host) == []
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     expect(ana.get_by_test_id("vote-result-row")).to_have_count(2)
     assert vote_violations(browser, ana) == []
 
 
 def test_second_round_on_the_top_two_keeps_the_first_result(people, board):
-    code = board["board"]["code"]
-    host = people(host_path(board))
-    pages = {}
-    for name, title in STORIES.items():
-        pages[name] = people(f"/b/{code}")
-        join_as(pages[name], name)
-        post_story(pages[name], title)
-    ana, ben, chloe = pages["Ana"], pages["Ben"], pages["Chloé"]
-    expect(host.get_by_test_id("project-card")).to_have_count(3)
+    host, ana, ben, chloe = authors_with_stories(people, board)
 
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     place(ana, "Radio Vélo").click()
     place(ben, "La ferme").click()
     place(chloe, "Radio Vélo").click()
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     first = [["1", "Radio Vélo", "2"], ["2", "La ferme", "1"], ["3", "Le fournil", "0"]]
     expect(ben.get_by_test_id("vote-result-row")).to_have_count(3)
     assert ranking(ben) == first
@@ -280,15 +195,15 @@ def test_second_round_on_the_top_two_keeps_the_first_result(people, board):
     host.get_by_label("Keep the top").fill("2")
     host.get_by_role("button", name="Start a round on the top 2").click()
     expect(host.get_by_test_id("vote-host")).to_contain_text("Story vote · Round 2")
-    host.get_by_role("button", name="Open the vote").click()
+    Console(host).open_vote()
     expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 3 of 3 dots left")
     expect(card(ben, "Le fournil").get_by_test_id("vote-note")).to_have_text("Not in this round.")
     expect(place(ben, "Le fournil")).to_have_count(0)
     expect(place(ben, "Radio Vélo")).to_have_count(0)  # his own story
     place(ben, "La ferme").click()
     expect(ben.get_by_test_id("vote-remaining")).to_have_text("You have 2 of 3 dots left")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
 
     for page in (host, ana, ben, chloe):
         results = page.get_by_test_id("vote-results")

@@ -9,31 +9,20 @@ author's and the facilitator's too.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from playwright.sync_api import expect
 
-from e2e.conftest import host_path, join_as, save_artifact
-from e2e.test_vote import STORIES, advance_show_to_the_vote, card, place, post_story, projector_ranking, ranking
-
-
-def room(people, board) -> tuple:
-    """The facilitator and Ana, Ben and Chloé, each with their story posted."""
-    code = board["board"]["code"]
-    host = people(host_path(board))
-    pages = {}
-    for name, title in STORIES.items():
-        pages[name] = people(f"/b/{code}")
-        join_as(pages[name], name)
-        post_story(pages[name], title)
-    for page in (host, *pages.values()):
-        expect(page.get_by_test_id("project-card")).to_have_count(3)
-    return host, pages["Ana"], pages["Ben"], pages["Chloé"]
+from e2e.pages.board import card
+from e2e.pages.console import Console
+from e2e.pages.projector import projector_ranking
+from e2e.pages.vote import place, ranking
+from e2e.support.artifacts import save_artifact
+from e2e.support.cast import authors_with_stories
+from e2e.support.links import projector_path
 
 
 def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_told(people, board):
-    host, ana, ben, chloe = room(people, board)
-    host.get_by_role("button", name="Open the vote").click()
+    host, ana, ben, chloe = authors_with_stories(people, board)
+    Console(host).open_vote()
     expect(host.get_by_test_id("vote-host-state")).to_have_text("Voting is open")
 
     place(ana, "Radio Vélo").click()
@@ -100,17 +89,17 @@ def test_dots_on_a_card_deleted_or_hidden_while_open_come_back_and_the_voter_is_
 
 
 def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board):
-    host, ana, ben, chloe = room(people, board)
-    projector = people(urlsplit(board["links"]["projector"])._replace(scheme="", netloc="").geturl())
-    advance_show_to_the_vote(host, projector)
-    host.get_by_role("button", name="Open the vote").click()
+    host, ana, ben, chloe = authors_with_stories(people, board)
+    projector = people(projector_path(board))
+    Console(host).advance_to_the_vote(projector)
+    Console(host).open_vote()
     for voter, titles in ((ana, ("Radio Vélo", "La ferme")), (ben, ("Le fournil", "La ferme")), (chloe, ("Radio Vélo",))):
         for title in titles:
             place(voter, title).click()
             expect(card(voter, title).get_by_test_id("vote-count")).to_have_text("Your dots here: 1")
     expect(host.get_by_test_id("vote-not-voted")).to_have_text("0 have not voted yet")
-    host.get_by_role("button", name="Close the vote").click()
-    host.get_by_role("button", name="Reveal the results").click()
+    Console(host).close_vote()
+    Console(host).reveal_results()
     revealed = [["1", "Radio Vélo", "2"], ["1", "La ferme", "2"], ["3", "Le fournil", "1"]]
     expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(3)
     assert projector_ranking(projector) == revealed
@@ -142,9 +131,7 @@ def test_a_card_hidden_after_the_reveal_leaves_every_ranking_live(people, board)
     ana.reload()
     expect(ana.get_by_test_id("vote-result-row")).to_have_count(2)
     assert ranking(ana) == room_sees
-    for phase in ("Tribe maps", "Wrap-up"):
-        host.get_by_test_id("show-next").click()
-        expect(projector.get_by_test_id("projector-phase")).to_have_text(phase)
+    Console(host).advance_through(["Tribe maps", "Wrap-up"], projector)
     expect(projector.get_by_test_id("ranking").locator("li")).to_have_count(2)
     assert projector_ranking(projector) == room_sees
 

@@ -27,7 +27,7 @@ class Snowball:
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app: database (migrated), HTTP blueprints, Socket.IO handlers."""
+    """Build the app: database (migrated), then every subsystem (server/wiring.py)."""
     from flask import Flask
 
     from .config import Settings
@@ -44,25 +44,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         template_folder=str(settings.client_dir),
     )
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_payload_bytes * 4, JSON_SORT_KEYS=False)
-    db = Database(settings.database_url, settings.sqlite_busy_timeout_s)
+    db = Database(settings.database_url, settings.sqlite_busy_timeout_s, settings.pg_reads)
     db.migrate()
     app.extensions["snowball"] = Snowball(settings, db)
 
-    from .http import api, pages, security
-    from .realtime import handlers, rate_limits
-    from .realtime.hub import init_hub
+    from .wiring import wire
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    from .http import qr  # the projector's join QR code
-    app.register_blueprint(qr.bp)
-    from .http import downloads  # exports and archive import
-    app.register_blueprint(downloads.bp)
-    from .http import ops  # /healthz, /metrics
-    app.register_blueprint(ops.bp)
-    security.install(app)
-    rate_limits.configure(settings.redis_url, settings.trusted_proxies, settings.rate_limit_exempt,
-                          settings.failed_lookup_limits, settings.sync_limits)
-    handlers.load()
-    init_hub(app, settings)
+    wire(app, settings)
     return app

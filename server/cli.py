@@ -23,6 +23,7 @@ from typing import Iterator
 from sqlalchemy import func, select
 
 from .config import Settings
+from .domain import boards as board_rules
 from .domain.errors import DomainError
 from .export import csv_files, formats
 from .persistence.db import Database
@@ -84,7 +85,7 @@ def cmd_boards(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export one board (or one participant's booklet) in one format."""
-    from .services import exports
+    from .services.archive import exports
 
     with _database() as db:
         snapshot = exports.board_snapshot(db, args.board_code, include_hidden=args.include_hidden, viewer_id=args.booklet,
@@ -110,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Create a new board from a JSON archive and print its links' secrets and the rejoin codes."""
-    from .services import imports
+    from .services.archive import imports
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     try:
@@ -129,9 +130,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     code = imported.board["code"]
     base = public_base()
     print(f"board {code}: {imported.board['title']}")
-    print(f"participants' link: {base}/b/{code}")
-    print(f"facilitator link:   {base}/b/{code}/host#{imported.facilitator_secret}")
-    print(f"projector link:     {base}/b/{code}/screen#{imported.projector_secret}")
+    links = board_rules.links(base, code, imported.facilitator_secret, imported.projector_secret)
+    print(f"participants' link: {links['join']}")
+    print(f"facilitator link:   {links['facilitator']}")
+    print(f"projector link:     {links['projector']}")
     for person in imported.participants:
         if person["rejoin_code"]:
             print(f"  {person['rejoin_code']}  {person['name']}")

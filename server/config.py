@@ -35,6 +35,11 @@ def _default_database_url() -> str:
     return f"sqlite:///{instance / DB_FILE}"
 
 
+def async_mode_from_environment() -> str:
+    """SNOWBALL_ASYNC_MODE (eventlet by default): read before anything loads, to monkey-patch first."""
+    return os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet")
+
+
 def database_url_from_environment() -> str:
     """DATABASE_URL, or the default SQLite file (created folder and all): what the server, the CLI and Alembic open."""
     return os.environ.get("DATABASE_URL") or _default_database_url()
@@ -47,12 +52,15 @@ class Settings:
     database_url: str = field(default_factory=database_url_from_environment)
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
     # eventlet by default; gevent or threading work too (ENGINEERING.md: keep it a setting).
-    async_mode: str = field(default_factory=lambda: os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet"))
+    async_mode: str = field(default_factory=async_mode_from_environment)
     host: str = field(default_factory=lambda: os.environ.get("SNOWBALL_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_PORT", os.environ.get("PORT", "5000"))))
     secret_key: str = field(default_factory=lambda: os.environ.get("SNOWBALL_SECRET_KEY") or os.urandom(32).hex())
     public_url: str | None = field(default_factory=lambda: os.environ.get("SNOWBALL_PUBLIC_URL") or None)
     client_dir: Path = field(default_factory=client_dir)
+    # socket.io-client's browser build: the client's node_modules (or the wheel's copy) unless set.
+    socket_io_dir: Path | None = field(default_factory=lambda: Path(os.environ["SNOWBALL_SOCKET_IO_DIR"])
+                                       if os.environ.get("SNOWBALL_SOCKET_IO_DIR") else None)
     # A reconnecting client this far behind gets a snapshot instead of a replay.
     replay_limit: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_REPLAY_LIMIT", "500")))
     max_payload_bytes: int = 64 * 1024
@@ -95,6 +103,13 @@ class Settings:
     drain_timeout_s: float = field(default_factory=lambda: float(os.environ.get("SNOWBALL_DRAIN_TIMEOUT", "10")))
     # /metrics answers only with `Authorization: Bearer <this>`; unset = no /metrics at all (404).
     metrics_token: str | None = field(default_factory=lambda: os.environ.get("SNOWBALL_METRICS_TOKEN") or None)
+    # Under eventlet with PostgreSQL, reads wait cooperatively ("cooperative") or block like writes ("blocking").
+    pg_reads: str = field(default_factory=lambda: os.environ.get("SNOWBALL_PG_READS", "cooperative"))
+    # The address space of each PDF layout's child process (a board too big for it is `export_too_large`).
+    pdf_memory_mb: int = field(default_factory=lambda: int(os.environ.get("SNOWBALL_PDF_MEMORY_MB", "4096")))
+    # Logging (server/logs.py): DEBUG | INFO | WARNING | ERROR, and text | json.
+    log_level: str = field(default_factory=lambda: os.environ.get("SNOWBALL_LOG_LEVEL") or "INFO")
+    log_format: str = field(default_factory=lambda: os.environ.get("SNOWBALL_LOG_FORMAT") or "text")
 
     @property
     def websocket_only(self) -> bool:

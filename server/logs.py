@@ -1,4 +1,4 @@
-"""Logging, configured once per process: level and format from the environment, board and socket ids in each line.
+"""Logging, configured once per process: level and format from the settings, board and socket ids in each line.
 
     SNOWBALL_LOG_LEVEL   DEBUG | INFO (default) | WARNING | ERROR
     SNOWBALL_LOG_FORMAT  text (default: "2026-05-06T17:00:01.123Z INFO snowball.access board=QXDWTQ sid=... message")
@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
+from typing import Callable
 
 _configured = False
 ACCESS = "snowball.access"
+
+
+# The board code of an authenticated socket id: the realtime layer registers it (`read_socket_board_from`).
+_socket_board: Callable[[str], str | None] = lambda sid: None
+
+
+def read_socket_board_from(board_of: Callable[[str], str | None]) -> None:
+    """Say how to find the board code of a socket id, for the `board=` of each log line."""
+    global _socket_board
+    _socket_board = board_of
 
 
 def _socket_context() -> tuple[str | None, str | None]:
@@ -30,10 +40,7 @@ def _socket_context() -> tuple[str | None, str | None]:
     sid = getattr(request, "sid", None)
     if sid is None:
         return getattr(request, "snowball_board", None), None
-    from .realtime import connections
-
-    conn = connections.get(sid)
-    return (conn.board_code if conn else None), sid
+    return _socket_board(sid), sid
 
 
 class ContextFilter(logging.Filter):
@@ -83,8 +90,8 @@ def configure(level: str | None = None, fmt: str | None = None, stream=None) -> 
     if _configured:
         return
     _configured = True
-    level = (level or os.environ.get("SNOWBALL_LOG_LEVEL") or "INFO").upper()
-    fmt = (fmt or os.environ.get("SNOWBALL_LOG_FORMAT") or "text").lower()
+    level = (level or "INFO").upper()
+    fmt = (fmt or "text").lower()
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(ContextFilter())

@@ -33,19 +33,34 @@ LOOP_LAG = Histogram("snowball_event_loop_lag", "Event-loop lag samples (s), eve
 
 
 class _LiveState:
-    """Gauges read when Prometheus scrapes: connections, boards with someone connected, outbox drops."""
+    """Gauges read when Prometheus scrapes: connections, boards with someone connected, outbox drops.
+
+    The transport that holds the sockets says how to read them (`read_live_state_from`), so this
+    module, which persistence uses too, imports no transport.
+    """
+
+    def __init__(self) -> None:
+        self.connections: Callable[[], int] = lambda: 0
+        self.boards: Callable[[], int] = lambda: 0
+        self.outbox_drops: Callable[[], int] = lambda: 0
 
     def collect(self):
-        from .realtime import backpressure, connections
-
-        yield GaugeMetricFamily("snowball_connections", "Authenticated sockets on this process", value=connections.count())
+        yield GaugeMetricFamily("snowball_connections", "Authenticated sockets on this process", value=self.connections())
         yield GaugeMetricFamily("snowball_boards_active", "Boards with at least one socket on this process",
-                                value=connections.board_count())
+                                value=self.boards())
         yield CounterMetricFamily("snowball_outbox_drops", "Sockets dropped for falling behind (backpressure)",
-                                  value=backpressure.dropped_count())
+                                  value=self.outbox_drops())
 
 
-REGISTRY.register(_LiveState())
+_live_state = _LiveState()
+
+
+def read_live_state_from(connections: Callable[[], int], boards: Callable[[], int], outbox_drops: Callable[[], int]) -> None:
+    """Say how to count this process's sockets, active boards and backpressure drops at scrape time."""
+    _live_state.connections, _live_state.boards, _live_state.outbox_drops = connections, boards, outbox_drops
+
+
+REGISTRY.register(_live_state)
 
 
 @contextmanager

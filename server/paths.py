@@ -6,7 +6,6 @@ one browser file of socket.io-client taken from `client/node_modules` at build t
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -33,7 +32,6 @@ def migrations_dir() -> Path:
     return _bundled_or_checkout("migrations")
 
 
-def socket_io_dir(client: Path) -> Path:
-    """The folder holding socket.io-client's browser build: SNOWBALL_SOCKET_IO_DIR, else the client's node_modules."""
-    override = os.environ.get("SNOWBALL_SOCKET_IO_DIR")
-    return Path(override) if override else client / SOCKET_IO_DIST
+def socket_io_dir(client: Path, override: Path | None = None) -> Path:
+    """The folder holding socket.io-client's browser build: the override (SNOWBALL_SOCKET_IO_DIR), else the client's node_modules."""
+    return override if override is not None else client / SOCKET_IO_DIST

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import warnings
 
+from .config import async_mode_from_environment
+
 ASYNC_MODES = ("eventlet", "gevent", "threading")
-ASYNC_MODE = os.environ.get("SNOWBALL_ASYNC_MODE", "eventlet")
+ASYNC_MODE = async_mode_from_environment()
 if ASYNC_MODE == "eventlet":
     # Its 8-line deprecation notice at every start says what docs/deploy.md says once (and logs below).
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
@@ -35,7 +37,7 @@ log = logging.getLogger("snowball.serve")
 
 def build(settings: Settings):
     """The app of this process (logging configured), wrapped in the access log."""
-    logs.configure()
+    logs.configure(settings.log_level, settings.log_format)
     app = create_app(settings)
     app.wsgi_app = logs.access_log(app.wsgi_app)
     return app
@@ -79,8 +81,8 @@ def _serve_green(app, settings: Settings, listener) -> None:
 
 def main() -> int:
     """Start one server process; returns its exit status after a drain."""
-    logs.configure()
     settings = Settings()
+    logs.configure(settings.log_level, settings.log_format)
     if settings.async_mode not in ASYNC_MODES or settings.async_mode != ASYNC_MODE:
         print(f"snowball: SNOWBALL_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.server import ASYNC_MODE, ServerProcess
+from tests.support.server import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,20 +33,7 @@ _FOLDER_MARKERS = {
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test by its folder (tests/unit -> unit, ...) and tests using PostgreSQL -> postgres.
-
-    With the servers under test on gevent (SNOWBALL_TEST_ASYNC_MODE), tests marked `eventlet_only`
-    are deselected (listed, not skipped: they test eventlet-only tuning, docs/deploy.md says which).
-    """
-    if ASYNC_MODE != "eventlet":
-        kept, dropped = [], []
-        for item in items:
-            (dropped if item.get_closest_marker("eventlet_only") else kept).append(item)
-        if dropped:
-            config.hook.pytest_deselected(items=dropped)
-            print(f"\n[{ASYNC_MODE}] deselected {len(dropped)} eventlet-only tests: "
-                  + ", ".join(sorted({item.module.__name__.rsplit('.', 1)[-1] for item in dropped})))
-            items[:] = kept
+    """Mark every test by its folder (tests/unit -> unit, ...) and tests using PostgreSQL -> postgres."""
     for item in items:
         try:
             parts = Path(str(item.fspath)).resolve().relative_to(ROOT).parts

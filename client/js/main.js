@@ -1,11 +1,12 @@
 // Composition root: route by URL, build the store and the socket, mount the views.
 //
-// Conventions for every capability:
+// Conventions for every capability (each listed once in capabilities.js):
 //   - state:  client/js/state/<thing>.js registers reducers with onEvent(type, fn) and a snapshot
-//             loader with onSnapshot(fn) (see state/store.js); import it below.
-//   - views:  client/js/views/<thing>.js registers panels / card extensions / hash views
-//             (see views/registry.js); a view owns its container's DOM, builds it with h() from
+//             loader with onSnapshot(fn) (see state/store.js).
+//   - views:  client/js/views/<thing>/ registers panels / card extensions / hash views / projector
+//             stages (see views/registry.js); a view owns its container's DOM, builds it with h() from
 //             dom.js (user text as text, never HTML) and subscribes with ctx.subscribe.
+//   - names:  protocol names from net/events.js, limits from limits.js (tests compare both with the server).
 //   - i18n:   client/js/i18n/<thing>.js exports {en, fr}; register it with addCatalogue().
 //   - net:    send commands with ctx.socket.send(type, payload) -> Promise<ack>; requests with
 //             ctx.socket.request(name, payload); ephemeral with ctx.socket.volatile / ctx.socket.on.
@@ -18,29 +19,14 @@ import { loadIdentity, forgetIdentity } from "./identity.js";
 import { keepShellOnDevice } from "./net/offline_shell.js";
 import { BoardSocket } from "./net/socket.js";
 import { Store } from "./state/store.js";
+import "./capabilities.js"; // before the pages: every capability registers itself as it loads
 import { installLive } from "./state/maps.js";
-import "./state/votes.js"; // first: when a card leaves, it names the card before board.js and show.js drop it
-import "./state/board.js";
-import "./state/show.js"; // after board.js: it files hidden cards aside
-import { mountHome } from "./views/home.js";
-import { mountJoin } from "./views/join.js";
-import { mountBoard } from "./views/board.js";
-import "./views/people.js";
-import "./views/project_wall.js";
-import "./views/links_panel.js";
-import "./views/vote.js";
-import "./views/map.js";
-import { mountProjector } from "./views/projector.js";
-import "./views/timer.js";
-import "./views/spotlight.js";
-import "./views/console.js";
-import "./views/console_people.js";
-import "./views/console_cards.js";
-import "./views/console_preview.js";
-import "./views/refused_panel.js";
-import "./views/exports_panel.js";
-import { installPasteLimits } from "./views/paste_limits.js";
-import { mountConnecting } from "./views/connecting.js";
+import { mountHome } from "./views/board/home.js";
+import { mountJoin } from "./views/board/join.js";
+import { mountBoard } from "./views/board/board.js";
+import { mountConnecting } from "./views/board/connecting.js";
+import { mountProjector } from "./views/show/projector.js";
+import { installPasteLimits } from "./views/board/paste_limits.js";
 
 installPasteLimits();
 

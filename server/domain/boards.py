@@ -29,3 +29,13 @@ def clean_starts_at(raw: str | None) -> str | None:
         return datetime.fromisoformat(raw).isoformat(timespec="minutes")
     except ValueError:
         raise DomainError("invalid_date", "starts_at must be a date and time", field="starts_at") from None
+
+
+def links(base_url: str, code: str, facilitator_secret: str, projector_secret: str) -> dict[str, str]:
+    """The board's three links: join (anyone), facilitator and projector (their secret in the fragment, never sent)."""
+    base = base_url.rstrip("/")
+    return {
+        "join": f"{base}/b/{code}",
+        "facilitator": f"{base}/b/{code}/host#{facilitator_secret}",
+        "projector": f"{base}/b/{code}/screen#{projector_secret}",
+    }

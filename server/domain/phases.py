@@ -120,14 +120,19 @@ def plan_advance(agenda: list[tuple[int, bool]], to_phase_id: int | None = None)
     return ran + upcoming, (upcoming[0] if upcoming else None)
 
 
+def require_known_gate(gate: str) -> None:
+    """A gate the server names itself must be one of GATES (a typo in the code, not a client's input)."""
+    if gate not in GATES:
+        raise ValueError(f"unknown gate {gate!r}")
+
+
 def gate_is_open(gate: str, status: str, phase_gates: dict[str, bool] | None, overrides: dict[str, bool]) -> bool:
     """Whether `gate` is open: the facilitator's override, else the current phase's setting.
 
     Before the show starts every gate is open (a board works without a run of show); after the
     last phase the last phase's settings stay.
     """
-    if gate not in GATES:
-        raise ValueError(f"unknown gate {gate!r}")
+    require_known_gate(gate)
     if gate in overrides:
         return bool(overrides[gate])
     if status == IDLE or phase_gates is None:

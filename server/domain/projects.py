@@ -32,6 +32,11 @@ class ProjectFields:
         return asdict(self)
 
 
+def not_found(project_id: int) -> DomainError:
+    """The refusal of a command naming a project that is not (or no longer) on the board."""
+    return DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
+
+
 def _check_link(link: str) -> str:
     link = limits.check_text("link", link, limits.PROJECT_LINK_MAX)
     if not link:

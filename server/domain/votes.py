@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
+from . import projects as project_rules
 from .errors import DomainError
 
 DEFAULT_BUDGET = 3
@@ -171,7 +172,7 @@ def check_candidates(chosen: list[int], existing: set[int]) -> list[int]:
         raise DomainError("required", "choose at least one story for the next round", field="project_ids")
     missing = [pid for pid in unique if pid not in existing]
     if missing:
-        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=missing[0])
+        raise project_rules.not_found(missing[0])
     return unique
 
 

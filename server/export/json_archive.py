@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-# Bump when the archive's shape changes; `services/imports.py` reads the versions it knows.
+# Bump when the archive's shape changes; `services/archive/imports.py` reads the versions it knows.
 SCHEMA_VERSION = 1
 KIND = "snowball.board"
 

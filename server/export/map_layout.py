@@ -3,7 +3,7 @@
 Node labels are placed in order of reach (the widest audiences first) on the first free spot around
 their node; ring names on a free spot of their ring, placed before the labels; the project's title is
 wrapped inside its disc. A label with no free spot is left off the drawing (the list beside the map
-names every node). The same rules, with the same numbers, are client/js/views/map_layout.js: an
+names every node). The same rules, with the same numbers, are client/js/views/maps/map_layout.js: an
 export draws the map the screen draws. Text widths are estimated on the generous side, so a real
 font's glyphs stay inside the boxes that were checked.
 """

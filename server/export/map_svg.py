@@ -1,4 +1,4 @@
-"""A tribe map as inline SVG, drawn like on screen (client/js/views/map_svg.js + client/css/map.css).
+"""A tribe map as inline SVG, drawn like on screen (client/js/views/maps/map_svg.js + client/css/map.css).
 
 Three rings in their colours around the project, nodes sized by reach with the kind in the
 outline, links as arrows. Positions are map units in [-1, 1] with the project at (0, 0)
@@ -19,7 +19,7 @@ RING_COLOURS = {"inner": "#d1495b", "network": "#edae49", "crowd": "#00798c"}
 TEXT, MUTED, ACCENT, SURFACE, BG = "#2b2622", "#5f574f", "#b4501e", "#ffffff", "#fbf8f3"
 SCALE = 500  # map units -> SVG units, as on screen
 LABEL_MAX = 22
-LABEL_SIZE, RING_SIZE, TITLE_SIZE = 26, 22, 24   # font sizes, SVG units (the screen's, client/js/views/map_svg.js)
+LABEL_SIZE, RING_SIZE, TITLE_SIZE = 26, 22, 24   # font sizes, SVG units (the screen's, client/js/views/maps/map_svg.js)
 ARROW = 21  # the arrow head's length, SVG units
 # A node's outline says its kind (the screen's .kind-* rules).
 KIND_STROKE = {

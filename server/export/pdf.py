@@ -9,7 +9,8 @@ from typing import Callable
 
 from ..domain.errors import DomainError
 from . import html
-from .pdf_worker import TOO_LARGE
+from .pdf_layout import html_to_pdf
+from .pdf_worker import DEFAULT_MEMORY_MB, TOO_LARGE
 
 ROOT = Path(__file__).resolve().parents[2]
 # PDF layouts at once in one server process (each is CPU-bound; the machine has few cores).
@@ -23,23 +24,13 @@ _layouts = threading.BoundedSemaphore(PARALLEL_LAYOUTS)
 ToPdf = Callable[[str], bytes]
 
 
-def html_to_pdf(document: str) -> bytes:
-    """Lay out one HTML export as PDF bytes; only data: URLs may be read (the page holds no other)."""
-    # Imported here: WeasyPrint loads Pango and fonts, a cost only PDF exports should pay.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=document, base_url=None, url_fetcher=fetcher).write_pdf()
-
-
 def _too_large() -> DomainError:
     return DomainError("export_too_large", "this board is too big for one PDF; download the HTML page and print it, "
                                            "or the booklets one by one", limit=MAX_LAYOUT_BYTES)
 
 
-def html_to_pdf_in_child(document: str) -> bytes:
-    """The same layout in a child process (`pdf_worker`), a few at a time: what a server uses.
+def html_to_pdf_in_child(document: str, memory_mb: int = DEFAULT_MEMORY_MB) -> bytes:
+    """The same layout in a child process (`pdf_worker`) of at most `memory_mb`, a few at a time: what a server uses.
 
     Under eventlet the wait on the child is cooperative (subprocess is green), so the server keeps
     serving its sockets meanwhile.
@@ -49,7 +40,7 @@ def html_to_pdf_in_child(document: str) -> bytes:
         raise _too_large()
     with _layouts:
         try:
-            done = subprocess.run([sys.executable, "-m", "server.export.pdf_worker"], input=data,
+            done = subprocess.run([sys.executable, "-m", "server.export.pdf_worker", str(memory_mb)], input=data,
                                   capture_output=True, cwd=ROOT, timeout=LAYOUT_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise DomainError("export_timeout", "the PDF took too long to lay out; try the HTML export and print it") from None

@@ -6,12 +6,11 @@ document in memory, which a child bounded by a memory limit gives back when it e
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
 
 TOO_LARGE = 3  # exit status: the document did not fit in the memory limit
-MEMORY_LIMIT_MB = int(os.environ.get("SNOWBALL_PDF_MEMORY_MB", "4096"))
+DEFAULT_MEMORY_MB = 4096  # the server passes its setting (SNOWBALL_PDF_MEMORY_MB) as the argument
 
 
 def _out_of_memory(error: BaseException | None) -> bool:
@@ -34,18 +33,20 @@ def limit_memory(megabytes: int) -> bool:
     return True
 
 
-def main() -> int:
-    """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit)."""
-    limit_memory(MEMORY_LIMIT_MB)
+def main(argv: list[str] | None = None) -> int:
+    """Read the document, write the PDF (exit TOO_LARGE when it needs more than the memory limit in MB, argv[0])."""
+    args = sys.argv[1:] if argv is None else argv
+    memory_mb = int(args[0]) if args else DEFAULT_MEMORY_MB
+    limit_memory(memory_mb)
     try:
-        from .pdf import html_to_pdf
+        from .pdf_layout import html_to_pdf  # WeasyPrint loads here, after the memory limit
 
         document = sys.stdin.buffer.read().decode("utf-8")
         content = html_to_pdf(document)
     except Exception as error:  # noqa: BLE001 - out of memory may surface wrapped in a library's error
         if not _out_of_memory(error):
             raise
-        sys.stderr.write(f"the document needs more than {MEMORY_LIMIT_MB} MB to lay out\n")
+        sys.stderr.write(f"the document needs more than {memory_mb} MB to lay out\n")
         return TOO_LARGE
     sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()

@@ -1,6 +1,6 @@
 """What every export format shows, computed once from the snapshot: ranking order, votes, plan, momentum.
 
-The snapshot is the JSON archive's content (see `server/services/exports.py`); this module reads it
+The snapshot is the JSON archive's content (see `server/services/archive/exports.py`); this module reads it
 and derives the reader's view, so Markdown, HTML, PDF and CSV say the same things.
 """
 from __future__ import annotations

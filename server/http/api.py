@@ -8,9 +8,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .. import metrics
 from ..domain.errors import DomainError
-from ..realtime.payloads import OP_ID_RULES, Payload, validation_error
-from ..realtime.wire_guard import text_problem
+from ..protection.payloads import OP_ID_RULES, Payload, validation_error
+from ..protection.text_rules import text_problem
 from ..services import boards, identity
+from .links import board_links
+from .statuses import status_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 log = logging.getLogger(__name__)
@@ -47,24 +49,14 @@ def _parse(model: type[BaseModel]) -> BaseModel:
 
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
-    status = {"board_not_found": 404, "unauthorised": 401, "forbidden": 403, "rate_limited": 429}.get(exc.code, 400)
     metrics.REJECTIONS.labels(code=exc.code).inc()
     log.info("%s %s refused: %s", request.method, request.path, exc.code)
-    return jsonify(ok=False, error=exc.as_dict()), status
+    return jsonify(ok=False, error=exc.as_dict()), status_of(exc.code)
 
 
 @bp.errorhandler(ValidationError)
 def _validation_error(exc: ValidationError):
     return jsonify(ok=False, error=validation_error(exc)), 400
-
-
-def _links(code: str, facilitator_secret: str, projector_secret: str) -> dict:
-    base = (_app().settings.public_url or request.host_url).rstrip("/")
-    return {
-        "join": f"{base}/b/{code}",
-        "facilitator": f"{base}/b/{code}/host#{facilitator_secret}",
-        "projector": f"{base}/b/{code}/screen#{projector_secret}",
-    }
 
 
 @bp.post("/boards")
@@ -76,7 +68,7 @@ def create_board():
     log.info("board created (%s)", created.board.get("language"), extra={"board": code})
     return jsonify(
         ok=True, board=created.board, facilitator_token=created.facilitator_secret, projector_token=created.projector_secret,
-        links=_links(code, created.facilitator_secret, created.projector_secret),
+        links=board_links(code, created.facilitator_secret, created.projector_secret),
     ), 201
 
 

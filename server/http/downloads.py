@@ -18,26 +18,27 @@ from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..export import formats, pdf
 from ..export.archive_schema import MAX_ARCHIVE_BYTES
-from ..realtime.wire_guard import INT_MAX
-from ..services import exports, identity
+from ..protection.text_rules import INT_MAX
+from ..services import identity
+from ..services.archive import exports
+from .links import board_links
+from .statuses import status_of
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
 IMPORT_TIMEOUT_S = 10 * 60
-
-_STATUS = {
-    "board_not_found": 404, "participant_not_found": 404, "export_not_found": 404, "unauthorised": 401,
-    "forbidden": 403, "archive_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
-    "export_failed": 500, "export_timeout": 503, "export_too_large": 413, "import_failed": 500, "import_timeout": 503,
-}
-
 
 def _app():
     return current_app.extensions["snowball"]
 
 
+def _pdf_in_child(document: str) -> bytes:
+    """The server's PDF layout: in a child process, under the memory limit of the settings."""
+    return pdf.html_to_pdf_in_child(document, _app().settings.pdf_memory_mb)
+
+
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
-    return jsonify(ok=False, error=exc.as_dict()), _STATUS.get(exc.code, 400)
+    return jsonify(ok=False, error=exc.as_dict()), status_of(exc.code)
 
 
 def _actor(code: str) -> Actor:
@@ -97,7 +98,7 @@ def download(code: str, filename: str):
     if name == "booklet" and ext in formats.BOOKLET_FORMATS:
         participant = _query_int("participant")
         snapshot, whose = exports.booklet_snapshot(db, actor, participant)
-        content, spec, out_name = formats.render_booklet(snapshot, whose, ext, to_pdf=pdf.html_to_pdf_in_child)
+        content, spec, out_name = formats.render_booklet(snapshot, whose, ext, to_pdf=_pdf_in_child)
         return _attachment(content, spec.media_type, out_name)
     kind = {("summary", "md"): "md", ("summary", "html"): "html", ("summary", "pdf"): "pdf",
             ("archive", "json"): "json", ("tables", "zip"): "csv"}.get((name, ext))
@@ -108,7 +109,7 @@ def download(code: str, filename: str):
     if table is not None:
         content, spec, out_name = formats.render_csv_table(snapshot, table)
     else:
-        content, spec, out_name = formats.render_summary(snapshot, kind, to_pdf=pdf.html_to_pdf_in_child)
+        content, spec, out_name = formats.render_summary(snapshot, kind, to_pdf=_pdf_in_child)
     return _attachment(content, spec.media_type, out_name)
 
 
@@ -122,12 +123,7 @@ def import_board():
         raise DomainError("archive_too_large", "the archive is too large", limit=MAX_ARCHIVE_BYTES)
     imported = _import_in_child(request.get_data(cache=False))
     code = imported["board"]["code"]
-    base = (_app().settings.public_url or request.host_url).rstrip("/")
-    imported["links"] = {
-        "join": f"{base}/b/{code}",
-        "facilitator": f"{base}/b/{code}/host#{imported['facilitator_token']}",
-        "projector": f"{base}/b/{code}/screen#{imported['projector_token']}",
-    }
+    imported["links"] = board_links(code, imported["facilitator_token"], imported["projector_token"])
     return jsonify(imported), 201
 
 

@@ -13,7 +13,7 @@ import logging
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..realtime import outages
+from ..protection import outages
 
 log = logging.getLogger(__name__)
 

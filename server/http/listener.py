@@ -28,7 +28,7 @@ import socket
 from collections import defaultdict
 from typing import Any, Callable
 
-from .body_timeout import DeadlineInput
+from ..protection.body_timeout import DeadlineInput
 
 log = logging.getLogger(__name__)
 

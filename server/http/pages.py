@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, send_from_directory
 
 from ..paths import SOCKET_IO_FILE, socket_io_dir
-from .security import IMPORT_MAP
+from ..protection.headers import IMPORT_MAP
 
 bp = Blueprint("pages", __name__)
 
@@ -34,8 +34,9 @@ def board_page(code: str):
 @bp.get("/vendor/socket.io.esm.min.js")
 def socket_io_client():
     """socket.io-client from npm (client/node_modules at set-up, or the wheel's copy; server/paths.py)."""
-    client_dir = current_app.extensions["snowball"].settings.client_dir
-    return send_from_directory(socket_io_dir(client_dir), SOCKET_IO_FILE, mimetype="text/javascript")
+    settings = current_app.extensions["snowball"].settings
+    return send_from_directory(socket_io_dir(settings.client_dir, settings.socket_io_dir), SOCKET_IO_FILE,
+                               mimetype="text/javascript")
 
 
 @bp.get("/sw.js")

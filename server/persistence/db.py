@@ -48,7 +48,7 @@ def _pooled(engine: Engine, kind: str):
 class Database:
     """The process's database: an engine and two kinds of transaction, write and read."""
 
-    def __init__(self, url: str, sqlite_busy_timeout_s: float = 5.0) -> None:
+    def __init__(self, url: str, sqlite_busy_timeout_s: float = 5.0, pg_reads: str = "cooperative") -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -56,8 +56,8 @@ class Database:
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.write_engine = self.engine
-        if not self.is_sqlite and write_gate.install():
-            # eventlet: write transactions run one at a time per process and never yield while they
+        if not self.is_sqlite and write_gate.install(reads_block=pg_reads == "blocking"):
+            # eventlet, gevent: write transactions run one at a time per process and never yield while they
             # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
             self.write_engine = create_engine(url, pool_size=2, max_overflow=3, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import Board, Event, iso
+from ..domain.clock import iso
+from .models import Board, Event
 
 
 def claim_next_seq(session: Session, board_id: int) -> int:

@@ -1,20 +1,12 @@
 """SQLAlchemy 2 models of the foundation: boards, participants, devices, projects, the event log."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    """Now in UTC, stored naive (the same on SQLite and PostgreSQL); the server's only clock."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def iso(moment: datetime | None) -> str | None:
-    """A stored UTC time as ISO 8601 with a Z, as sent to clients and exports."""
-    return None if moment is None else moment.isoformat(timespec="milliseconds") + "Z"
+from ..domain.clock import utcnow
 
 
 class Base(DeclarativeBase):

@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, never_reused_ids, utcnow
+from ..domain.clock import utcnow
+from .models import Base, never_reused_ids
 
 
 class ShowPhase(Base):

@@ -1,4 +1,4 @@
-"""Under eventlet, a write transaction runs to its end without yielding to other green threads.
+"""Under eventlet or gevent, a write transaction runs to its end without yielding to other green threads.
 
 Why: every write transaction claims the board's seq first (`UPDATE boards ... RETURNING`), which
 locks the board's row in PostgreSQL until COMMIT. With psycopg's cooperative wait (wait_select, needed
@@ -8,10 +8,12 @@ broadcast (one per socket). Measured here (bench/fanout.py, 100 clients, 20 comm
 sat "idle in transaction" for up to a second holding the board lock, commands queued behind it, and
 the fan-out latency reached seconds while the process used under half a core.
 
-So, in eventlet mode only: one write transaction at a time per process, and inside it psycopg waits
-for PostgreSQL without yielding (its C wait, a real poll on the socket). The lock is then held for
-the transaction's own few milliseconds. Commands (`services.commands.execute`) go through `run()`,
-which combines the waiting ones into one run (see there); other writes take the gate directly.
+So, under eventlet and gevent: one write transaction at a time per process, and inside it psycopg
+waits for PostgreSQL without yielding (its C wait, `wait_c`: a real poll on the socket that neither
+loop's monkey-patching reaches; psycopg's Python waits call `select`, which both patch). The lock is
+then held for the transaction's own few milliseconds. Commands (`services.commands.execute`) go
+through `run()`, which combines the waiting ones into one run (see there); other writes take the
+gate directly.
 Writes use their own small connection pool (`Database.write_engine`), so the writer never waits
 behind readers for a connection.
 
@@ -22,11 +24,10 @@ readers waiting for the hub, and the rest timed out after 30 s (~950 QueuePool t
 N = 1,000). `SNOWBALL_PG_READS=blocking` makes reads wait without yielding too: no more pool timeouts
 in the same run, but the process then stalls whenever PostgreSQL is slow to answer (a loaded
 machine), and latency was no better there. See docs/performance.md.
-SQLite is unchanged (its driver never yields).
+SQLite is unchanged (its driver never yields). Threading mode has no gate (OS threads wait in C).
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections import deque
 from contextlib import contextmanager
@@ -34,35 +35,56 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
-_gate = None     # eventlet semaphore, once installed
+_gate = None     # the loop's semaphore, once installed
 _local = None    # green-thread-local "inside a write" flag
-_queue: deque = deque()   # (job, event) waiting for the combiner
+_queue: deque = deque()   # (job, done) waiting for the combiner
 _combining = False
+_loop = None     # "eventlet" or "gevent", once installed
 
 
-def _eventlet_active() -> bool:
-    if "eventlet" not in sys.modules:
-        return False
-    from eventlet import patcher
+def _green_loop() -> str | None:
+    """The green loop this process is monkey-patched for, if any."""
+    if "eventlet" in sys.modules:
+        from eventlet import patcher
 
-    return patcher.is_monkey_patched("socket")
+        if patcher.is_monkey_patched("socket"):
+            return "eventlet"
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    return None
 
 
-def install() -> bool:
-    """Route psycopg's waits through the gate (idempotent). True when active (eventlet), else False."""
-    global _gate, _local
+def install(reads_block: bool = False) -> bool:
+    """Route psycopg's waits through the gate (idempotent). True when active (eventlet, gevent), else False.
+
+    `reads_block` (SNOWBALL_PG_READS=blocking): reads wait without yielding too, like writes.
+    """
+    global _gate, _local, _loop
     if _gate is not None:
         return True
-    if not _eventlet_active():
+    loop = _green_loop()
+    if loop is None:
         return False
     import psycopg.waiting as waiting
-    from eventlet.corolocal import local
-    from eventlet.semaphore import Semaphore
 
+    if loop == "eventlet":
+        from eventlet.corolocal import local
+        from eventlet.semaphore import Semaphore
+
+        blocking = getattr(waiting, "wait_c", None) or waiting.wait_poll
+    else:
+        from gevent.local import local
+        from gevent.lock import Semaphore
+
+        # gevent patches select.poll too, so only the C wait blocks (psycopg[binary] has it).
+        blocking = getattr(waiting, "wait_c", None)
+        if blocking is None:
+            return False
     cooperative = waiting.wait
-    blocking = getattr(waiting, "wait_c", None) or waiting.wait_poll
     _local = local()
-    reads_block = os.environ.get("SNOWBALL_PG_READS", "cooperative") == "blocking"
 
     def wait(gen, fileno, interval=0.0, timeout=None):
         if reads_block or getattr(_local, "writing", False) or getattr(_local, "no_yield", False):
@@ -71,6 +93,7 @@ def install() -> bool:
 
     waiting.wait = wait
     _gate = Semaphore(1)
+    _loop = loop
     return True
 
 
@@ -115,13 +138,38 @@ def run(job: Callable[[], T]) -> T:
     """
     if _gate is None or getattr(_local, "writing", False):
         return job()
-    from eventlet.event import Event
-
-    done = Event()
+    done = _new_done()
     _queue.append((job, done))
     if not _combining:
         _drain()
     return done.wait()
+
+
+def _new_done():
+    """A one-shot event for one queued job's outcome, with eventlet's interface (send, send_exception, wait)."""
+    if _loop == "eventlet":
+        from eventlet.event import Event
+
+        return Event()
+    return _GeventDone()
+
+
+class _GeventDone:
+    """eventlet's one-shot Event interface over gevent's AsyncResult."""
+
+    def __init__(self) -> None:
+        from gevent.event import AsyncResult
+
+        self._result = AsyncResult()
+
+    def send(self, value) -> None:
+        self._result.set(value)
+
+    def send_exception(self, exc: BaseException) -> None:
+        self._result.set_exception(exc)
+
+    def wait(self):
+        return self._result.get()
 
 
 def _drain() -> None:
@@ -142,6 +190,11 @@ def _drain() -> None:
     finally:
         _combining = False
         if _queue:  # the combiner was killed mid-way: another green thread finishes the queue
-            import eventlet
+            if _loop == "eventlet":
+                import eventlet
 
-            eventlet.spawn(_drain)
+                eventlet.spawn(_drain)
+            else:
+                import gevent
+
+                gevent.spawn(_drain)

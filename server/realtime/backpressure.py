@@ -133,7 +133,7 @@ def outbox_class(base: type, on_overflow, threaded: bool = True) -> type:
     return Outbox
 
 
-# engineio socket -> its TCP socket (eventlet), to cut a connection whose writer may be stuck in send.
+# engineio socket -> its TCP socket (eventlet, gevent), to cut a connection whose writer may be stuck in send.
 _tcp: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

@@ -1,15 +1,19 @@
-"""Who is connected on this process: sid -> actor, and per-board presence counts.
+"""Who is connected on this process: sid -> actor, per-board presence counts, and presence announcements.
 
 In scale-out mode (REDIS_URL) the counts also go to Redis (`presence.py`), and `is_online` /
 `online_ids` answer for the whole deployment, not just this process.
 """
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..domain.actors import Actor
 from . import presence
+from .hub import broadcast_ephemeral
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,3 +92,22 @@ def count() -> int:
 def board_count() -> int:
     """How many boards have at least one authenticated socket on this process."""
     return len({conn.actor.board_id for conn in list(_by_sid.values())})
+
+
+def announce(board_id: int, participant_id: int, online: bool) -> None:
+    """Tell the board a participant came online or went offline; re-read and correct a lost race."""
+    broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": online})
+    if presence.store() is not None and is_online(board_id, participant_id) != online:
+        broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": not online})
+
+
+def announce_if_offline(board_id: int, participant_id: int) -> None:
+    """After a socket closed: tell the board the participant went offline, unless another socket of theirs is open.
+
+    Runs in its own task (never inside a disconnect handler, see session_handlers.on_disconnect) and never raises.
+    """
+    try:
+        if not is_online(board_id, participant_id):
+            announce(board_id, participant_id, False)
+    except Exception as exc:  # noqa: BLE001 - a presence hint lost; every sync reply carries the full list
+        log.warning("presence of participant %s not announced: %s: %s", participant_id, exc.__class__.__name__, exc)

@@ -17,9 +17,10 @@ from .. import metrics
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult, serving_command
-from . import connections, drain, outages, rate_limits
+from ..protection import outages, rate_limits
+from . import connections, drain
 from .hub import broadcast_event, send_event, socketio
-from .payloads import validation_error
+from ..protection.payloads import validation_error
 
 log = logging.getLogger(__name__)
 
@@ -108,21 +109,18 @@ def _refused(name: str, ack: dict) -> tuple[bool, None, dict]:
     return False, None, ack
 
 
-# op_id -> the socket whose command is running: the commit listener leaves the sender out.
-_senders: dict[str, str] = {}
-
-
-def broadcast_committed(board_id: int, frame: dict, op_id: str | None) -> None:
+def broadcast_committed(board_id: int, frame: dict, origin: str | None) -> None:
     """Fan a committed event out to the board at once, in commit order; its sender gets it after the ack.
 
     Called by `services.commands` right after each commit (under eventlet, inside the combined write
     loop), so the board gets events in seq order with no hub cycle in between: a broadcast left to a
     background task waits a whole cycle on a busy process, and two of them may swap, which every
     client then sees as a gap. The sender's own copy goes after its ack (`command` below), so its
-    screen swaps the pending item for the real one without showing both.
+    screen swaps the pending item for the real one without showing both. `origin` is the sender's
+    socket id, carried with the command (`serving_command`); None for an HTTP join.
     """
     with metrics.timed(metrics.FANOUT_SECONDS):
-        broadcast_event(board_id, frame, skip_sid=_senders.get(op_id) if op_id else None)
+        broadcast_event(board_id, frame, skip_sid=origin)
 
 
 def _send_to_sender(sid: str, frame: dict) -> None:
@@ -136,13 +134,10 @@ def _run_command(name: str, fn: Handler, conn: connections.Connection, payload: 
     op_id = getattr(payload, "op_id", None)
     if op_id is None:
         return fn(conn.actor, payload)
-    _senders[op_id] = conn.sid
-    try:
-        # What this op_id stands for: the same op_id later with another command is `op_id_conflict`.
-        with serving_command(name, payload.model_dump(mode="json")):
-            return fn(conn.actor, payload)
-    finally:
-        _senders.pop(op_id, None)
+    # What this op_id stands for (the same op_id later with another command is `op_id_conflict`) and
+    # who sent it: the commit listener leaves that socket out, it gets its copy after the ack.
+    with serving_command(name, payload.model_dump(mode="json"), origin=conn.sid):
+        return fn(conn.actor, payload)
 
 
 def _register(name: str, model: type[BaseModel], fn: Callable, handle: Callable, registry: dict) -> Callable:

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 
 import simple_websocket
 
-from ..http.body_timeout import BodyTimeout
+from ..protection.body_timeout import BodyTimeout
 
 log = logging.getLogger(__name__)
 

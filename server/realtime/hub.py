@@ -1,18 +1,11 @@
-"""The process's Socket.IO server and the one way events leave it."""
+"""The process's Socket.IO server and the one way messages leave it: every emit goes through here.
+
+What the server is bound to (async mode, message queue, guards, listeners) is set up once, by the
+composition root (server/wiring.py), not here.
+"""
 from __future__ import annotations
 
-from flask import Flask
 from flask_socketio import SocketIO
-
-from ..config import Settings
-from . import backpressure
-from . import fanout
-from . import frame_guard
-from . import gevent_ws
-from . import outages
-from . import wire_guard
-from . import ws_policy
-from .message_queue import ResilientRedisManager
 
 socketio = SocketIO()
 
@@ -20,55 +13,6 @@ socketio = SocketIO()
 def board_room(board_id: int) -> str:
     """Every connection on a board joins this room."""
     return f"board:{board_id}"
-
-
-def init_hub(app: Flask, settings: Settings) -> SocketIO:
-    """Bind Socket.IO to the app: async mode, message queue for scale-out, payload limit."""
-    outages.reset()
-    queue = ResilientRedisManager(settings.redis_url, settings.redis_channel) if settings.redis_url else None
-    # several processes: one Redis channel, and no long-polling (no sticky sessions)
-    scale_out = {"client_manager": queue, "transports": ["websocket"]} if queue is not None else {}
-    socketio.init_app(
-        app,
-        async_mode=settings.async_mode,
-        max_http_buffer_size=settings.max_payload_bytes,
-        ping_interval=settings.ping_interval_s,
-        ping_timeout=settings.ping_timeout_s,
-        **scale_out,
-    )
-    ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
-    gevent_ws.install(socketio.server.eio)  # gevent: whole WebSocket frames, even past the send buffer
-    fanout.install(socketio.server.eio)  # eventlet: a frame built once per packet, written at once to idle sockets
-    # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
-    backpressure.install(socketio.server.eio)
-    # A frame that is not an Engine.IO packet closes its WebSocket (1002) instead of a 500 written into it.
-    frame_guard.install(socketio.server.eio)
-    # A packet python-socketio cannot read gets an error ack instead of silence.
-    wire_guard.install(socketio.server)
-    from ..http.security import socket_headers  # long-polling answers bypass Flask's after_request
-
-    app.wsgi_app = socket_headers(frame_guard.polling_guard(app.wsgi_app, socketio.server.eio))
-    from . import presence  # presence announces through this module: imported here, not at load
-
-    presence.configure(settings, socketio)
-    from . import removals
-
-    removals.configure(settings)  # scale-out: a removed participant's sockets close on every process
-    if queue is not None:
-        _watch_redis(settings.redis_url, queue, presence)
-    from ..services import commands
-    from .dispatch import broadcast_committed
-
-    commands.on_commit(broadcast_committed)  # every committed event, HTTP joins included, in commit order
-    return socketio
-
-
-def _watch_redis(url: str, queue: ResilientRedisManager, presence) -> None:
-    """Scale-out: when Redis goes away, close every socket here (clients reconnect, and are told to wait,
-    until it is back: no broadcast could reach them meanwhile); when it is back, rewrite this process's presence."""
-    outages.watch_redis(url, socketio, ready=lambda: queue.subscribed)
-    outages.on_down(outages.REDIS, lambda: socketio.start_background_task(close_every_socket))
-    outages.on_back(outages.REDIS, lambda: presence.store() is not None and presence.store().restore())
 
 
 def close_every_socket() -> int:
@@ -94,3 +38,19 @@ def send_event(sid: str, frame: dict) -> None:
 def broadcast_ephemeral(board_id: int, name: str, data: dict, skip_sid: str | None = None) -> None:
     """Send unsequenced, unstored traffic (presence, drags, typing) to the board."""
     socketio.emit(name, data, to=board_room(board_id), skip_sid=skip_sid)
+
+
+def send_ephemeral(rooms: list[str], name: str, data: dict, skip_sid: str | None = None) -> None:
+    """Send unsequenced, unstored traffic to some rooms only (the viewers of one map)."""
+    socketio.emit(name, data, to=rooms, skip_sid=skip_sid)
+
+
+def local_sids(board_id: int) -> list[str]:
+    """The sockets of this process in the board's room."""
+    return [sid for sid, _ in list(socketio.server.manager.get_participants("/", board_room(board_id)))]
+
+
+def send_event_then_close_here(sid: str, frame: dict) -> None:
+    """Send one event to a socket of this process, then close it (straight, not through Redis: the event arrives first)."""
+    socketio.server.emit("event", frame, to=sid, namespace="/", ignore_queue=True)
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)

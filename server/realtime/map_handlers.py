@@ -7,9 +7,10 @@ from pydantic import ValidationError
 from ..domain import tribe_maps as map_rules
 from ..domain.actors import Actor, Role
 from ..domain.errors import DomainError
-from ..services import tribe_maps
+from ..services.maps import use_cases as tribe_maps
 from ..services.commands import CommandResult, actor_label
-from . import dispatch, map_presence, rate_limits
+from ..protection import rate_limits
+from . import dispatch, hub, map_presence
 from .connections import Connection
 from .dispatch import command, current_connection, database
 from .hub import socketio
@@ -125,10 +126,10 @@ def on_map_node_drag(*args):
     # Only to the sockets looking at this map (and those that never said which map they look at):
     # at 20 frames/s, relaying to a whole 1,000-person board would cost as much as every command.
     rooms = [map_presence.map_room(conn.actor.board_id, frame.project_id), map_presence.undeclared_room(conn.actor.board_id)]
-    socketio.emit("map_node_drag", {
+    hub.send_ephemeral(rooms, "map_node_drag", {
         "project_id": frame.project_id, "node_id": frame.node_id, "x": position.x, "y": position.y,
         "ring": map_rules.ring_of(position), "done": frame.done, **_who(conn.actor),
-    }, to=rooms, skip_sid=request.sid)
+    }, skip_sid=request.sid)
 
 
 @socketio.on("map_presence")
@@ -145,5 +146,5 @@ def on_map_presence(*args):
     conn, frame = parsed
     rooms = map_presence.set_viewing(request.sid, conn.actor.board_id, frame.project_id)
     if rooms:
-        socketio.emit("map_presence", {"project_id": frame.project_id, "reply": frame.reply, **_who(conn.actor)},
-                      to=rooms, skip_sid=request.sid)
+        hub.send_ephemeral(rooms, "map_presence", {"project_id": frame.project_id, "reply": frame.reply, **_who(conn.actor)},
+                           skip_sid=request.sid)

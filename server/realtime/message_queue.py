@@ -13,7 +13,7 @@ import time
 
 import socketio
 
-from . import outages
+from ..protection import outages
 
 CONNECT_TIMEOUT_S = 2
 

@@ -20,7 +20,8 @@ import logging
 import time
 import uuid
 
-from . import outages
+from ..protection import outages
+from .hub import broadcast_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +205,6 @@ def configure(settings, socketio) -> None:
 
 
 def _heartbeat_forever(presence: RedisPresence, socketio) -> None:
-    from .hub import broadcast_ephemeral
-
     while True:
         socketio.sleep(presence.ttl_s / 3)
         if outages.is_down(outages.REDIS):
@@ -221,27 +220,3 @@ def _heartbeat_forever(presence: RedisPresence, socketio) -> None:
                 outages.failed(outages.REDIS, exc)
             else:
                 log.exception("presence heartbeat failed")
-
-
-def announce(board_id: int, participant_id: int, online: bool) -> None:
-    """Tell the board a participant came online or went offline; re-read and correct a lost race."""
-    from . import connections
-    from .hub import broadcast_ephemeral
-
-    broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": online})
-    if _store is not None and connections.is_online(board_id, participant_id) != online:
-        broadcast_ephemeral(board_id, "presence", {"participant_id": participant_id, "online": not online})
-
-
-def announce_if_offline(board_id: int, participant_id: int) -> None:
-    """After a socket closed: tell the board the participant went offline, unless another socket of theirs is open.
-
-    Runs in its own task (never inside a disconnect handler, see session_handlers.on_disconnect) and never raises.
-    """
-    from . import connections
-
-    try:
-        if not connections.is_online(board_id, participant_id):
-            announce(board_id, participant_id, False)
-    except Exception as exc:  # noqa: BLE001 - a presence hint lost; every sync reply carries the full list
-        log.warning("presence of participant %s not announced: %s: %s", participant_id, exc.__class__.__name__, exc)

@@ -11,7 +11,7 @@ import logging
 import time
 
 from . import connections
-from .presence import announce_if_offline
+from .connections import announce_if_offline
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import logging
 
-from . import connections, outages
-from .hub import board_room, socketio
+from ..protection import outages
+from . import connections, hub
+from .hub import socketio
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,10 @@ def announce(board_id: int, participant_id: int, frame: dict) -> None:
 def close_local(board_id: int, participant_id: int, frame: dict) -> int:
     """Send the removal frame to this process's sockets of the participant, then close them; how many."""
     closed = 0
-    for sid, _ in list(socketio.server.manager.get_participants("/", board_room(board_id))):
+    for sid in hub.local_sids(board_id):
         conn = connections.get(sid)
         if conn is not None and conn.actor.participant_id == participant_id:
-            # Straight to the local socket (not through Redis): it must arrive before the close.
-            socketio.server.emit("event", frame, to=sid, namespace="/", ignore_queue=True)
-            socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+            hub.send_event_then_close_here(sid, frame)  # it must arrive before the close
             closed += 1
     return closed
 

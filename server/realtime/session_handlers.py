@@ -8,11 +8,10 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from .. import metrics
 from ..domain.errors import DomainError
-from ..persistence.models import iso, utcnow
+from ..domain.clock import iso, utcnow
 from ..services import identity, sync
-from . import connections, map_presence, outages, presence, reaper
-from . import rate_limits
-from . import dispatch
+from ..protection import outages, rate_limits
+from . import connections, dispatch, map_presence, reaper
 from .dispatch import database, error_ack, settings
 from .hub import board_room, socketio
 from .payloads import SyncRequest
@@ -57,7 +56,7 @@ def on_connect(auth=None):
     join_room(board_room(actor.board_id))
     join_room(map_presence.undeclared_room(actor.board_id))  # every drag until it sends map_presence
     if came_online:
-        presence.announce(actor.board_id, actor.participant_id, True)
+        connections.announce(actor.board_id, actor.participant_id, True)
 
 
 @socketio.on("disconnect")
@@ -74,7 +73,7 @@ def on_disconnect(reason=None):
         if conn is not None:
             log.info("disconnected (%s)", reason, extra={"board": conn.board_code})
         if conn is not None and conn.actor.participant_id is not None:
-            socketio.start_background_task(presence.announce_if_offline, conn.actor.board_id, conn.actor.participant_id)
+            socketio.start_background_task(connections.announce_if_offline, conn.actor.board_id, conn.actor.participant_id)
     except Exception as exc:  # noqa: BLE001 - the reaper (reaper.py) settles what is left
         log.warning("disconnect of %s not fully handled: %s: %s", request.sid, exc.__class__.__name__, exc)
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..domain.actors import Actor
-from ..persistence.models import iso, utcnow
-from ..services import moderation, run_of_show, show_progress, spotlight
-from ..services import show_snapshot  # noqa: F401  (registers the snapshot part)
+from ..domain.clock import iso, utcnow
 from ..services.commands import CommandResult
+from ..services.show import moderation, run_of_show, spotlight
+from ..services.show import progress as show_progress
 from . import connections, map_presence, removals
 from .dispatch import command, database, request
 from .show_payloads import (AgendaSet, ClockRequest, GateSet, LockSet, ParticipantRemove, ProgressRequest,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..domain.actors import Actor
-from ..services import votes
+from ..services.votes import use_cases as votes
 from ..services.commands import CommandResult
 from .connections import Connection
 from .dispatch import command, database, request

@@ -27,13 +27,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 
 import orjson
 from socketio import packet as sio_packet
 
 from ..domain.errors import DomainError
-from . import rate_limits
+from ..protection import rate_limits
+from ..protection.text_rules import INT_MAX, INT_MIN, text_problem
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ MALFORMED = {"code": "invalid_payload", "message": "this message is not a valid 
                                                   "or a lone surrogate in a text, or binary)",
              "params": {"field": "payload"}}
 TOO_MANY_ARGS = {"code": "invalid_payload", "message": "send exactly one JSON object", "params": {"field": "payload"}}
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 # Event names python-socketio dispatches to its own lifecycle handlers ("*" is the catch-all's key).
 RESERVED_NAMES = frozenset({"connect", "disconnect", "connect_error", "*"})
 
@@ -91,26 +90,6 @@ class BoundedJSON:
         return value
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def text_problem(value) -> str | None:
-    """Why a decoded JSON value cannot be stored as text, or None: a NUL character (PostgreSQL text
-    refuses it: `DataError`, a `server_error` before this check) or a lone surrogate (not Unicode)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return "a text contains a NUL character"
-            if _SURROGATE.search(item):
-                return "a text contains a lone surrogate"
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
 
 
 def header(data) -> tuple[int | None, str, int | None]:

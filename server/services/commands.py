@@ -13,20 +13,29 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor, Role
 from ..domain.errors import DomainError
-from ..persistence import event_log
-from ..persistence import write_gate
+from ..persistence import event_log, write_gate
 from ..persistence.db import Database
 
 # A use case's body: given the open write session, change state and say what happened:
 # (event type, event data) or (event type, event data, the sender's private part of the ack).
 Apply = Callable[[Session], "tuple[str, dict] | tuple[str, dict, dict]"]
-# Told of every new event right after its transaction committed, in commit order: (board_id, frame, op_id).
+# Told of every new event right after its transaction committed, in commit order: (board_id, frame, origin),
+# origin being the transport's id of the sender (its socket id), or None (an HTTP join, a CLI import).
 CommitListener = Callable[[int, dict, "str | None"], None]
 
 log = logging.getLogger(__name__)
 _commit_listener: CommitListener | None = None
-# The client command being served (its digest), set by the transport around the service call.
-_command_digest: ContextVar[str | None] = ContextVar("snowball_command_digest", default=None)
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The client command a service runs for, set by the transport around the service call."""
+
+    digest: str  # what its op_id stands for (`command_digest`)
+    origin: str | None  # who sent it (the socket id): the commit listener leaves the sender out
+
+
+_serving: ContextVar[Serving | None] = ContextVar("snowball_serving", default=None)
 
 
 def command_digest(name: str, payload: dict) -> str:
@@ -37,19 +46,19 @@ def command_digest(name: str, payload: dict) -> str:
 
 
 @contextmanager
-def serving_command(name: str, payload: dict) -> Iterator[None]:
-    """Name the client command a service runs for, so an op_id reused for another command is refused."""
-    token = _command_digest.set(command_digest(name, payload))
+def serving_command(name: str, payload: dict, origin: str | None = None) -> Iterator[None]:
+    """Name the client command a service runs for (an op_id reused for another command is refused) and its sender."""
+    token = _serving.set(Serving(command_digest(name, payload), origin))
     try:
         yield
     finally:
-        _command_digest.reset(token)
+        _serving.reset(token)
 
 
 def on_commit(listener: CommitListener | None) -> None:
     """Set the one function told of every committed event (the realtime layer broadcasts from it).
 
-    It runs in commit order: under eventlet, inside the process's combined write loop
+    It runs in commit order: under eventlet and gevent, inside the process's combined write loop
     (persistence/write_gate.py), so a board's events leave in seq order with no hub cycle between
     the commit and the broadcast.
     """
@@ -85,9 +94,10 @@ def execute(db: Database, board_id: int, actor: Actor | None, op_id: str | None,
     A replayed op_id changes nothing and returns the first result.
     """
     # Read here, in the caller's task: the combined write loop may run the transaction in another one.
-    digest = _command_digest.get()
-    # Under eventlet, write transactions are combined, one at a time per process (persistence/write_gate.py).
-    return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply, digest))
+    serving = _serving.get()
+    digest, origin = (serving.digest, serving.origin) if serving is not None else (None, None)
+    # Under eventlet and gevent, write transactions are combined, one at a time per process (persistence/write_gate.py).
+    return write_gate.run(lambda: _execute_now(db, board_id, actor, op_id, apply, digest, origin))
 
 
 def _check_replay(earlier, actor: Actor | None, digest: str | None) -> None:
@@ -100,7 +110,7 @@ def _check_replay(earlier, actor: Actor | None, digest: str | None) -> None:
 
 
 def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | None, apply: Apply,
-                 digest: str | None) -> CommandResult:
+                 digest: str | None, origin: str | None) -> CommandResult:
     try:
         with db.write() as session:
             seq = event_log.claim_next_seq(session, board_id)
@@ -120,7 +130,7 @@ def _execute_now(db: Database, board_id: int, actor: Actor | None, op_id: str | 
         return replayed.result
     if _commit_listener is not None:
         try:
-            _commit_listener(board_id, frame, op_id)
+            _commit_listener(board_id, frame, origin)
         except Exception:  # noqa: BLE001 - committed is committed: clients fetch a lost broadcast on the next gap
             log.exception("commit listener failed for seq %s", seq)
     return CommandResult(seq=seq, event=frame, result=result)

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from ..domain import phases as phase_rules
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
-from ..persistence.show_models import RemovedParticipant, ShowPhase, ShowState
+from ..persistence.show_models import ShowPhase, ShowState
+from .moderation_state import is_removed
 
 
 def gates_of(session: Session, board_id: int) -> dict[str, bool]:
@@ -35,23 +36,12 @@ def gating_phase(session: Session, state: ShowState) -> ShowPhase | None:
     return None
 
 
-def is_removed(session: Session, board_id: int, participant_id: int | None) -> bool:
-    """True when the facilitator removed this participant from the board."""
-    if participant_id is None:
-        return False
-    return session.execute(
-        select(RemovedParticipant.id).where(RemovedParticipant.board_id == board_id,
-                                            RemovedParticipant.participant_id == participant_id)
-    ).first() is not None
-
-
 def require_open(session: Session, board_id: int, gate: str, actor: Actor) -> None:
     """Refuse the change when `gate` ("posting", "voting", "mapping") is closed or the board is locked.
 
     The facilitator always passes (they moderate and vote on behalf of people without a device).
     """
-    if gate not in phase_rules.GATES:
-        raise ValueError(f"unknown gate {gate!r}")
+    phase_rules.require_known_gate(gate)
     if actor.is_facilitator:
         return
     if is_removed(session, board_id, actor.participant_id):

@@ -24,6 +24,11 @@ def removed_ids(session: Session, board_id: int) -> set[int]:
     return set(rows.scalars())
 
 
+def is_removed(session: Session, board_id: int, participant_id: int | None) -> bool:
+    """True when the facilitator removed this participant from the board."""
+    return participant_id is not None and participant_id in removed_ids(session, board_id)
+
+
 def forget_card(session: Session, board_id: int, project_id: int) -> None:
     """A deleted card leaves the spotlight and the hidden list: nothing may point at its id any more."""
     session.execute(delete(HiddenItem).where(HiddenItem.board_id == board_id, HiddenItem.kind == "project",

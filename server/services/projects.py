@@ -7,26 +7,20 @@ from sqlalchemy.orm import Session
 from ..domain import moderation as moderation_rules
 from ..domain import projects as project_rules
 from ..domain.actors import Actor, require_writer
-from ..domain.errors import DomainError
 from ..persistence.db import Database
-from ..persistence.models import Project, utcnow
+from ..persistence.models import Project
+from ..domain.clock import utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
+from .lookups import project_of_board
 from .moderation_state import forget_card, is_hidden
 from .serialize import project_dict
-from .vote_returns import return_dots
-from .vote_views import revealed_rankings_with
+from .votes.returns import return_dots
+from .votes.views import revealed_rankings_with
 
 
 def _count(session: Session, *where) -> int:
     return session.execute(select(func.count()).select_from(Project).where(*where)).scalar_one()
-
-
-def _load(session: Session, actor: Actor, project_id: int) -> Project:
-    project = session.get(Project, project_id)
-    if project is None or project.board_id != actor.board_id:
-        raise DomainError("project_not_found", "this project does not exist (any more)", project_id=project_id)
-    return project
 
 
 def post_project(db: Database, actor: Actor, op_id: str, fields: dict) -> CommandResult:
@@ -53,7 +47,7 @@ def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
         require_open(session, actor.board_id, "posting", actor)
-        project = _load(session, actor, project_id)
+        project = project_of_board(session, actor.board_id, project_id)
         project_rules.check_can_change(actor, project.author_id)
         # project_edited goes to the whole board: a hidden card stays as it was until it is shown again.
         moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
@@ -74,7 +68,7 @@ def delete_project(db: Database, actor: Actor, op_id: str, project_id: int) -> C
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
         require_open(session, actor.board_id, "posting", actor)
-        project = _load(session, actor, project_id)
+        project = project_of_board(session, actor.board_id, project_id)
         project_rules.check_can_change(actor, project.author_id)
         # Its dots in the round not yet revealed go back to their voters, and every screen is told.
         returned = return_dots(session, actor.board_id, project_id)

@@ -1,7 +1,8 @@
 """Rows to the plain dicts sent to clients, logged in events and read by exports."""
 from __future__ import annotations
 
-from ..persistence.models import Board, Participant, Project, iso
+from ..persistence.models import Board, Participant, Project
+from ..domain.clock import iso
 
 PROJECT_FIELDS = (
     "title", "pitch", "story", "category", "goal_amount", "currency",

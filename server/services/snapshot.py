@@ -11,15 +11,24 @@ from ..persistence.db import Database
 from ..persistence.models import Board, Participant, Project
 from .serialize import board_dict, participant_dict, project_dict
 
-# Each capability adds its part of the snapshot here: (session, board, actor) -> {key: value}.
+# Each capability adds its part of the snapshot: (session, board, actor) -> {key: value}.
 SnapshotPart = Callable[[Session, Board, Actor], dict]
-SNAPSHOT_PARTS: list[SnapshotPart] = []
+# The parts every snapshot carries, by name. A part missing would silently leave its keys out (or,
+# for the run of show's, show hidden cards), so `build` refuses to run without each of them.
+DECLARED_PARTS = ("votes", "tribe_maps", "show")
+_parts: dict[str, SnapshotPart] = {}
 
 
-def snapshot_part(fn: SnapshotPart) -> SnapshotPart:
-    """Register a capability's contribution to every snapshot."""
-    SNAPSHOT_PARTS.append(fn)
-    return fn
+def register_part(name: str, part: SnapshotPart) -> None:
+    """Register a capability's contribution to every snapshot (the composition root does, once per name)."""
+    if name not in DECLARED_PARTS:
+        raise ValueError(f"snapshot part {name!r} is not declared in DECLARED_PARTS")
+    _parts[name] = part
+
+
+def missing_parts() -> list[str]:
+    """The declared parts nobody registered."""
+    return [name for name in DECLARED_PARTS if name not in _parts]
 
 
 def build(session: Session, board: Board, actor: Actor) -> dict:
@@ -35,8 +44,10 @@ def build(session: Session, board: Board, actor: Actor) -> dict:
         "participants": [participant_dict(p) for p in participants],
         "projects": [project_dict(p) for p in projects],
     }
-    for part in SNAPSHOT_PARTS:
-        snap.update(part(session, board, actor))
+    if missing_parts():
+        raise RuntimeError(f"snapshot parts not registered: {', '.join(missing_parts())}")
+    for name in DECLARED_PARTS:
+        snap.update(_parts[name](session, board, actor))
     return snap
 
 

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor
 from ..persistence import write_gate
-from ..persistence.models import Board, Project, iso, utcnow
+from ..domain.clock import iso, utcnow
+from ..persistence.models import Board, Project
 from . import snapshot as snapshots
 from .moderation_state import hidden_ids
-from .vote_views import voter_view
+from .votes.views import voter_view
 
 MAX_ENTRIES = 32  # views kept per database, all boards together (a board keeps only its latest seq's)
 

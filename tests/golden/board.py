@@ -19,7 +19,10 @@ from server.persistence.map_models import EmailDraft, MapNode, PlanItem, TribeMa
 from server.persistence.models import Board, Event, Participant, Project
 from server.persistence.show_models import HiddenItem, RemovedParticipant, ShowPhase
 from server.persistence.vote_models import NoDeviceAttendee, VoteRound
-from server.services import boards, identity, moderation, projects, run_of_show, tribe_maps, votes
+from server.services import boards, identity, projects
+from server.services.show import moderation, run_of_show
+from server.services.maps import use_cases as tribe_maps
+from server.services.votes import use_cases as votes
 
 # What a person might type, all in one story: HTML, an SVG breakout, Markdown, a spreadsheet formula,
 # emoji and right-to-left text. Every export must show it as text, intact.

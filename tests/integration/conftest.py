@@ -5,8 +5,15 @@ from dataclasses import dataclass
 
 import pytest
 
+from server import wiring
 from server.domain.actors import Actor, Role
 from server.services import boards, identity
+
+
+@pytest.fixture(autouse=True, scope="session")
+def snapshot_parts() -> None:
+    """The service tests build snapshots without an app: register their parts as the composition root does."""
+    wiring.register_snapshot_parts()
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from server.export import csv_files, markdown
-from server.services import exports
+from server.services.archive import exports
 from tests.golden.board import EXPORTED_AT, build_board, freeze
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"

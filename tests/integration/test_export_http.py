@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from server.export import json_archive
-from server.services import exports
+from server.services.archive import exports
 from tests.golden.board import build_board
 
 SUMMARY_FILES = ["summary.md", "summary.html", "summary.pdf", "archive.json", "tables.zip", "projects.csv",

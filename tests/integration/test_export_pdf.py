@@ -8,7 +8,7 @@ import pytest
 from server.domain.errors import DomainError
 from server.export import html, pdf
 from server.persistence.db import Database
-from server.services import exports
+from server.services.archive import exports
 from tests.golden.board import EXPORTED_AT, STORY_ANA, build_board, freeze
 from tests.golden.pdf_text import pdf_reader
 from tests.golden.snapshot import HOSTILE_LINES, sample_snapshot
@@ -85,10 +85,9 @@ def test_a_server_lays_out_pdfs_in_a_child_process(monkeypatch):
     assert failed.value.code == "export_failed"
 
 
-def test_a_document_over_the_memory_limit_is_refused_clearly(monkeypatch):
-    monkeypatch.setenv("SNOWBALL_PDF_MEMORY_MB", "120")  # far below what any layout needs
-    with pytest.raises(DomainError) as refused:
-        pdf.html_to_pdf_in_child(html.render_summary(sample_snapshot()))
+def test_a_document_over_the_memory_limit_is_refused_clearly():
+    with pytest.raises(DomainError) as refused:  # 120 MB: far below what any layout needs
+        pdf.html_to_pdf_in_child(html.render_summary(sample_snapshot()), memory_mb=120)
     assert refused.value.code == "export_too_large"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from server.export import pdf
 from server.persistence.db import Database
-from server.services import exports
+from server.services.archive import exports
 from tests.golden.board import EXPORTED_AT, build_board, freeze
 from tests.golden.snapshot import sample_snapshot
 

@@ -7,7 +7,9 @@ import pytest
 
 from server.domain.actors import Actor, Role
 from server.domain.errors import DomainError
-from server.services import exports, run_of_show, votes
+from server.services.archive import exports
+from server.services.show import run_of_show
+from server.services.votes import use_cases as votes
 from tests.golden.board import build_board, op
 
 

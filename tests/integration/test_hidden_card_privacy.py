@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from server.domain.errors import DomainError
-from server.services import moderation, projects, snapshot, sync, tribe_maps, votes
-from server.services import show_snapshot  # noqa: F401  (registers the part that filters hidden cards)
+from server.services import projects, snapshot, sync
+from server.services.show import moderation
+from server.services.maps import use_cases as tribe_maps
+from server.services.votes import use_cases as votes
 from tests.support.clients import op_id
 
 SECRET = "Secret story of Ana"

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from server.domain.errors import DomainError
-from server.services import moderation, projects, run_of_show, snapshot, spotlight
-from server.services import show_snapshot  # noqa: F401  (registers the spotlight and moderation snapshot parts)
-from server.services import tribe_maps as maps
+from server.services import projects, snapshot
+from server.services.show import moderation, run_of_show, spotlight
+from server.services.maps import use_cases as maps
 from tests.support.clients import op_id
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from server.domain.errors import DomainError
 from server.export import json_archive
 from server.persistence.models import Board, Participant, Project
-from server.services import exports, identity, imports
+from server.services import identity
+from server.services.archive import exports, imports
 from tests.golden.board import build_board
 
 def normalised(snapshot: dict) -> dict:

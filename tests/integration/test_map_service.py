@@ -5,8 +5,9 @@ import pytest
 
 from server.domain import tribe_maps as rules
 from server.domain.errors import DomainError
-from server.services import projects, run_of_show, snapshot
-from server.services import tribe_maps as maps
+from server.services import projects, snapshot
+from server.services.show import run_of_show
+from server.services.maps import use_cases as maps
 from tests.support.clients import op_id
 
 CARD = {"title": "La ferme du coin", "pitch": "Du pain pour le quartier", "goal_amount": 10000,

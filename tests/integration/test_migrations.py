@@ -123,7 +123,7 @@ def test_an_old_sqlite_file_keeps_its_rows_and_then_never_reuses_ids(sqlite_url)
     from server.domain.actors import Actor, Role
     from server.persistence.db import Database
     from server.services import projects
-    from server.services import tribe_maps as maps
+    from server.services.maps import use_cases as maps
     from tests.support.clients import op_id
 
     command.upgrade(_alembic_config(sqlite_url), "0005_one_history")

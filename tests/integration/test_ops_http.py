@@ -35,6 +35,29 @@ def test_metrics_with_the_token_list_what_operators_watch(make_app):
     assert 'snowball_db_pool_wait_seconds_count{kind="read"}' in body
 
 
+def test_the_socket_gauges_count_what_the_realtime_layer_holds(make_app):
+    # metrics imports no transport: the wiring tells it how to count the sockets, so check it counts them.
+    from server.realtime.hub import socketio
+
+    app = make_app(metrics_token="s3cret")
+    http = app.test_client()
+    code = http.post("/api/boards", json={"title": "Atelier"}).get_json()["board"]["code"]
+    ana = http.post(f"/api/boards/{code}/join", json={"name": "Ana"}).get_json()
+
+    def gauge(name: str) -> float:
+        body = http.get("/metrics", headers={"Authorization": "Bearer s3cret"}).get_data(as_text=True)
+        return float(next(line.split()[1] for line in body.splitlines() if line.startswith(name + " ")))
+
+    assert (gauge("snowball_connections"), gauge("snowball_boards_active")) == (0, 0)
+    client = socketio.test_client(app, auth={"board": code, "token": ana["token"]})
+    try:
+        assert client.is_connected()
+        assert (gauge("snowball_connections"), gauge("snowball_boards_active")) == (1, 1)
+    finally:
+        client.disconnect()
+    assert gauge("snowball_connections") == 0
+
+
 @pytest.fixture
 def server_with_redis(sqlite_url):
     """A real server process with REDIS_URL set: a Redis message queue must never be configured in the

@@ -12,7 +12,7 @@ import pytest
 
 from server.domain.codes import ALPHABET
 from server.domain.errors import DomainError
-from server.realtime import rate_limits
+from server.protection import rate_limits
 from tests.support.clients import op_id
 
 ROOM = "203.0.113.10"      # one conference room behind one public address

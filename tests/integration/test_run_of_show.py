@@ -7,8 +7,8 @@ from sqlalchemy import select
 from server.domain.errors import DomainError
 from server.persistence import event_log
 from server.persistence.models import Board, DeviceToken
-from server.services import gating, identity, moderation, projects, run_of_show, snapshot, spotlight
-from server.services import show_snapshot  # noqa: F401  (registers the snapshot part)
+from server.services import gating, identity, projects, snapshot
+from server.services.show import moderation, run_of_show, spotlight
 from tests.support.clients import op_id
 
 CARD = {"title": "Les Ruches", "pitch": "Urban beehives"}

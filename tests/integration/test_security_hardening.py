@@ -10,7 +10,7 @@ import pytest
 import requests
 from sqlalchemy import inspect, select, text
 
-from server.http.security import CSP
+from server.protection.headers import CSP
 
 HEADERS = {
     "Content-Security-Policy": CSP,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from server.http.security import CSP
+from server.protection.headers import CSP
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",

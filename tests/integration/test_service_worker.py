@@ -1,7 +1,7 @@
 """The service worker is served from the root (its scope is the whole app), as JavaScript, never cached stale."""
 from __future__ import annotations
 
-from server.http.security import CSP
+from server.protection.headers import CSP
 
 
 def test_the_service_worker_is_served_from_the_root_as_javascript(http):

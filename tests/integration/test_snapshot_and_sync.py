@@ -32,13 +32,26 @@ def test_snapshot_holds_everyone_and_every_card_in_order(database, board, join):
 
 
 def test_snapshot_parts_are_added(database, board, monkeypatch):
-    monkeypatch.setattr(snapshot, "SNAPSHOT_PARTS", [])
+    monkeypatch.setattr(snapshot, "DECLARED_PARTS", (*snapshot.DECLARED_PARTS, "extra"))
+    monkeypatch.setattr(snapshot, "_parts", dict(snapshot._parts))
 
-    @snapshot.snapshot_part
     def extra(session, board_row, actor):
         return {"extra": {"board_id": board_row.id, "role": actor.role.value}}
 
+    snapshot.register_part("extra", extra)
     assert snapshot.snapshot(database, board.facilitator)["extra"] == {"board_id": board.id, "role": "facilitator"}
+
+
+def test_a_snapshot_is_refused_while_a_declared_part_is_missing(database, board, monkeypatch):
+    # Without the run of show's part a snapshot would carry hidden cards: no snapshot rather than that one.
+    monkeypatch.setattr(snapshot, "_parts", {k: v for k, v in snapshot._parts.items() if k != "show"})
+    with pytest.raises(RuntimeError, match="show"):
+        snapshot.snapshot(database, board.facilitator)
+
+
+def test_an_undeclared_part_is_refused():
+    with pytest.raises(ValueError, match="not declared"):
+        snapshot.register_part("surprise", lambda session, board_row, actor: {})
 
 
 def state_from(reply: dict, base: dict | None = None) -> dict:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import threading
 
-from server.services import moderation, projects, snapshot, snapshot_cache, sync, tribe_maps, votes
-from server.services import show_snapshot  # noqa: F401  (registers the part that filters hidden cards)
-from server.persistence.models import iso, utcnow
+from server.services import projects, snapshot, snapshot_cache, sync
+from server.services.maps import use_cases as tribe_maps
+from server.services.show import moderation
+from server.services.votes import use_cases as votes
+from server.domain.clock import iso, utcnow
 from tests.support.clients import op_id
 
 SECRET = "Secret story of Ana"

@@ -8,7 +8,10 @@ import io
 import pytest
 
 from server.export import csv_files, formats
-from server.services import exports, moderation, projects, snapshot, votes
+from server.services import projects, snapshot
+from server.services.archive import exports
+from server.services.show import moderation
+from server.services.votes import use_cases as votes
 from tests.support.clients import op_id
 
 

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from server.domain.errors import DomainError
 from server.persistence import event_log
 from server.persistence.vote_models import VoteDot
-from server.services import moderation, projects, snapshot, votes
+from server.services import projects, snapshot
+from server.services.show import moderation
+from server.services.votes import use_cases as votes
 from tests.support.clients import op_id
 
 

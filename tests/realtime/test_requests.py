@@ -173,7 +173,7 @@ def test_the_decorator_itself_refuses_two_arguments(in_process):
 
 
 def test_a_request_that_fails_answers_server_error_and_logs_it(in_process, monkeypatch, caplog):
-    from server.services import votes
+    from server.services.votes import use_cases as votes
 
     app, socketio, _facilitator, participant = in_process
 

@@ -1,7 +1,8 @@
 """WebSocket compression policy, seen on the wire by a raw client that offers permessage-deflate.
 
 threshold (default): small frames plain, large frames deflated (and readable by a decompressor that
-keeps its context, as browsers do); off: the offer is declined; all: eventlet deflates every frame.
+keeps its context, as browsers do); off: the offer is declined; all: the server's own compression
+(eventlet's, or wsproto's under gevent) deflates every frame. Runs under both async modes.
 """
 from __future__ import annotations
 
@@ -13,9 +14,6 @@ import struct
 import zlib
 
 import pytest
-
-# The compression policy and TCP_NODELAY live in realtime/ws_policy.py, for eventlet's WebSocket only.
-pytestmark = pytest.mark.eventlet_only("ws_policy applies to eventlet's WebSocket server only")
 
 from tests.support.clients import BoardClient
 from tests.support.server import ServerProcess, create_board, join_board
@@ -38,6 +36,9 @@ class RawSocket:
             head += self.sock.recv(1)
         self.headers = head.decode().lower()
         self.inflate = zlib.decompressobj(-15)  # one context for the whole connection
+        agreed = next((part.split("=")[1] for part in self.headers.replace("\r\n", ";").split(";")
+                       if part.strip().startswith("client_max_window_bits=")), "15")
+        self.deflate = zlib.compressobj(6, zlib.DEFLATED, -int(agreed))  # ours, in the window the server agreed to
 
     def _exact(self, n: int) -> bytes:
         data = b""
@@ -61,10 +62,14 @@ class RawSocket:
             payload = self.inflate.decompress(payload + b"\x00\x00\xff\xff")
         return compressed, payload.decode()
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, compressed: bool = False) -> None:
+        """One masked text frame; `compressed`: deflated with our context kept (RSV1 set), as browsers send."""
         data = text.encode()
+        if compressed:
+            data = (self.deflate.compress(data) + self.deflate.flush(zlib.Z_SYNC_FLUSH))[:-4]
         mask = os.urandom(4)
-        header = bytes([0x81]) + (bytes([0x80 | len(data)]) if len(data) < 126 else bytes([0x80 | 126]) + struct.pack("!H", len(data)))
+        first = 0xC1 if compressed else 0x81
+        header = bytes([first]) + (bytes([0x80 | len(data)]) if len(data) < 126 else bytes([0x80 | 126]) + struct.pack("!H", len(data)))
         self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
 
     def until(self, prefix: str) -> tuple[bool, str]:
@@ -101,19 +106,23 @@ def test_compression_when_the_client_offers_deflate(tmp_path, mode):
     try:
         code, token, seq = board_with_a_long_story(server)
         raw = RawSocket(server.port)
-        assert "sec-websocket-extensions: permessage-deflate" in raw.headers
+        assert "sec-websocket-extensions: permessage-deflate" in raw.headers, raw.headers
+        if mode == "threshold":  # the client let the server pick its window: a small one (less inflate state per socket)
+            assert "client_max_window_bits=10" in raw.headers, raw.headers
         open_compressed, _ = raw.until("0{")
         raw.send("40" + json.dumps({"board": code, "token": token}))
         raw.until("40")
         raw.send('421["sync",{}]')
         big_compressed, big = raw.until("431")
         assert json.loads(big[3:])[0]["snapshot"]["projects"][0]["story"] == LONG_STORY.strip()
-        raw.send(f'422["sync",{{"since":{seq}}}]')
+        raw.send(f'422["sync",{{"since":{seq}}}]', compressed=True)  # the server inflates what the client deflates
         small_compressed, small = raw.until("432")
         assert json.loads(small[3:])[0]["events"] == []
+        raw.send(f'423["sync",{{"since":{seq}}}]', compressed=True)  # a second one: our context carries over
+        raw.until("433")
         if mode == "threshold":  # small frames plain, the snapshot deflated, one inflate context throughout
             assert (open_compressed, big_compressed, small_compressed) == (False, True, False)
-        else:                    # eventlet's own: every frame
+        else:                    # the server's own: every frame
             assert (open_compressed, big_compressed, small_compressed) == (True, True, True)
     finally:
         if raw is not None:

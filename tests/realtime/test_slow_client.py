@@ -84,6 +84,31 @@ def observed_bytes(client: BoardClient) -> int:
     return sum(len(json.dumps(frame, separators=(",", ":"))) for frame in client.frames)
 
 
+# /proc/net/tcp states (include/net/tcp_states.h)
+ESTABLISHED = "01"
+
+
+def server_end_state(server_port: int, client_port: int) -> str | None:
+    """The TCP state of the server's end of one connection on this machine (None once it is gone)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                local, remote, state = line.split()[1:4]
+                if int(local.rsplit(":", 1)[1], 16) == server_port and int(remote.rsplit(":", 1)[1], 16) == client_port:
+                    return state
+    return None
+
+
+def wait_until_cut(server_port: int, client_port: int, timeout: float = 10.0) -> str | None:
+    """Wait until the server's end of the connection is no longer ESTABLISHED; its last state seen."""
+    deadline = time.monotonic() + timeout
+    state = server_end_state(server_port, client_port)
+    while state == ESTABLISHED and time.monotonic() < deadline:
+        time.sleep(0.05)
+        state = server_end_state(server_port, client_port)
+    return state
+
+
 def slow_reader_frames(slow: RawSocket) -> dict[int, dict]:
     """seq -> frame for every event frame the raw client read."""
     return {data["seq"]: data for name, data in slow.events if name == "event"}
@@ -137,6 +162,10 @@ def test_a_reader_that_stops_reading_is_dropped_and_resyncs(server):
         watcher.join(5)
         drop_s = time.monotonic() - stalled_at
         assert dropped.is_set(), f"the stalled reader was not dropped after {authors.sent} commands"
+        # The server cut the TCP connection (FIN queued behind what the reader never took, or gone),
+        # rather than leaving a writer blocked in send on a full window until the client reads again.
+        slow_port = slow.ws.sock.getsockname()[1]
+        assert wait_until_cut(server.port, slow_port) != ESTABLISHED, "the stalled reader's TCP connection was left open"
         pushed = observed_bytes(observer) - bytes_before
         rss_at_drop = rss_kib(server.proc.pid)
         stalled_latencies = list(authors.latencies)

@@ -128,7 +128,7 @@ def test_map_svg_places_nodes_where_the_screen_does():
     tribe_map = sample_snapshot()["tribe_maps"][0]
     drawing = ET.fromstring(str(map_svg.render(tribe_map, "T", "c", {"inner": "i", "network": "n", "crowd": "c"})))
     moves = [g.get("transform") for g in drawing.iter(f"{SVG}g") if g.get("class") == "map-node"]
-    # Map units × 500, as client/js/views/map_svg.js draws them.
+    # Map units × 500, as client/js/views/maps/map_svg.js draws them.
     assert moves == ["translate(0.0 -150.0)", "translate(250.0 100.0)", "translate(-400.0 50.0)"]
     radii = [float(c.get("r")) for g in drawing.iter(f"{SVG}g") if g.get("class") == "map-node" for c in g.iter(f"{SVG}circle")]
     assert radii == [pytest.approx(14 + 7 * 1.6128, abs=0.06), pytest.approx(14 + 7 * 2.4786, abs=0.06),

@@ -12,7 +12,7 @@ import logging
 
 import pytest
 
-from server.http.body_timeout import BodyTimeout
+from server.protection.body_timeout import BodyTimeout
 from server.http.listener import HeaderTimeout, ListenerGuards, half_open_cap
 
 

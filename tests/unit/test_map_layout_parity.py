@@ -1,4 +1,4 @@
-"""The screens and the exports place a map's words alike: client/js/views/map_layout.js (run by Node) and
+"""The screens and the exports place a map's words alike: client/js/views/maps/map_layout.js (run by Node) and
 server/export/map_layout.py give the same labels at the same places for the same map."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from server.domain import tribe_maps as rules
 from server.export import map_layout, map_svg
 
 pytestmark = pytest.mark.unit
-MODULE = Path(__file__).resolve().parents[2] / "client" / "js" / "views" / "map_layout.js"
+MODULE = Path(__file__).resolve().parents[2] / "client" / "js" / "views" / "maps" / "map_layout.js"
 RUN = """
 const { nodeLabels, ringLabels, titleLines } = await import(process.argv[1]);
 const input = JSON.parse(process.argv[2]);

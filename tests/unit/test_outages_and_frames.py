@@ -9,7 +9,8 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from server.http.listener import half_open_cap
-from server.realtime import frame_guard, outages
+from server.protection import outages
+from server.realtime import frame_guard
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def test_an_outage_logs_one_line_when_it_starts_and_one_when_it_ends(caplog):
     began, ended = [], []
     outages.on_down(outages.REDIS, lambda: began.append(1))
     outages.on_back(outages.REDIS, lambda: ended.append(1))
-    with caplog.at_level(logging.WARNING, logger="server.realtime.outages"):
+    with caplog.at_level(logging.WARNING, logger="server.protection.outages"):
         for _ in range(500):
             outages.failed(outages.REDIS, redis.ConnectionError("Connection refused"))
         assert outages.is_down(outages.REDIS) and not outages.is_down(outages.DATABASE)

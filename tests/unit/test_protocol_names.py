@@ -1,31 +1,39 @@
 """The protocol's names agree everywhere: server lists, registered handlers, client lists, docs."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from server.realtime import events
+from tests.support.client_js import client_constants
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _js_list(source: str, name: str) -> list[str]:
-    match = re.search(rf"export const {name} = \[(.*?)\];", source, re.S)
-    assert match, f"{name} not found in client/js/net/events.js"
-    return re.findall(r'"([a-z_]+)"', match.group(1))
-
-
 def test_client_lists_equal_server_lists():
-    source = (ROOT / "client/js/net/events.js").read_text()
+    client = client_constants("net/events.js")  # the module as Node loads it, not a reading of its text
     for name in ("COMMANDS", "REQUESTS", "EVENT_TYPES", "EPHEMERAL"):
-        assert sorted(_js_list(source, name)) == sorted(getattr(events, name)), name
+        assert sorted(client[name]) == sorted(getattr(events, name)), name
+
+
+def test_client_constants_are_named_after_their_value():
+    client = client_constants("net/events.js")
+    for group, names in (("COMMAND", "COMMANDS"), ("REQUEST", "REQUESTS"), ("EVENT", "EVENT_TYPES"), ("EPHEMERAL_EVENT", "EPHEMERAL")):
+        assert client[group] == {name.upper(): name for name in client[names]}, group
 
 
 def test_every_listed_command_has_a_handler_and_back():
-    from server.realtime import dispatch, handlers
+    from server import wiring
+    from server.realtime import dispatch
 
-    handlers.load()
     assert sorted(dispatch.REGISTERED) == sorted(events.COMMANDS)
+    assert sorted(dispatch.REQUESTS) == sorted(events.REQUESTS)
+
+
+def test_every_handler_module_is_wired():
+    from server import wiring
+
+    files = sorted(path.stem for path in (ROOT / "server/realtime").glob("*_handlers.py"))
+    assert sorted(module.__name__.rsplit(".", 1)[1] for module in wiring.HANDLER_MODULES) == files
 
 
 def test_names_have_no_duplicates():

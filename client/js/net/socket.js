@@ -6,6 +6,7 @@ import { newOpId } from "../identity.js";
 import { BoardCache } from "./board_cache.js";
 import { Outbox } from "./outbox.js";
 import { transports } from "../page_config.js";
+import { EPHEMERAL_EVENT, REQUEST } from "./events.js";
 
 const ACK_TIMEOUT_MS = 10000;
 const GAP_WAIT_MS = 300; // frames of concurrent commands may cross; wait this long before asking
@@ -51,11 +52,11 @@ export class BoardSocket {
     this.socket.onAny((name, data) => {
       for (const fn of this.listeners.get(name) || []) fn(data);
     });
-    this.socket.on("presence", (p) => {
+    this.socket.on(EPHEMERAL_EVENT.PRESENCE, (p) => {
       const online = new Set(this.store.state.online || []);
       if (p.online) online.add(p.participant_id);
       else online.delete(p.participant_id);
-      this.store.setLocal({ online }, "presence");
+      this.store.setLocal({ online }, "online");
     });
     window.addEventListener("offline", () => this.setConnection("offline"));
     window.addEventListener("online", () => this.socket.connected || this.socket.connect());
@@ -179,7 +180,7 @@ export class BoardSocket {
     const since = this.store.state.loaded ? this.store.state.seq : null;
     this.syncing = this.socket
       .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck("sync", since === null ? {} : { since })
+      .emitWithAck(REQUEST.SYNC, since === null ? {} : { since })
       .then((reply) => {
         if (!reply?.ok) {
           if (RETRY_CODES.has(reply?.error?.code)) this.retrySync(Number(reply.error.params?.retry_after));
@@ -192,7 +193,7 @@ export class BoardSocket {
         }
         for (const frame of reply.events || []) this.apply(frame);
         if (this.store.state.fromCache) this.store.setLocal({ fromCache: null }, "connection"); // live again
-        this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "presence");
+        this.store.setLocal({ online: new Set(reply.online || []), serverNow: reply.server_now }, "online");
         this.drainBuffer();
         if (this.store.state.connection === "syncing") this.setConnection("connected");
       })
@@ -205,7 +206,7 @@ export class BoardSocket {
 
   /** The kept board has as many frames as it keeps: start it again from a fresh snapshot (the store is untouched). */
   refreshKeptBoard() {
-    this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("sync", {})
+    this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(REQUEST.SYNC, {})
       .then((reply) => {
         if (reply?.ok && reply.snapshot) this.lastBoard.snapshotReceived(reply.snapshot);
         else this.lastBoard.asked = false; // ask again with the next frame

@@ -1,6 +1,10 @@
 // Foundation part of the state: board facts, me, participants, presence, story cards.
 
 import { onEvent, onSnapshot } from "./store.js";
+import { EVENT } from "../net/events.js";
+
+// The currencies a story card may name (server/domain/projects.py CURRENCIES; a test compares).
+export const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "XOF", "MAD", "JPY"];
 
 onSnapshot((state, snap) => {
   state.board = snap.board;
@@ -9,19 +13,19 @@ onSnapshot((state, snap) => {
   state.projects = new Map(snap.projects.map((p) => [p.id, p]));
 });
 
-onEvent("participant_joined", (state, data) => {
+onEvent(EVENT.PARTICIPANT_JOINED, (state, data) => {
   state.participants.set(data.participant.id, data.participant);
 });
 
-onEvent("project_posted", (state, data) => {
+onEvent(EVENT.PROJECT_POSTED, (state, data) => {
   state.projects.set(data.project.id, data.project);
 });
 
-onEvent("project_edited", (state, data) => {
+onEvent(EVENT.PROJECT_EDITED, (state, data) => {
   state.projects.set(data.project.id, data.project);
 });
 
-onEvent("project_deleted", (state, data) => {
+onEvent(EVENT.PROJECT_DELETED, (state, data) => {
   state.projects.delete(data.project_id);
 });
 

@@ -3,6 +3,7 @@
 // plus the live, unstored side: who is dragging what, and who is looking at which map.
 
 import { onEvent, onSnapshot, pendingCommands } from "./store.js";
+import { COMMAND, EPHEMERAL_EVENT, EVENT } from "../net/events.js";
 
 export const RINGS = ["inner", "network", "crowd"];
 export const KINDS = ["person", "community", "organisation", "media"];
@@ -11,7 +12,7 @@ export const PHASES = ["before_launch", "launch_day", "first_week", "mid_campaig
 export const CENTRE_RADIUS = 0.2;
 export const OUTER_RADIUS = 0.96;
 export const RING_OUTER = { inner: 0.45, network: 0.72, crowd: OUTER_RADIUS };
-const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
+export const DEFAULT_SETTINGS = { average_pledge: 30, conversion_pct: 20 };
 export const TARGET_PCT = 30;
 
 function emptyMap(projectId) {
@@ -36,7 +37,7 @@ onSnapshot((state, snap) => {
 });
 
 // A card shown again brings its map: snapshots left it out for screens that could not see the card.
-onEvent("project_unhidden", (state, data) => {
+onEvent(EVENT.PROJECT_UNHIDDEN, (state, data) => {
   if (data.tribe_map) state.maps.set(data.project_id, loadedMap(data.tribe_map));
 });
 
@@ -47,25 +48,25 @@ function mapFor(state, projectId) {
 }
 
 const putNode = (state, data) => mapFor(state, data.project_id).nodes.set(data.node.id, data.node);
-onEvent("map_node_added", putNode);
-onEvent("map_node_moved", putNode);
-onEvent("map_node_edited", putNode);
-onEvent("map_node_removed", (state, data) => {
+onEvent(EVENT.MAP_NODE_ADDED, putNode);
+onEvent(EVENT.MAP_NODE_MOVED, putNode);
+onEvent(EVENT.MAP_NODE_EDITED, putNode);
+onEvent(EVENT.MAP_NODE_REMOVED, (state, data) => {
   const m = mapFor(state, data.project_id);
   m.nodes.delete(data.node_id);
   for (const id of data.link_ids) m.links.delete(id);
   for (const item of data.plan_items) m.plan.set(item.id, item);
 });
-onEvent("map_link_added", (state, data) => mapFor(state, data.project_id).links.set(data.link.id, data.link));
-onEvent("map_link_removed", (state, data) => mapFor(state, data.project_id).links.delete(data.link_id));
+onEvent(EVENT.MAP_LINK_ADDED, (state, data) => mapFor(state, data.project_id).links.set(data.link.id, data.link));
+onEvent(EVENT.MAP_LINK_REMOVED, (state, data) => mapFor(state, data.project_id).links.delete(data.link_id));
 const putItem = (state, data) => mapFor(state, data.project_id).plan.set(data.item.id, data.item);
-onEvent("plan_item_added", putItem);
-onEvent("plan_item_edited", putItem);
-onEvent("plan_item_removed", (state, data) => mapFor(state, data.project_id).plan.delete(data.item_id));
-onEvent("map_settings_edited", (state, data) => {
+onEvent(EVENT.PLAN_ITEM_ADDED, putItem);
+onEvent(EVENT.PLAN_ITEM_EDITED, putItem);
+onEvent(EVENT.PLAN_ITEM_REMOVED, (state, data) => mapFor(state, data.project_id).plan.delete(data.item_id));
+onEvent(EVENT.MAP_SETTINGS_EDITED, (state, data) => {
   mapFor(state, data.project_id).settings = { ...data.settings };
 });
-onEvent("email_draft_saved", (state, data) => mapFor(state, data.project_id).drafts.set(data.draft.ring, data.draft));
+onEvent(EVENT.EMAIL_DRAFT_SAVED, (state, data) => mapFor(state, data.project_id).drafts.set(data.draft.ring, data.draft));
 
 /** The map of an existing project (an empty one before its first change), or null. */
 export function mapOf(state, projectId) {
@@ -76,8 +77,8 @@ export function mapOf(state, projectId) {
 // --- this device's map changes not on the server yet, laid over the map --------------------------
 
 const MAP_COMMANDS = new Set([
-  "map_node_add", "map_node_move", "map_node_edit", "map_node_remove", "map_link_add", "map_link_remove",
-  "plan_item_add", "plan_item_edit", "plan_item_remove", "map_settings_edit", "email_draft_save",
+  COMMAND.MAP_NODE_ADD, COMMAND.MAP_NODE_MOVE, COMMAND.MAP_NODE_EDIT, COMMAND.MAP_NODE_REMOVE, COMMAND.MAP_LINK_ADD, COMMAND.MAP_LINK_REMOVE,
+  COMMAND.PLAN_ITEM_ADD, COMMAND.PLAN_ITEM_EDIT, COMMAND.PLAN_ITEM_REMOVE, COMMAND.MAP_SETTINGS_EDIT, COMMAND.EMAIL_DRAFT_SAVE,
 ]);
 const RING_INNER_EDGE = { inner: CENTRE_RADIUS, network: RING_OUTER.inner, crowd: RING_OUTER.network };
 
@@ -101,7 +102,7 @@ function myParticipantId(state) {
 
 /** A node change laid over `nodes` (a copy of the map's). */
 function overlayNode(state, nodes, opId, type, p) {
-  if (type === "map_node_add") {
+  if (type === COMMAND.MAP_NODE_ADD) {
     const ring = p.ring || (p.x !== undefined ? ringOf(p.x, p.y) : "inner");
     const pos = p.x !== undefined && !p.ring ? clampToMap(p.x, p.y) : spotInRing(ring, p.x !== undefined ? Math.atan2(p.y, p.x) : angleOf(opId));
     const id = `pending-${opId}`;
@@ -112,9 +113,9 @@ function overlayNode(state, nodes, opId, type, p) {
   const node = nodes.get(p.node_id);
   if (!node) return; // gone meanwhile: the server will refuse it, and the refusal is shown
   const sticky = node.pending === "remove" ? "remove" : null;
-  if (type === "map_node_remove") {
+  if (type === COMMAND.MAP_NODE_REMOVE) {
     nodes.set(node.id, { ...node, pending: "remove" });
-  } else if (type === "map_node_move") {
+  } else if (type === COMMAND.MAP_NODE_MOVE) {
     const pos = clampToMap(p.x, p.y);
     nodes.set(node.id, { ...node, ...pos, ring: ringOf(pos.x, pos.y), pending: sticky || "move" });
   } else {
@@ -127,18 +128,18 @@ function overlayNode(state, nodes, opId, type, p) {
 
 /** A link or share-plan change laid over `things` (a copy of the map's links or plan). */
 function overlayThing(state, things, opId, type, p) {
-  if (type === "map_link_add") {
+  if (type === COMMAND.MAP_LINK_ADD) {
     const id = `pending-${opId}`;
     things.set(id, { id, from_node_id: p.from_node_id, to_node_id: p.to_node_id, added_by: myParticipantId(state), pending: "add" });
-  } else if (type === "plan_item_add") {
+  } else if (type === COMMAND.PLAN_ITEM_ADD) {
     const id = `pending-${opId}`;
     things.set(id, { id, what: p.what, node_id: p.node_id ?? null, ring: p.ring ?? null, when: p.when,
       where: p.where ?? "", how: p.how ?? "", added_by: myParticipantId(state), pending: "add" });
   } else {
-    const id = type === "map_link_remove" ? p.link_id : p.item_id;
+    const id = type === COMMAND.MAP_LINK_REMOVE ? p.link_id : p.item_id;
     const thing = things.get(id);
     if (!thing) return; // gone meanwhile: refused on return, and the refusal is shown
-    if (type !== "plan_item_edit") {
+    if (type !== COMMAND.PLAN_ITEM_EDIT) {
       things.set(id, { ...thing, pending: "remove" });
       return;
     }
@@ -171,11 +172,11 @@ export function shownMap(state, projectId) {
     if (type.startsWith("map_node_")) overlayNode(state, shown.nodes, opId, type, p);
     else if (type.startsWith("map_link_")) overlayThing(state, shown.links, opId, type, p);
     else if (type.startsWith("plan_item_")) overlayThing(state, shown.plan, opId, type, p);
-    else if (type === "map_settings_edit") {
+    else if (type === COMMAND.MAP_SETTINGS_EDIT) {
       const settings = { ...shown.settings, pending: "edit" };
       for (const key of ["average_pledge", "conversion_pct"]) if (p[key] !== undefined && p[key] !== null) settings[key] = p[key];
       shown.settings = settings;
-    } else if (type === "email_draft_save") {
+    } else if (type === COMMAND.EMAIL_DRAFT_SAVE) {
       shown.drafts.set(p.ring, { ring: p.ring, subject: p.subject ?? "", body: p.body, updated_by: myParticipantId(state),
         updated_at: new Date(at || Date.now()).toISOString(), pending: "edit" });
     }
@@ -301,7 +302,7 @@ export function viewersOf(projectId) {
 export function announceLooking(socket, projectId, page) {
   live.looking = projectId;
   live.page = page;
-  socket.declare("map_presence", { project_id: projectId, reply: false });
+  socket.declare(EPHEMERAL_EVENT.MAP_PRESENCE, { project_id: projectId, reply: false });
 }
 
 /** A map page went away: say "no map" unless another map page took over meanwhile. */
@@ -309,7 +310,7 @@ export function stopLooking(socket, page) {
   if (live.page !== page) return;
   live.looking = null;
   live.page = null;
-  socket.declare("map_presence", { project_id: null, reply: false });
+  socket.declare(EPHEMERAL_EVENT.MAP_PRESENCE, { project_id: null, reply: false });
 }
 
 /** Listen once per connection to the live map traffic. */
@@ -320,25 +321,25 @@ export function installLive(socket) {
   // sends live drags and map presence for that map only; a socket that never says gets every drag.
   socket.store?.subscribe((state, change) => {
     if (change?.kind === "connection" && state.connection === "connected") {
-      socket.declare("map_presence", { project_id: live.looking, reply: false });
+      socket.declare(EPHEMERAL_EVENT.MAP_PRESENCE, { project_id: live.looking, reply: false });
     }
   });
-  socket.on("map_node_drag", (d) => {
+  socket.on(EPHEMERAL_EVENT.MAP_NODE_DRAG, (d) => {
     const key = `${d.project_id}:${d.node_id}`;
     if (d.done) live.drags.delete(key);
     else live.drags.set(key, { ...d, at: Date.now() });
     tell("drag");
   });
-  socket.on("map_presence", (p) => {
+  socket.on(EPHEMERAL_EVENT.MAP_PRESENCE, (p) => {
     const known = live.viewers.get(p.viewer);
     if (p.project_id === null) live.viewers.delete(p.viewer);
     else live.viewers.set(p.viewer, { ...p, at: Date.now() });
     // Someone new on my map learns I am here too (one answer, never an answer to an answer).
     const isNewHere = p.project_id !== null && p.project_id === live.looking && known?.project_id !== p.project_id;
-    if (isNewHere && !p.reply) socket.volatile("map_presence", { project_id: live.looking, reply: true });
+    if (isNewHere && !p.reply) socket.volatile(EPHEMERAL_EVENT.MAP_PRESENCE, { project_id: live.looking, reply: true });
     tell("viewers");
   });
-  socket.on("presence", (p) => {
+  socket.on(EPHEMERAL_EVENT.PRESENCE, (p) => {
     if (p.online) return;
     for (const [key, v] of live.viewers) if (v.participant_id === p.participant_id) live.viewers.delete(key);
     tell("viewers");
@@ -346,4 +347,4 @@ export function installLive(socket) {
 }
 
 // A deleted project takes its map with it (the server deletes both in one transaction).
-onEvent("project_deleted", (state, data) => state.maps.delete(data.project_id));
+onEvent(EVENT.PROJECT_DELETED, (state, data) => state.maps.delete(data.project_id));

@@ -2,6 +2,10 @@
 // moderation (hidden cards, removed people), and this screen's offset to the server's clock.
 
 import { onEvent, onSnapshot } from "./store.js";
+import { EVENT } from "../net/events.js";
+
+// The gates a phase opens or closes, in the console's order (server/domain/phases.py GATES; a test compares).
+export const GATES = ["posting", "voting", "mapping"];
 
 /** Milliseconds to add to Date.now() to get the server's time (kept from every server_now received). */
 function learnClock(state, serverNowIso) {
@@ -68,35 +72,35 @@ onSnapshot((state, snap) => {
   learnClock(state, snap.show?.server_now);
 });
 
-for (const type of ["show_agenda_changed", "show_phase_changed", "show_timer_changed", "show_gates_changed"]) {
+for (const type of [EVENT.SHOW_AGENDA_CHANGED, EVENT.SHOW_PHASE_CHANGED, EVENT.SHOW_TIMER_CHANGED, EVENT.SHOW_GATES_CHANGED]) {
   onEvent(type, (state, data) => {
     state.show = data.show;
     learnClock(state, data.server_now);
   });
 }
 
-onEvent("spotlight_changed", (state, data) => {
+onEvent(EVENT.SPOTLIGHT_CHANGED, (state, data) => {
   state.spotlight = data.spotlight;
 });
 
-onEvent("project_hidden", (state, data) => {
+onEvent(EVENT.PROJECT_HIDDEN, (state, data) => {
   state.hiddenProjects.add(data.project_id);
   if (state.spotlight?.project_id === data.project_id) state.spotlight = null; // the server cleared it too
   state.projects.refile?.();
 });
 
-onEvent("project_unhidden", (state, data) => {
+onEvent(EVENT.PROJECT_UNHIDDEN, (state, data) => {
   state.hiddenProjects.delete(data.project_id);
   if (data.project) state.projects.set(data.project_id, data.project);
   state.projects.refile?.();
 });
 
-onEvent("project_deleted", (state, data) => {
+onEvent(EVENT.PROJECT_DELETED, (state, data) => {
   state.hiddenProjects?.delete(data.project_id);
   if (state.spotlight?.project_id === data.project_id) state.spotlight = null; // the server cleared it too
 });
 
-onEvent("participant_removed", (state, data) => {
+onEvent(EVENT.PARTICIPANT_REMOVED, (state, data) => {
   state.removedParticipants.add(data.participant_id);
 });
 

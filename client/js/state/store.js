@@ -41,7 +41,7 @@ export function pendingCommands(state) {
   return (state.pending || []).filter((c) => c.acked_seq === undefined || c.acked_seq > state.seq);
 }
 
-/** Event types with a reducer (a test keeps this equal to the server's list). */
+/** Event types with a reducer (tests/unit/test_client_registrations.py keeps this equal to the server's list). */
 export function knownEventTypes() {
   return [...reducers.keys()];
 }

@@ -2,6 +2,7 @@
 // acks, the snapshot and vote_mine), and, for the facilitator, the dots of attendees without a device.
 
 import { keepLocal, onAck, onEvent, onSnapshot, pendingCommands } from "./store.js";
+import { COMMAND, EVENT } from "../net/events.js";
 
 keepLocal("voteProxyFor"); // the attendee the facilitator is placing dots for, across a resync
 
@@ -35,16 +36,16 @@ function resettle(view, round) {
   return { ...view, budget: round.budget, cap: round.cap, remaining: Math.max(round.budget - view.used, 0) };
 }
 
-for (const type of ["vote_configured", "vote_opened", "vote_closed", "vote_revealed"]) {
+for (const type of [EVENT.VOTE_CONFIGURED, EVENT.VOTE_OPENED, EVENT.VOTE_CLOSED, EVENT.VOTE_REVEALED]) {
   onEvent(type, (state, data) => {
     putRound(state, data.round);
     state.vote.mine = resettle(state.vote.mine, data.round);
     for (const [id, view] of state.vote.proxies) state.vote.proxies.set(id, resettle(view, data.round));
-    if (type === "vote_opened") state.vote.refused.clear();
+    if (type === EVENT.VOTE_OPENED) state.vote.refused.clear();
   });
 }
 
-onEvent("vote_round_started", (state, data) => {
+onEvent(EVENT.VOTE_ROUND_STARTED, (state, data) => {
   putRound(state, data.round);
   state.vote.used = new Map();
   state.vote.refused.clear();
@@ -58,13 +59,18 @@ onEvent("vote_round_started", (state, data) => {
 function progress(state, data) {
   state.vote.used.set(data.voter_id, data.dots_used);
 }
-onEvent("vote_cast_accepted", progress);
-onEvent("vote_retract_accepted", progress);
+onEvent(EVENT.VOTE_CAST_ACCEPTED, progress);
+onEvent(EVENT.VOTE_RETRACT_ACCEPTED, progress);
+
+// Mirrors server/domain/votes.py (tests/unit/test_client_mirrors.py runs both on generated cases).
+export const DEFAULT_BUDGET = 3;
+export const DEFAULT_CAP = 1;
 
 /** The current (last) round. */
 export function currentRound(state) {
   const rounds = state.vote?.rounds || [];
-  return rounds[rounds.length - 1] || { number: 1, state: "not_started", budget: 3, cap: 1, candidates: null, ranking: null };
+  return rounds[rounds.length - 1]
+    || { number: 1, state: "not_started", budget: DEFAULT_BUDGET, cap: DEFAULT_CAP, candidates: null, ranking: null };
 }
 
 /** Rounds that were revealed, newest first. */
@@ -104,10 +110,10 @@ export function shownView(state, voterId) {
   let delta = 0;
   const dots = view.dots.map((d) => ({ ...d }));
   for (const command of pendingCommands(state)) {
-    if (command.acked_seq !== undefined || (command.type !== "vote_cast" && command.type !== "vote_retract")) continue;
+    if (command.acked_seq !== undefined || (command.type !== COMMAND.VOTE_CAST && command.type !== COMMAND.VOTE_RETRACT)) continue;
     if ((command.payload.voter_id ?? me) !== voterId) continue;
     const projectId = command.payload.project_id;
-    const step = command.type === "vote_cast" ? 1 : -1;
+    const step = command.type === COMMAND.VOTE_CAST ? 1 : -1;
     let dot = dots.find((d) => d.round === round.number && d.project_id === projectId);
     if (!dot) dots.push((dot = { round: round.number, project_id: projectId, dots: 0 }));
     if (dot.dots + step < 0) continue; // nothing here to take back: the server will say so
@@ -122,16 +128,29 @@ export function shownView(state, voterId) {
 }
 
 /**
- * Why the server would refuse one more dot from this view on a story, or null (checked on this
- * screen only while offline, so a click on a spent budget is not queued to be refused later).
+ * Why the server refuses one dot (`vote_cast` or `vote_retract`), or null: the rule of
+ * server/domain/votes.py check_cast / check_retract, in its order. `roundState` is the round's state,
+ * `used` the voter's dots placed, `here` those on this story, `own` true on the voter's own story.
  */
-export function wouldRefuse(view, round, projectId, command) {
-  if (!view) return null;
-  const here = dotsOn(view, round.number, projectId);
-  if (command === "vote_retract") return here > 0 ? null : { code: "no_dot_here", params: {} };
-  if (view.remaining <= 0) return { code: "budget_spent", params: { budget: view.budget } };
-  if (here >= round.cap) return { code: "story_cap_reached", params: { cap: round.cap } };
+export function dotRefusal(command, { roundState, budget, cap, used, here, own }) {
+  if (roundState === "not_started") return { code: "vote_not_open", params: {} };
+  if (roundState !== "open") return { code: "vote_closed", params: {} };
+  if (command === COMMAND.VOTE_RETRACT) return here > 0 ? null : { code: "no_dot_here", params: {} };
+  if (own) return { code: "own_project", params: {} };
+  if (used >= budget) return { code: "budget_spent", params: { budget } };
+  if (here >= cap) return { code: "story_cap_reached", params: { cap } };
   return null;
+}
+
+/**
+ * Why the server would refuse one more dot from this view on a story, or null without a view (checked
+ * on this screen while offline, so a click on a spent budget is not queued to be refused later; and to
+ * show the place button as unavailable).
+ */
+export function wouldRefuse(view, round, project, command) {
+  if (!view) return null;
+  return dotRefusal(command, { roundState: round.state, budget: view.budget, cap: round.cap, used: view.used,
+    here: dotsOn(view, round.number, project.id), own: project.author_id === view.voter_id });
 }
 
 /** Keep a voter's private view (from an ack at `seq`, or a vote_mine reply at least as fresh as `seq`). */
@@ -145,7 +164,7 @@ export function storeView(state, view, seq) {
 }
 
 // A dot's ack carries the voter's own dots: keep them whichever page sent it (one reloaded offline too).
-for (const type of ["vote_cast", "vote_retract"]) {
+for (const type of [COMMAND.VOTE_CAST, COMMAND.VOTE_RETRACT]) {
   onAck(type, (state, command, ack) => {
     if (!state.vote) return;
     if (ack.ok && ack.result?.mine) storeView(state, ack.result.mine, ack.seq);
@@ -172,7 +191,7 @@ export function whoIsDone(state) {
 
 // An attendee without a device (added by the facilitator): remembered with a full budget until
 // their first dot, so the facilitator can vote for them (whatever view is on screen).
-onEvent("participant_joined", (state, data) => {
+onEvent(EVENT.PARTICIPANT_JOINED, (state, data) => {
   if (!data.no_device || !state.vote) return;
   const round = currentRound(state);
   state.vote.attendees.add(data.participant.id);
@@ -227,18 +246,18 @@ function dotsCameBack(state, data, reason, seq) {
 }
 
 // These run before show.js files the card aside (main.js imports this module first).
-onEvent("project_hidden", (state, data, frame) => {
+onEvent(EVENT.PROJECT_HIDDEN, (state, data, frame) => {
   if (!state.vote) return;
   dotsCameBack(state, data, "hidden", frame.seq);
   replaceRankings(state, data, new Set([...(state.hiddenProjects || []), data.project_id]));
 });
-onEvent("project_unhidden", (state, data) => {
+onEvent(EVENT.PROJECT_UNHIDDEN, (state, data) => {
   if (!state.vote) return;
   const hiddenNow = new Set(state.hiddenProjects || []);
   hiddenNow.delete(data.project_id);
   replaceRankings(state, data, hiddenNow);
 });
-onEvent("project_deleted", (state, data, frame) => {
+onEvent(EVENT.PROJECT_DELETED, (state, data, frame) => {
   if (!state.vote) return;
   dotsCameBack(state, data, "deleted", frame.seq);
   // Deleted after a reveal: gone from every ranking, its author's and the facilitator's too.
@@ -249,7 +268,7 @@ onEvent("project_deleted", (state, data, frame) => {
 
 // Someone the facilitator removed votes no more: an attendee without a device leaves the list the
 // facilitator votes from (the server refuses their dots now), and stops being the one voted for.
-onEvent("participant_removed", (state, data) => {
+onEvent(EVENT.PARTICIPANT_REMOVED, (state, data) => {
   if (!state.vote) return;
   state.vote.attendees.delete(data.participant_id);
   state.vote.proxies.delete(data.participant_id);

@@ -1,12 +1,15 @@
-// Extension points of the board page, filled by each capability's module (imported by main.js).
+// Extension points of the board page, filled by each capability's module (listed in capabilities.js).
 //   panels:          sections of the board page ("main" column above the wall, "side" column, or
 //                    "header": a line in the sticky header, in view on every screen size)
 //   card extensions: controls added to every story card (e.g. dots for the vote)
 //   hash views:      full views shown instead of the wall for a location hash (e.g. #map/12)
+//   stages:          what the projector shows, one per phase kind and per spotlight view
+//                    (show/projector_stages.js picks one; a name nobody registered is an error)
 
 const panels = [];
 const cardExtensions = [];
 const hashViews = [];
+const stages = new Map();
 
 /**
  * A panel: {id, area: "main"|"side"|"header", order, roles?: ["facilitator", ...], everywhere?, mount(container, ctx)}.
@@ -45,4 +48,25 @@ export function hashViewFor(hash) {
     if (match) return { view, match };
   }
   return null;
+}
+
+/**
+ * A projector stage, by name: a phase kind ("join", "vote", …) or "spotlight:<view>" ("spotlight:card").
+ * make(state, ctx, projectId?) -> {key, mount(container) -> update(state)}; the same key keeps its DOM.
+ */
+export function registerStage(name, make) {
+  if (stages.has(name)) throw new Error(`projector stage "${name}" registered twice`);
+  stages.set(name, make);
+}
+
+/** Make the stage registered under `name`; one nobody registered fails here, loudly. */
+export function makeStage(name, state, ctx, ...args) {
+  const make = stages.get(name);
+  if (!make) throw new Error(`no projector stage registered for "${name}"`);
+  return make(state, ctx, ...args);
+}
+
+/** The names of the registered projector stages. */
+export function stageNames() {
+  return [...stages.keys()];
 }

@@ -1,0 +1,1 @@
+"""Exports (the export snapshot) and archive imports."""

@@ -1,0 +1,1 @@
+"""The story vote: its use cases, its views, the dots a card leaving the vote gives back."""
