@@ -87,15 +87,9 @@ class Lane:
         self.kind = kind
         self.threshold = threshold
 
-    def idle(self) -> bool:
-        """Nothing queued and no write in progress: a frame written now cannot overtake or split another."""
-        s = self.socket
-        return (s.upgraded and not s.upgrading and not s.closing and not s.closed and not s.queue.qsize()
-                and not self.ws.websocket_closed and not self.ws._sendlock.locked())
-
     def send(self, pkt) -> bool:
         """Write `pkt` now if the socket is idle (True); False: the caller takes the usual path."""
-        # idle(), spelled out: this runs once per recipient of every broadcast
+        # Idle: nothing queued and no write in progress, so a frame written now cannot overtake or split another.
         s, ws = self.socket, self.ws
         if (s.closing or s.closed or s.upgrading or not s.upgraded or s.queue.qsize() or ws.websocket_closed
                 or ws._sendlock.locked()):
