@@ -117,8 +117,3 @@ def _build(cache: _Cache, session: Session, board: Board, actor: Actor, key: tup
 def counts() -> dict:
     """Snapshots built and snapshots shared since start (for tests and benchmarks)."""
     return dict(_stats)
-
-
-def clear() -> None:
-    """Forget every kept snapshot."""
-    _caches.clear()
