@@ -28,7 +28,7 @@ from datetime import datetime, timezone  # noqa: E402
 from flask import Flask, jsonify, request  # noqa: E402
 from flask_socketio import SocketIO, join_room, leave_room  # noqa: E402
 
-from server.realtime import ws_policy  # noqa: E402
+from server.realtime import fanout, ws_policy  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO()
@@ -105,9 +105,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5100)
     parser.add_argument("--compression", choices=ws_policy.MODES, default="off")
     parser.add_argument("--threshold", type=int, default=1024)
+    parser.add_argument("--lanes", action="store_true", help="Snowball's send path (server/realtime/fanout.py), to measure it alone")
     args = parser.parse_args()
     socketio.init_app(app, async_mode="eventlet", max_http_buffer_size=64 * 1024, ping_interval=20, ping_timeout=20)
     ws_policy.install(socketio.server, args.compression, args.threshold)
+    if args.lanes:
+        fanout.install(socketio.server.eio)
     print(f"anchor on 127.0.0.1:{args.port} (compression {args.compression}) pid {os.getpid()}", flush=True)
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False, max_size=10000)
 

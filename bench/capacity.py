@@ -36,7 +36,9 @@ from bench.bench_support import machine  # noqa: E402
 from bench.fanout import Scenario, run_scenario  # noqa: E402
 from bench.report import fmt  # noqa: E402
 
-KINDS = (("anchor", "anchor", "off"), ("snowball", "snowball", "threshold"))
+# name -> (server kind, compression, processes); the first of --kinds is the reference of the ratios
+KINDS = {"anchor": ("anchor", "off", 1), "snowball": ("snowball", "threshold", 1),
+         "snowball x2": ("snowball", "threshold", 2)}
 
 
 def scenario_args(base: argparse.Namespace, rate: float) -> argparse.Namespace:
@@ -51,11 +53,12 @@ def passes(result: dict, p95_limit: float) -> bool:
             and not result["errors"] and not result["worker_errors"])
 
 
-def measure(kind: str, server_kind: str, compression: str, args: argparse.Namespace, tmp: Path) -> dict:
+def measure(kind: str, args: argparse.Namespace, tmp: Path) -> dict:
     """One side of a pair: the capacity search at N (its first step gives the cost), then the light run."""
+    server_kind, compression, processes = KINDS[kind]
     steps = []
     for rate in args.rates:
-        result = run_scenario(Scenario(kind, server_kind, args.n, compression), scenario_args(args, rate), tmp)
+        result = run_scenario(Scenario(kind, server_kind, args.n, compression, processes), scenario_args(args, rate), tmp)
         ok = passes(result, args.p95_limit)
         steps.append((rate, result, ok))
         print(f"    {kind} N={args.n} at {rate:g} ops/s: {fmt(result['ops_s'])} committed, p95 {fmt(result['p95'])} ms, "
@@ -65,7 +68,7 @@ def measure(kind: str, server_kind: str, compression: str, args: argparse.Namesp
             break
     first = steps[0][1]
     passed = [r for _, r, ok in steps if ok]
-    light = run_scenario(Scenario(kind, server_kind, args.n_light, compression), scenario_args(args, args.light_rate), tmp)
+    light = run_scenario(Scenario(kind, server_kind, args.n_light, compression, processes), scenario_args(args, args.light_rate), tmp)
     print(f"    {kind} N={args.n_light} at {args.light_rate:g} ops/s: p95 {fmt(light['p95'])} ms, lost {light['lost']}", flush=True)
     return {
         "cost": first["cpu_s"] / first["deliveries"] * 1000 if first["deliveries"] else float("nan"),
@@ -91,22 +94,25 @@ def print_tables(pairs: list[dict], args: argparse.Namespace) -> None:
           f"| p95 ms (N={args.n_light}, {args.light_rate:g} ops/s) | join snapshot p95 ms | machine load |")
     print("|---|---|---|---|---|---|---|")
     for i, pair in enumerate(pairs, 1):
-        for kind, _, _ in KINDS:
+        for kind in args.kinds:
             r = pair[kind]
             cap = f"{fmt(r['capacity'])}{'+' if r['capped'] else ''}"
             print(f"| {i} | {kind} | {fmt(r['cost'], 3)} | {cap} | {fmt(r['light_p95'])} | {fmt(r['join_p95'], 0)} | {fmt(r['load'])} |")
     print()
-    print("Medians [min – max] over the pairs; ratios Snowball ÷ anchor taken within each pair:")
+    ref, others = args.kinds[0], args.kinds[1:]
+    print(f"Medians [min – max] over the pairs; ratios ÷ {ref} taken within each pair:")
     print()
-    print("| figure | anchor | snowball | snowball ÷ anchor |")
-    print("|---|---|---|---|")
+    print(f"| figure | {' | '.join(args.kinds)} | {' | '.join(f'{k} ÷ {ref}' for k in others)} |")
+    print("|---|" + "---|" * (len(args.kinds) + len(others)))
     for key, label, digits in (("cost", "CPU s per 1,000 deliveries", 3), ("capacity", "capacity ops/s", 1),
                                ("light_p95", "p95 ms, unsaturated", 1), ("join_p95", "join snapshot p95 ms", 0)):
-        a = [p["anchor"][key] for p in pairs]
-        s = [p["snowball"][key] for p in pairs]
-        ratios = [y / x for x, y in zip(a, s) if x and x == x and y == y]
-        print(f"| {label} | {spread(a, digits)} | {spread(s, digits)} | {spread(ratios)} |")
-    if any(p[k]["capped"] for p in pairs for k, _, _ in KINDS):
+        a = [p[ref][key] for p in pairs]
+        cells = [spread([p[k][key] for p in pairs], digits) for k in args.kinds]
+        for k in others:
+            ratios = [y / x for x, y in zip(a, [p[k][key] for p in pairs]) if x and x == x and y == y]
+            cells.append(spread(ratios))
+        print(f"| {label} | {' | '.join(cells)} |")
+    if any(p[k]["capped"] for p in pairs for k in args.kinds):
         print("\n'+': every step of --rates passed; the capacity is at least that (add higher rates).")
 
 
@@ -123,8 +129,13 @@ def main() -> None:
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--join-share", type=float, default=0.05, help="share of the operations that are joins")
+    parser.add_argument("--kinds", default="anchor,snowball", help=f"servers of a pair, in order, the first the reference ({', '.join(KINDS)})")
     args = parser.parse_args()
     args.rates = [float(r) for r in args.rates.split(",")]
+    args.kinds = [k.strip() for k in args.kinds.split(",")]
+    unknown = [k for k in args.kinds if k not in KINDS] + (["snowball x2 needs postgresql"] if "snowball x2" in args.kinds and args.database != "postgresql" else [])
+    if unknown or len(args.kinds) < 2:
+        parser.error(f"--kinds: two or more of {', '.join(KINDS)} ({', '.join(unknown) or 'only one given'})")
     tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"snowball-capacity-{uuid.uuid4().hex[:6]}"
     tmp.mkdir(parents=True)
     started = time.monotonic()
@@ -134,7 +145,7 @@ def main() -> None:
     pairs = []
     for i in range(args.pairs):
         print(f"pair {i + 1} of {args.pairs}", flush=True)
-        pairs.append({kind: measure(kind, server_kind, compression, args, tmp) for kind, server_kind, compression in KINDS})
+        pairs.append({kind: measure(kind, args, tmp) for kind in args.kinds})
     print_tables(pairs, args)
     print(f"\n(total {time.monotonic() - started:.0f} s)")
 

@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -185,7 +186,8 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
     servers: list[Server] = []
     try:
         if sc.kind == "anchor":
-            servers.append(Server(["bench/anchor_server.py", "--compression", sc.compression], {}, tmp / f"{sc.name}-{sc.n}.log"))
+            lanes = ["--lanes"] if sc.name.endswith("+lanes") else []
+            servers.append(Server(["bench/anchor_server.py", "--compression", sc.compression, *lanes], {}, tmp / f"{sc.name}-{sc.n}.log"))
             board = setup_anchor(servers[0].url, n_start)
         else:
             db = Database(args.database, tmp)
@@ -235,11 +237,13 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
         pg0, load0 = cpu_by_pid(postgres_pids() if watch_pg else []), total_cpu([p.pid for p in workers])
         wall0 = time.monotonic()
         t0 = wall0 + 0.5
+        spies = start_profiles(getattr(args, "py_spy", None), servers, sc, args.duration + 0.5)
         for pipe in pipes:
             pipe.send({"t0": t0})
         for pipe in pipes:
             pipe.recv()  # ran
         wall1 = time.monotonic()
+        finish_profiles(spies)
         cpu1 = [cpu_seconds(s.proc.pid) for s in servers]
         pg1 = cpu_by_pid(postgres_pids() if watch_pg else [])
         load1 = total_cpu([p.pid for p in workers])
@@ -271,6 +275,27 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
             s.stop()
         if db is not None:
             db.drop()
+
+
+def start_profiles(folder: str | None, servers: list[Server], sc: Scenario, seconds: float) -> list:
+    """With --py-spy DIR: sample each server for the load window (collapsed stacks, read by bench/profile_top.py)."""
+    if not folder:
+        return []
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    spies = []
+    for i, s in enumerate(servers):
+        out = Path(folder) / f"{sc.name.replace(' ', '_')}-{sc.n}-{i}-{datetime.now(timezone.utc):%H%M%S}.txt"
+        spies.append(subprocess.Popen([spy, "record", "--pid", str(s.proc.pid), "--duration", str(int(seconds + 0.99)),
+                                       "--rate", "200", "--format", "raw", "--nonblocking", "-o", str(out)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return spies
+
+
+def finish_profiles(spies: list) -> None:
+    """Wait for the samplers started by start_profiles (they stop by themselves after the window)."""
+    for spy in spies:
+        spy.wait(30)
 
 
 def worker_entry(config: dict, conn) -> None:
@@ -372,6 +397,7 @@ def main() -> None:
     parser.add_argument("--snapshot-scale", type=float, default=1.0, help="shrink the full board (e.g. 0.1 to try the script)")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--join-share", type=float, default=0.05, help="share of the operations that are joins")
+    parser.add_argument("--py-spy", metavar="DIR", help="sample each server with py-spy during the load (pip install py-spy)")
     args = parser.parse_args()
     ns = [int(n) for n in args.n.split(",")]
     wanted = set(filter(None, args.only.split(","))) or {"anchor", "snowball", "snowball gevent", "anchor+deflate",

@@ -188,7 +188,11 @@ class Client:
         return await asyncio.wait_for(future, ACK_TIMEOUT_S)
 
     async def volatile(self, name: str, payload: dict) -> None:
-        await self.ws.send("42" + json.dumps([name, payload]))
+        """An unacked frame (a drag): dropped, like a browser's, when the socket is down (counted as an error)."""
+        try:
+            await self.ws.send("42" + json.dumps([name, payload]))
+        except websockets.ConnectionClosed:
+            self.w.errors.append(f"{name} while disconnected")
 
     async def close(self) -> None:
         self.closing = True

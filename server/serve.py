@@ -47,7 +47,7 @@ def _serve_green(app, settings: Settings, listener) -> None:
     """Serve with eventlet or gevent until SIGTERM/SIGINT, then drain and return."""
     from .realtime import backpressure, drain
     from .realtime.hub import socketio
-    from . import metrics
+    from . import gc_policy, metrics
 
     stop = {"signal": None}
 
@@ -63,6 +63,7 @@ def _serve_green(app, settings: Settings, listener) -> None:
     else:
         stop_accepting = green_servers.gevent_server(listener, app, settings)
     socketio.start_background_task(metrics.watch_event_loop, socketio.sleep)
+    gc_policy.tune()  # built and listening: what exists now lives as long as the process
     while stop["signal"] is None:
         socketio.sleep(0.2)
 

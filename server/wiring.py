@@ -12,7 +12,7 @@ from . import logs, metrics
 from .config import Settings
 from .http import api, downloads, errors, ops, pages, qr
 from .protection import headers, outages, rate_limits
-from .realtime import backpressure, connections, dispatch, events, frame_guard, gevent_ws, hub, presence, removals
+from .realtime import backpressure, connections, dispatch, events, fanout, frame_guard, gevent_ws, hub, presence, removals
 from .realtime import map_handlers, project_handlers, session_handlers, show_handlers, vote_handlers, wire_guard
 from .realtime import ws_policy
 from .realtime.message_queue import ResilientRedisManager
@@ -94,6 +94,7 @@ def _bind_socketio(app: Flask, settings: Settings) -> None:
     ws_policy.install(socketio.server, settings.ws_compression, settings.ws_compression_threshold)
     # gevent: whole WebSocket frames even past the send buffer, and the same TCP_NODELAY and compression
     gevent_ws.install(socketio.server.eio, settings.ws_compression, settings.ws_compression_threshold)
+    fanout.install(socketio.server.eio)  # eventlet: a frame built once per packet, written at once to idle sockets
     # Last, so it wraps whatever WebSocket app is in place: a connection that stops reading is dropped.
     backpressure.install(socketio.server.eio)
     # A frame that is not an Engine.IO packet closes its WebSocket (1002) instead of a 500 written into it.

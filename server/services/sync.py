@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import moderation as moderation_rules
 from ..domain.actors import Actor
-from ..persistence import event_log
+from ..persistence import event_log, write_gate
 from ..persistence.db import Database
 from ..persistence.models import Board, Project
-from . import snapshot as snapshots
+from . import snapshot_cache
 from .moderation_state import hidden_ids
 
 
@@ -55,7 +56,8 @@ def catch_up(db: Database, actor: Actor, since: int | None, replay_limit: int) -
     A replay that would show someone a card the facilitator has hidden since (its posting, edits,
     map changes, a ranking naming it) is a snapshot instead, which leaves the card out.
     """
-    with db.read() as session:
+    # A newcomer (no seq yet) waits on this one short read: its queries do not yield to the loop in between.
+    with (write_gate.reads_without_yield() if since is None else nullcontext()), db.read() as session:
         board = session.get(Board, actor.board_id)
         head = board.last_seq
         if since is not None and 0 <= since <= head and head - since <= replay_limit:
@@ -63,4 +65,5 @@ def catch_up(db: Database, actor: Actor, since: int | None, replay_limit: int) -
             unseen = _unseen_hidden(session, board.id, actor)
             if not (unseen and _replay_shows_hidden(events, unseen)):
                 return {"seq": head, "events": events}
-        return {"seq": head, "snapshot": snapshots.build(session, board, actor)}
+        # a burst of joiners at one seq shares one build (snapshot_cache)
+        return {"seq": head, "snapshot": snapshot_cache.snapshot(session, board, actor)}

@@ -1,0 +1,179 @@
+"""The eventlet send path (server/realtime/fanout.py): same frames as eventlet's, order kept, nothing lost.
+
+A lane is driven here over a real socket pair; the Engine.IO socket around it is a stand-in with the
+attributes the lane reads. The servers in tests/realtime run the lanes for real (eventlet mode).
+"""
+from __future__ import annotations
+
+import queue
+import socket
+import threading
+import zlib
+
+import pytest
+from engineio import packet as eio_packet
+from eventlet.websocket import RFC6455WebSocket
+
+from server.realtime import fanout
+
+LONG = "4" + '["event",{"story":"' + "bread oven street " * 200 + '"}]'
+
+
+class EngineSocket:
+    """What a lane reads of python-engineio's socket."""
+
+    def __init__(self) -> None:
+        self.upgraded, self.upgrading, self.closing, self.closed = True, False, False, False
+        self.queue: queue.Queue = queue.Queue()
+        self.alive = True
+
+    def check_ping_timeout(self) -> bool:
+        return self.alive
+
+
+class WebSocket:
+    """What a lane reads of eventlet's WebSocket: its green socket's OS socket, its send lock, its state."""
+
+    def __init__(self, fd) -> None:
+        self.socket = type("GreenSocket", (), {"fd": fd})()
+        self._sendlock = threading.Lock()
+        self.websocket_closed = False
+
+
+@pytest.fixture
+def pair():
+    server, client = socket.socketpair()
+    server.setblocking(False)
+    yield server, client
+    server.close()
+    client.close()
+
+
+def message(wire: str):
+    """The Engine.IO MESSAGE packet whose text on the wire is `wire` ("4" and the Socket.IO packet)."""
+    assert wire.startswith("4")
+    return eio_packet.Packet(eio_packet.MESSAGE, data=wire[1:])
+
+
+def read_frames(client, count: int) -> list[tuple[int, bytes]]:
+    """(first byte, payload) of `count` unmasked server frames read off the client end."""
+    buf, frames = b"", []
+    client.settimeout(5)
+    while len(frames) < count:
+        frame = split_frame(buf)
+        if frame is None:
+            buf += client.recv(65536)
+            continue
+        first, payload, buf = frame
+        frames.append((first, payload))
+    return frames
+
+
+def split_frame(buf: bytes):
+    """(first byte, payload, rest) when `buf` starts with a whole frame, else None."""
+    if len(buf) < 2:
+        return None
+    length, at = buf[1] & 0x7F, 2
+    if length == 126:
+        length, at = int.from_bytes(buf[2:4], "big"), 4
+    elif length == 127:
+        length, at = int.from_bytes(buf[2:10], "big"), 10
+    if len(buf) < at + length:
+        return None
+    return buf[0], buf[at:at + length], buf[at + length:]
+
+
+def test_a_plain_frame_is_the_one_eventlet_builds(pair):
+    server, _ = pair
+    eventlet_ws = RFC6455WebSocket(server, {}, 13, extensions={})
+    for text in ("42[\"event\",{\"seq\":1}]", LONG, "4" + "é" * 70_000):
+        assert fanout.frame_of(message(text), fanout.PLAIN, 0) == eventlet_ws._pack_message(text)
+
+
+def test_a_large_frame_is_deflated_once_and_inflates_back_small_ones_stay_plain():
+    big, small = message(LONG), message("42[\"event\",{\"seq\":2}]")
+    frame = fanout.frame_of(big, 10, 1024)
+    assert frame[0] == 0x80 | 0x40 | 1  # final, RSV1 (compressed), text
+    payload = frame[4:] if frame[1] & 0x7F == 126 else frame[2:]
+    assert zlib.decompressobj(-10).decompress(payload + b"\x00\x00\xff\xff") == LONG.encode()
+    assert fanout.frame_of(big, 10, 1024) is frame  # built once, kept on the packet for every recipient
+    assert fanout.frame_of(small, 10, 1024) == fanout.frame_of(small, fanout.PLAIN, 0)  # under the threshold: plain
+
+
+def test_an_idle_socket_gets_its_frame_at_once(pair):
+    server, client = pair
+    engine = EngineSocket()
+    lane = fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0)
+    assert lane.send(message("41")) and lane.send(message("42"))
+    assert read_frames(client, 2) == [(0x81, b"41"), (0x81, b"42")]
+    assert engine.queue.empty()
+
+
+@pytest.mark.parametrize("busy", ["queued", "writing", "closing", "upgrading"])
+def test_a_busy_socket_keeps_the_queue_path(pair, busy):
+    server, client = pair
+    engine, ws = EngineSocket(), WebSocket(server)
+    if busy == "queued":
+        engine.queue.put(message("40"))  # e.g. an ack the writer has not sent yet: the event goes after it
+    elif busy == "writing":
+        ws._sendlock.acquire()  # the writer is half-way through a frame
+    elif busy == "closing":
+        engine.closing = True
+    else:
+        engine.upgrading = True
+    assert not fanout.Lane(engine, ws, fanout.PLAIN, 0).send(message("42"))
+    client.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        client.recv(10)  # nothing was written
+
+
+def test_a_socket_whose_client_is_gone_is_not_written(pair):
+    server, client = pair
+    engine = EngineSocket()
+    engine.alive = False  # python-engineio's ping check closed it
+    assert fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0).send(message("42"))
+    client.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        client.recv(10)
+
+
+def test_what_a_full_buffer_refuses_is_queued_first_and_the_writer_sends_everything_in_order(pair):
+    server, client = pair
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    engine = EngineSocket()
+    lane = fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0)
+    texts = [f"42[{i}," + "x" * 3000 for i in range(40)]
+    direct = [lane.send(message(t)) or engine.queue.put(message(t)) for t in texts]  # the hook's fallback: the queue
+    assert direct[0] is True and not engine.queue.empty()
+    assert isinstance(engine.queue.queue[0], fanout.PrebuiltPacket)  # the rest of a split frame, ahead of all later ones
+
+    def original_poll():
+        items = []
+        while not engine.queue.empty():
+            items.append(engine.queue.get())
+        return items
+
+    def writer():  # python-engineio's writer: poll, then one ws.send per packet (ours: raw bytes)
+        for pkt in lane.poll(original_poll):
+            data = pkt.encode()
+            assert type(data) is fanout.Prebuilt
+            server.setblocking(True)
+            server.sendall(bytes(data))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    frames = read_frames(client, len(texts))
+    thread.join(5)
+    assert [payload.decode() for _, payload in frames] == texts
+
+
+def test_the_writer_sends_what_waits_as_one_write(pair):
+    server, _ = pair
+    engine = EngineSocket()
+    lane = fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0)
+    packets = [message("41"), message("42"), eio_packet.Packet(eio_packet.PING)]
+    polled = lane.poll(lambda: list(packets))
+    assert len(polled) == 1
+    assert polled[0].encode() == b"".join(fanout.frame_of(p, fanout.PLAIN, 0) for p in packets)
+    assert polled[0].encode(b64=True) == "\x1e".join(p.encode(b64=True) for p in packets)  # as a long-poll would carry them
+    assert lane.poll(lambda: []) == []  # the writer's stop stays a stop
