@@ -74,6 +74,7 @@ def questions_capability(monkeypatch):
     monkeypatch.setattr(dispatch, "REGISTERED", dict(dispatch.REGISTERED))
     monkeypatch.setattr(socketio, "handlers", list(socketio.handlers))
     monkeypatch.setattr(socketio, "server", None)
+    monkeypatch.setattr(snapshot, "_parts", dict(snapshot._parts))  # the 'questions' part leaves with the test
 
     @dispatch.command("question_ask", QuestionAsk)  # 6. the handler
     def question_ask(actor: Actor, p: QuestionAsk) -> commands.CommandResult:
@@ -81,7 +82,6 @@ def questions_capability(monkeypatch):
         return ask(dispatch.database(), actor, p.op_id, p.text)
 
     yield
-    wiring.register_snapshot_parts()  # as before the test (the part dict is restored by monkeypatch)
 
 
 def _received(client, name: str = "event") -> list[dict]:
