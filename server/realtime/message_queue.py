@@ -1,46 +1,101 @@
 """Scale-out's Socket.IO message queue on Redis, with outages handled (python-socketio's RedisManager underneath).
 
-python-socketio (5.18) logs two errors for every emit it cannot publish, and its listener retries
-with a doubling delay up to 60 s: after a long outage a process could stay deaf to the others for a
-minute after Redis came back. Here an emit made while Redis is away is dropped without a log line
-(clients repair the gap from the database with `sync` when they reconnect), the first failure is
-reported once to `outages`, and the listener subscribes again at once when its subscription drops
-(a Redis that does not answer is an outage: then it tries every second) and says when it is subscribed.
+Publishing: python-socketio's `emit` hands the message to this process's sockets at once, then calls
+`_publish`, which in RedisManager waits for Redis's reply. Snowball broadcasts from the commit
+listener, inside the combined write loop (persistence/write_gate.py): under eventlet that wait is a
+whole hub cycle per commit, with the write gate held, so commits completed about one per hub cycle.
+Here `_publish` only appends to an ordered outbox; one publisher task sends whatever is queued in one
+redis-py pipeline (no transaction), in emit order, then waits for more. The other processes get
+the same messages in the same order, a few milliseconds later at most.
+
+Outages: python-socketio (5.18) logs two errors for every emit it cannot publish, and its listener
+retries with a doubling delay up to 60 s: after a long outage a process could stay deaf to the others
+for a minute after Redis came back. Here an emit made while Redis is away is dropped without a log
+line (clients repair the gap from the database with `sync` when they reconnect), counted in
+`dropped`, the first failure is reported once to `outages`, and the listener subscribes again at once
+when its subscription drops (a Redis that does not answer is an outage: then it tries every second)
+and says when it is subscribed.
 """
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 
 import socketio
 
 from ..protection import outages
 
 CONNECT_TIMEOUT_S = 2
+BATCH_MAX = 500        # messages per pipeline: one round trip, a bounded write
+OUTBOX_MAX = 20_000    # a Redis that stopped answering (no error yet) must not grow the outbox without end
 
 
 class ResilientRedisManager(socketio.RedisManager):
-    """RedisManager that reports outages to `outages`, drops emits quietly meanwhile, resubscribes every second."""
+    """RedisManager that publishes through an ordered outbox, reports outages to `outages`, resubscribes every second."""
 
     def __init__(self, url: str, channel: str) -> None:
         super().__init__(url, channel=channel, redis_options={"socket_connect_timeout": CONNECT_TIMEOUT_S})
         self.subscribed = False
-        self.dropped = 0  # emits not published because Redis was away (what clients fetch with sync)
+        self.dropped = 0    # emits not published because Redis was away (what clients fetch with sync)
+        self.published = 0  # emits Redis accepted
+        self.batches = 0    # pipelines sent (published / batches: emits per round trip)
+        self._outbox: deque = deque()
+        self._sending = 0   # messages taken off the outbox and not yet settled (published or dropped)
+        self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
+        self._publisher = None
 
     def _publish(self, data):
-        if outages.is_down(outages.REDIS):
+        """Queue one message for the publisher (called by python-socketio's emit, in emit order)."""
+        if outages.is_down(outages.REDIS) or len(self._outbox) >= OUTBOX_MAX:
             self.dropped += 1
-            return None
-        for attempt in (1, 2):  # a connection Redis dropped while idle fails once; a fresh one then works
+            return
+        with self._changed:
+            self._outbox.append(data)
+            if self._publisher is None:
+                self._publisher = self.server.start_background_task(self._publish_forever)
+            self._changed.notify()
+
+    def flushed(self, timeout: float) -> bool:
+        """Wait until everything emitted so far is published or dropped; False if `timeout` passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._outbox and not self._sending, timeout)
+
+    def _publish_forever(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._outbox)
+                batch = [self._outbox.popleft() for _ in range(min(len(self._outbox), BATCH_MAX))]
+                self._sending = len(batch)
+            try:
+                self._send(batch)
+            finally:
+                with self._changed:
+                    self._sending = 0
+                    self._changed.notify_all()
+
+    def _send(self, batch: list) -> None:
+        """Publish `batch` in one pipeline, in order; on failure, try once more on a fresh connection, then drop it."""
+        if outages.is_down(outages.REDIS):
+            self.dropped += len(batch)
+            return
+        encoded = [self.json.dumps(data) for data in batch]
+        for attempt in (1, 2):  # a connection Redis dropped while idle fails once (nothing was published); a fresh one works
             try:
                 if not self.connected:
                     self._redis_connect()
-                return self.redis.publish(self.channel, self.json.dumps(data))
+                pipe = self.redis.pipeline(transaction=False)
+                for message in encoded:
+                    pipe.publish(self.channel, message)
+                pipe.execute()
+                self.published += len(batch)
+                self.batches += 1
+                return
             except Exception as exc:  # noqa: BLE001 - reported once per outage
                 self.connected = False
                 if attempt == 2:
-                    self.dropped += 1
+                    self.dropped += len(batch)
                     outages.failed(outages.REDIS, exc)
-        return None
 
     def _redis_listen_with_retries(self):
         while True:
