@@ -21,8 +21,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from urllib.parse import urlparse
 
 import socketio
+from socketio.redis_manager import parse_redis_sentinel_url
 
 from ..protection import outages
 
@@ -44,6 +46,7 @@ class ResilientRedisManager(socketio.RedisManager):
         self._sending = 0   # messages taken off the outbox and not yet settled (published or dropped)
         self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
         self._publisher = None
+        self._client = None  # the publisher's own Redis client (the listener replaces `self.redis` when it resubscribes)
 
     def _publish(self, data):
         """Queue one message for the publisher (called by python-socketio's emit, in emit order)."""
@@ -82,9 +85,9 @@ class ResilientRedisManager(socketio.RedisManager):
         encoded = [self.json.dumps(data) for data in batch]
         for attempt in (1, 2):  # a connection Redis dropped while idle fails once (nothing was published); a fresh one works
             try:
-                if not self.connected:
-                    self._redis_connect()
-                pipe = self.redis.pipeline(transaction=False)
+                if self._client is None:
+                    self._client = self._new_client()
+                pipe = self._client.pipeline(transaction=False)
                 for message in encoded:
                     pipe.publish(self.channel, message)
                 pipe.execute()
@@ -92,10 +95,19 @@ class ResilientRedisManager(socketio.RedisManager):
                 self.batches += 1
                 return
             except Exception as exc:  # noqa: BLE001 - reported once per outage
-                self.connected = False
+                self._client = None
                 if attempt == 2:
                     self.dropped += len(batch)
                     outages.failed(outages.REDIS, exc)
+
+    def _new_client(self):
+        """A Redis client for the URL, as RedisManager's `_redis_connect` makes one (Sentinel URLs included)."""
+        module = self._get_redis_module()
+        if urlparse(self.redis_url).scheme in {"redis+sentinel", "valkey+sentinel"}:
+            sentinels, service_name, connection_kwargs = parse_redis_sentinel_url(self.redis_url)
+            sentinel = module.sentinel.Sentinel(sentinels, **{**self.redis_options, **connection_kwargs})
+            return sentinel.master_for(service_name or self.channel)
+        return module.Redis.from_url(self.redis_url, **self.redis_options)
 
     def _redis_listen_with_retries(self):
         while True:
