@@ -8,6 +8,10 @@ Here `_publish` only appends to an ordered outbox; one publisher task sends what
 redis-py pipeline (no transaction), in emit order, then waits for more. The other processes get
 the same messages in the same order, a few milliseconds later at most.
 
+Receiving: every emit, this process's own and the others' from Redis, reaches this process's sockets
+through `_handle_emit`; a board's sequenced events go through `BoardOrder` (board_order.py), so its
+clients here get them in seq order although another process committed some of them.
+
 Outages: python-socketio (5.18) logs two errors for every emit it cannot publish, and its listener
 retries with a doubling delay up to 60 s: after a long outage a process could stay deaf to the others
 for a minute after Redis came back. Here an emit made while Redis is away is dropped without a log
@@ -27,6 +31,8 @@ import socketio
 from socketio.redis_manager import parse_redis_sentinel_url
 
 from ..protection import outages
+from .board_order import HOLD_S, BoardOrder
+from .hub import BOARD_ROOM
 
 CONNECT_TIMEOUT_S = 2
 BATCH_MAX = 500        # messages per pipeline: one round trip, a bounded write
@@ -47,6 +53,24 @@ class ResilientRedisManager(socketio.RedisManager):
         self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
         self._publisher = None
         self._client = None  # the publisher's own Redis client (the listener replaces `self.redis` when it resubscribes)
+        self.order = BoardOrder(self._after_hold)  # a board's events to this process's sockets in seq order
+
+    def _after_hold(self, run) -> None:
+        def later():
+            self.server.sleep(HOLD_S)
+            run()
+
+        self.server.start_background_task(later)
+
+    def _handle_emit(self, message):
+        """Hand one emit to this process's sockets (its own, or another process's from Redis); a board event in seq order."""
+        room, data = message.get("room"), message.get("data")
+        if (message.get("event") == "event" and isinstance(room, str) and room.startswith(BOARD_ROOM)
+                and isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict)
+                and type(data[0].get("seq")) is int):
+            self.order.deliver(room, data[0]["seq"], lambda: super(ResilientRedisManager, self)._handle_emit(message))
+        else:
+            super()._handle_emit(message)
 
     def _publish(self, data):
         """Queue one message for the publisher (called by python-socketio's emit, in emit order)."""
