@@ -136,6 +136,19 @@ class ResilientRedisManager(socketio.RedisManager):
             return sentinel.master_for(service_name or self.channel)
         return module.Redis.from_url(self.redis_url, **self.redis_options)
 
+    def _listen(self):
+        """python-socketio's stream of messages from Redis, without this process's own emits coming back.
+
+        Redis sends a process what it published, and python-socketio decodes it only to drop it (its
+        host_id is ours): half of every process's receiving work. A callback addressed to us is kept.
+        """
+        own = self.json.dumps({"host_id": self.host_id})[1:-1].encode()
+        callback = self.json.dumps({"method": "callback"})[1:-1].encode()
+        for message in super()._listen():
+            if isinstance(message, bytes) and own in message and not message[1:].startswith(callback):
+                continue
+            yield message
+
     def _redis_listen_with_retries(self):
         while True:
             try:
