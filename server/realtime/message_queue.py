@@ -53,6 +53,7 @@ class ResilientRedisManager(socketio.RedisManager):
         self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
         self._publisher = None
         self._client = None  # the publisher's own Redis client (the listener replaces `self.redis` when it resubscribes)
+        self._own_markers = None  # how this process's host_id (and a callback) look in its JSON
         self.order = BoardOrder(self._after_hold)  # a board's events to this process's sockets in seq order
 
     def _after_hold(self, run) -> None:
@@ -142,12 +143,17 @@ class ResilientRedisManager(socketio.RedisManager):
         Redis sends a process what it published, and python-socketio decodes it only to drop it (its
         host_id is ours): half of every process's receiving work. A callback addressed to us is kept.
         """
-        own = self.json.dumps({"host_id": self.host_id})[1:-1].encode()
-        callback = self.json.dumps({"method": "callback"})[1:-1].encode()
         for message in super()._listen():
-            if isinstance(message, bytes) and own in message and not message[1:].startswith(callback):
-                continue
-            yield message
+            if not self.is_own(message):
+                yield message
+
+    def is_own(self, message) -> bool:
+        """True for a message this process published itself (an emit, a disconnect...), not a callback addressed to it."""
+        if self._own_markers is None:
+            self._own_markers = (self.json.dumps({"host_id": self.host_id})[1:-1].encode(),
+                                 self.json.dumps({"method": "callback"})[1:-1].encode())
+        own, callback = self._own_markers
+        return isinstance(message, bytes) and own in message and not message[1:].startswith(callback)
 
     def _redis_listen_with_retries(self):
         while True:

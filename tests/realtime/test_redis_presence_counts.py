@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from server.protection import outages
 from server.realtime.presence import RedisPresence
 from tests.support.redis_server import RedisProcess
 
@@ -13,6 +14,7 @@ BOARD = 7
 
 @pytest.fixture
 def two_processes(tmp_path):
+    outages.reset()  # an outage another test left behind would make these counts this process's alone
     redis_process = RedisProcess(tmp_path).start()
     channel = f"presence-{uuid.uuid4().hex[:8]}"
     a = RedisPresence(redis_process.url, channel, ttl_s=30, process_id="a")
