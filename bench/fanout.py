@@ -45,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import loadgen  # noqa: E402
 from bench.bench_support import (REDIS_URL, Database, Server, Solo, command, cpu_by_pid,  # noqa: E402
-                                 cpu_seconds, http_json, join_many, machine, pct, postgres_pids, rss_bytes,
+                                 cpu_seconds, http_json, join_many, machine, machine_jiffies, pct, postgres_pids,
+                                 rss_bytes, run_queue_wait_seconds,
                                  story, total_cpu, ws_url)
 from bench.report import fmt, print_tables  # noqa: E402
 from bench.snapshot_growth import measure_snapshots  # noqa: E402
@@ -234,6 +235,7 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
         rss_connected = [rss_bytes(s.proc.pid) for s in servers]
         watch_pg = sc.kind == "snowball" and args.database == "postgresql"
         cpu0 = [cpu_seconds(s.proc.pid) for s in servers]
+        wait0, jiffies0 = [run_queue_wait_seconds(s.proc.pid) for s in servers], machine_jiffies()
         pg0, load0 = cpu_by_pid(postgres_pids() if watch_pg else []), total_cpu([p.pid for p in workers])
         wall0 = time.monotonic()
         t0 = wall0 + 0.5
@@ -245,6 +247,7 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
         wall1 = time.monotonic()
         finish_profiles(spies)
         cpu1 = [cpu_seconds(s.proc.pid) for s in servers]
+        wait1, jiffies1 = [run_queue_wait_seconds(s.proc.pid) for s in servers], machine_jiffies()
         pg1 = cpu_by_pid(postgres_pids() if watch_pg else [])
         load1 = total_cpu([p.pid for p in workers])
         pg_used = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in pg1.items())  # backends opened meanwhile count from 0
@@ -269,6 +272,10 @@ def run_scenario(sc: Scenario, args, tmp: Path) -> dict:
         result = summarise(sc, args, reports, sent, head, connected, rss_base, rss_connected, rss_end,
                            [b - a for a, b in zip(cpu0, cpu1)], pg_used, load1 - load0, wall1 - wall0)
         result["machine_load"] = max(load_before, os.getloadavg()[0])
+        # Whether the machine, not the server, set the pace: every core's busy share, and how long the
+        # server was ready to run but waited for a core (load generators and PostgreSQL share the 2 cores).
+        result["machine_busy"] = (jiffies1[0] - jiffies0[0]) / max(1, jiffies1[1] - jiffies0[1]) * 100
+        result["cpu_wait"] = [(b - a) / (wall1 - wall0) * 100 for a, b in zip(wait0, wait1)]
         return result
     finally:
         for s in servers:

@@ -17,8 +17,8 @@ def ratio(a: float, b: float) -> str:
 def print_tables(scenarios: list, snapshots: list[dict], args) -> None:
     """Print the tables of a run (scenarios: fanout.Scenario with .result)."""
     print()
-    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors | machine load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | N | ops/s | p50 ms | p95 ms | p99 ms | last p95 ms | drag p95 ms | ack p95 ms | lost | gap repairs | drops | server CPU % | PG CPU % | loadgen CPU % | RSS/conn KB | join snapshot ms / KB | errors | machine load | machine busy % | server waited for a core % |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for sc in scenarios:
         r = sc.result
         if not r:
@@ -26,7 +26,8 @@ def print_tables(scenarios: list, snapshots: list[dict], args) -> None:
         print(f"| {sc.name} | {sc.n} | {fmt(r['ops_s'])} | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['last_p95'])} | "
               f"{fmt(r['drag_p95'])} | {fmt(r['ack_p95'])} | {r['lost']} | {r['gaps']} | {r['disconnects']} | {' + '.join(fmt(c, 0) for c in r['cpu'])} | "
               f"{fmt(r['pg_cpu'], 0)} | {fmt(r['load_cpu'], 0)} | {fmt(r['rss_conn_kb'])} | {fmt(r['join_ms'], 0)} / {fmt(r['join_kb'], 0)} | "
-              f"{sum(r['errors'].values())} | {fmt(r.get('machine_load', float('nan')))} |")
+              f"{sum(r['errors'].values())} | {fmt(r.get('machine_load', float('nan')))} | {fmt(r.get('machine_busy', float('nan')), 0)} | "
+              f"{' + '.join(fmt(w, 0) for w in r.get('cpu_wait', [])) or '–'} |")
     print()
     print("Snowball ÷ anchor (same N, same run; anchor without deflate):")
     print()

@@ -7,6 +7,7 @@ never logged, never broadcast.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Callable
 
 from flask import current_app
@@ -18,7 +19,7 @@ from ..domain.actors import Actor
 from ..domain.errors import DomainError
 from ..services.commands import CommandResult, serving_command
 from ..protection import outages, rate_limits
-from . import connections, drain
+from . import connections, drain, fanout
 from .hub import broadcast_event, send_event, socketio
 from ..protection.payloads import validation_error
 
@@ -110,17 +111,53 @@ def _refused(name: str, ack: dict) -> tuple[bool, None, dict]:
 
 
 def broadcast_committed(board_id: int, frame: dict, origin: str | None) -> None:
-    """Fan a committed event out to the board at once, in commit order; its sender gets it after the ack.
+    """Queue a committed event for the board's fan-out, in commit order; its sender gets it after the ack.
 
-    Called by `services.commands` right after each commit (under eventlet, inside the combined write
-    loop), so the board gets events in seq order with no hub cycle in between: a broadcast left to a
-    background task waits a whole cycle on a busy process, and two of them may swap, which every
-    client then sees as a gap. The sender's own copy goes after its ack (`command` below), so its
-    screen swaps the pending item for the real one without showing both. `origin` is the sender's
-    socket id, carried with the command (`serving_command`); None for an HTTP join.
+    Called by `services.commands` right after each commit (under eventlet and gevent, inside the
+    combined write loop; in threading mode the committing thread sends at once). The write loop only
+    appends: one flusher task (`_flush_committed`) sends
+    everything committed since its last turn, in seq order, once the loop has handed the process
+    back. So the write loop holds the write gate for its transactions only, and on eventlet the
+    events committed in one hub cycle leave as one write per socket (`fanout.coalesced`): at 1,000
+    sockets, k events cost 1,000 system calls, not 1,000 × k. One flusher at a time, each taking all
+    that waits, so two flushes never swap events. The sender's own copy goes after its ack
+    (`command` below), so its screen swaps the pending item for the real one without showing both.
+    `origin` is the sender's socket id, carried with the command (`serving_command`); None for an HTTP join.
     """
-    with metrics.timed(metrics.FANOUT_SECONDS):
-        broadcast_event(board_id, frame, skip_sid=origin)
+    with _pending_lock:
+        _pending.append((board_id, frame, origin))
+        start = not _flush_scheduled[0]
+        _flush_scheduled[0] = True
+    if not start:
+        return
+    if socketio.server is not None and socketio.server.eio.async_mode in GREEN_MODES:
+        socketio.start_background_task(_flush_committed)
+    else:  # threading (development, in-process tests): no write loop to leave, send from the committing thread
+        _flush_committed()
+
+
+_pending: list[tuple[int, dict, "str | None"]] = []  # committed, not yet sent: (board, frame, origin)
+_pending_lock = threading.Lock()  # green under eventlet and gevent; a real lock in threading mode
+_flush_lock = threading.Lock()    # one flusher at a time: flushes never swap
+_flush_scheduled = [False]
+GREEN_MODES = ("eventlet", "gevent")
+
+
+def _flush_committed() -> None:
+    """Send every committed event waiting, in commit order (one write per socket for all of them on eventlet)."""
+    with _flush_lock:
+        with _pending_lock:
+            batch = list(_pending)
+            _pending.clear()
+            _flush_scheduled[0] = False
+        if not batch:
+            return
+        with metrics.timed(metrics.FANOUT_SECONDS), fanout.coalesced():
+            for board_id, frame, origin in batch:
+                try:
+                    broadcast_event(board_id, frame, skip_sid=origin)
+                except Exception:  # noqa: BLE001 - committed is committed: clients fetch a lost broadcast on the next gap
+                    log.exception("broadcast of seq %s failed", frame.get("seq"))
 
 
 def _send_to_sender(sid: str, frame: dict) -> None:

@@ -15,7 +15,10 @@ Here, for a WebSocket this module knows (eventlet, plain or Snowball's threshold
 - otherwise (a writer busy, packets waiting, a kernel buffer full) it takes the usual queue, so order
   is kept: an ack or a snapshot reply queued before it goes first. What a non-blocking send could not
   write is queued as raw bytes, ahead of anything later (the back-pressure bound counts it);
-- the writer sends whatever it finds queued for one socket as one write (frames joined).
+- the writer sends whatever it finds queued for one socket as one write (frames joined);
+- inside `coalesced()` (the flush of the committed events of one hub cycle, realtime/dispatch.py) the
+  frames for an idle socket are held and written as one `send` when the block ends: k events committed
+  in one cycle cost each socket one system call instead of k.
 
 Nothing else changes: same packets, same frames on the wire (the compression policy of ws_policy),
 same back-pressure queue for slow readers, same ping timeouts. Sockets with eventlet's per-connection
@@ -26,14 +29,18 @@ from __future__ import annotations
 
 import logging
 import zlib
+from contextlib import contextmanager
+from typing import Iterator
 
 from engineio import packet as eio_packet
 
 from .ws_policy import deflate_once, server_frame
 
+log = logging.getLogger(__name__)
 PLAIN = 0  # frame kind of a socket that gets every frame plain (else: the deflate window bits)
 _lanes: dict[str, "Lane"] = {}
-_stats = {"direct": 0, "queued": 0, "partial": 0}
+_stats = {"direct": 0, "queued": 0, "partial": 0, "coalesced": 0}
+_holding: list["Lane"] | None = None  # inside coalesced(): the lanes holding frames, in first-use order
 
 
 class Prebuilt(bytes):
@@ -78,7 +85,7 @@ def frame_of(pkt, kind: int, threshold: int) -> bytes:
 class Lane:
     """One Engine.IO socket on an eventlet WebSocket, written directly while it is idle."""
 
-    __slots__ = ("socket", "ws", "fd", "kind", "threshold")
+    __slots__ = ("socket", "ws", "fd", "kind", "threshold", "held")
 
     def __init__(self, socket, ws, kind: int, threshold: int) -> None:
         self.socket = socket
@@ -86,26 +93,51 @@ class Lane:
         self.fd = ws.socket.fd  # the non-blocking OS socket under eventlet's green socket
         self.kind = kind
         self.threshold = threshold
+        self.held: list | None = None  # packets held inside coalesced(), written as one when it ends
+
+    def idle(self) -> bool:
+        """Nothing queued and no write in progress: a frame written now cannot overtake or split another."""
+        s, ws = self.socket, self.ws
+        return not (s.closing or s.closed or s.upgrading or not s.upgraded or s.queue.qsize() or ws.websocket_closed
+                    or ws._sendlock.locked())
 
     def send(self, pkt) -> bool:
         """Write `pkt` now if the socket is idle (True); False: the caller takes the usual path."""
-        # Idle: nothing queued and no write in progress, so a frame written now cannot overtake or split another.
-        s, ws = self.socket, self.ws
-        if (s.closing or s.closed or s.upgrading or not s.upgraded or s.queue.qsize() or ws.websocket_closed
-                or ws._sendlock.locked()):
+        if self.held is not None:  # holding already: keep the order, the flush writes them together
+            self.held.append(pkt)
+            return True
+        if not self.idle():
             return False
-        if not s.check_ping_timeout():
+        if _holding is not None:
+            self.held = [pkt]
+            _holding.append(self)
+            return True
+        return self._write(frame_of(pkt, self.kind, self.threshold), [pkt])
+
+    def flush(self) -> None:
+        """Write the packets held by coalesced() as one run: at once if still idle, else queued in order."""
+        packets, self.held = self.held, None
+        if not packets:
+            return
+        frames = b"".join(frame_of(p, self.kind, self.threshold) for p in packets)
+        _stats["coalesced"] += len(packets) - 1
+        if self.idle():
+            self._write(frames, packets)
+        elif not (self.socket.closed or self.socket.closing):
+            self.socket.queue.put(PrebuiltPacket(frames, packets))  # behind what was queued meanwhile
+
+    def _write(self, frames: bytes, packets: list) -> bool:
+        if not self.socket.check_ping_timeout():
             return True  # gone: python-engineio closed it (and drops the packet, as its own send does)
-        frame = frame_of(pkt, self.kind, self.threshold)
         try:
-            sent = self.fd.send(frame)
+            sent = self.fd.send(frames)
         except BlockingIOError:
             sent = 0
         except OSError:
             return False  # closing under us: the queue path ends the way it always did
-        if sent < len(frame):
+        if sent < len(frames):
             _stats["partial"] += 1
-            s.queue.put(PrebuiltPacket(frame[sent:], [pkt]))  # the rest first, then whatever follows
+            self.socket.queue.put(PrebuiltPacket(frames[sent:], packets))  # the rest first, then whatever follows
         _stats["direct"] += 1
         return True
 
@@ -116,6 +148,30 @@ class Lane:
             return packets
         frames = b"".join(frame_of(p, self.kind, self.threshold) for p in packets)
         return [PrebuiltPacket(frames, packets)]
+
+
+@contextmanager
+def coalesced() -> Iterator[None]:
+    """Inside: what is sent to an idle WebSocket lane is held, and each socket's frames leave as one write at the end.
+
+    For a run of broadcasts that must not yield in between (the committed events of one hub cycle):
+    at 1,000 sockets, k events cost 1,000 system calls instead of 1,000 × k. Order per socket is
+    kept (held frames are written, or queued, before anything sent to that socket afterwards).
+    """
+    global _holding
+    if _holding is not None:  # nested: the outer block writes
+        yield
+        return
+    _holding = []
+    try:
+        yield
+    finally:
+        lanes, _holding = _holding, None
+        for lane in lanes:
+            try:
+                lane.flush()
+            except Exception:  # noqa: BLE001 - one broken socket must not keep the others' frames
+                log.exception("coalesced write to %s failed", lane.socket.sid)
 
 
 def counts() -> dict:

@@ -1,10 +1,10 @@
 """Scale-out's Socket.IO message queue on Redis, with outages handled (python-socketio's RedisManager underneath).
 
 Publishing: python-socketio's `emit` hands the message to this process's sockets at once, then calls
-`_publish`, which in RedisManager waits for Redis's reply. Snowball broadcasts from the commit
-listener, inside the combined write loop (persistence/write_gate.py): under eventlet that wait is a
-whole hub cycle per commit, with the write gate held, so commits completed about one per hub cycle.
-Here `_publish` only appends to an ordered outbox; one publisher task sends whatever is queued in one
+`_publish`, which in RedisManager waits for Redis's reply. Under eventlet that wait is a whole hub
+cycle per emit: the commit listener used to broadcast inside the combined write loop, with the write
+gate held, and commits completed about one per hub cycle; the committed-events flusher
+(realtime/dispatch.py) would likewise send one event per hub cycle. Here `_publish` only appends to an ordered outbox; one publisher task sends whatever is queued in one
 redis-py pipeline (no transaction), in emit order, then waits for more. The other processes get
 the same messages in the same order, a few milliseconds later at most.
 

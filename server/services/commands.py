@@ -59,8 +59,8 @@ def on_commit(listener: CommitListener | None) -> None:
     """Set the one function told of every committed event (the realtime layer broadcasts from it).
 
     It runs in commit order: under eventlet and gevent, inside the process's combined write loop
-    (persistence/write_gate.py), so a board's events leave in seq order with no hub cycle between
-    the commit and the broadcast.
+    (persistence/write_gate.py), so it must be quick and must not yield; the realtime layer only
+    queues the event there and sends it from its flusher (realtime/dispatch.py).
     """
     global _commit_listener
     _commit_listener = listener

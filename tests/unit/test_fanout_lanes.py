@@ -177,3 +177,61 @@ def test_the_writer_sends_what_waits_as_one_write(pair):
     assert polled[0].encode() == b"".join(fanout.frame_of(p, fanout.PLAIN, 0) for p in packets)
     assert polled[0].encode(b64=True) == "\x1e".join(p.encode(b64=True) for p in packets)  # as a long-poll would carry them
     assert lane.poll(lambda: []) == []  # the writer's stop stays a stop
+
+
+class CountingSocket:
+    """An OS socket that counts its `send` calls (the system calls a lane makes)."""
+
+    def __init__(self, sock) -> None:
+        self.sock = sock
+        self.sends = 0
+
+    def send(self, data) -> int:
+        self.sends += 1
+        return self.sock.send(data)
+
+
+def test_inside_coalesced_each_socket_gets_its_frames_as_one_write_when_the_block_ends():
+    pairs = [socket.socketpair() for _ in range(2)]
+    try:
+        sockets, lanes = [], []
+        for server, _ in pairs:
+            server.setblocking(False)
+            sockets.append(CountingSocket(server))
+            lanes.append(fanout.Lane(EngineSocket(), WebSocket(sockets[-1]), fanout.PLAIN, 0))
+        with fanout.coalesced():
+            for seq in (1, 2, 3):
+                for lane in lanes:
+                    assert lane.send(message(f'42["event",{{"seq":{seq}}}]'))
+            assert [s.sends for s in sockets] == [0, 0]  # held until the block ends
+        assert [s.sends for s in sockets] == [1, 1]
+        for _, client in pairs:
+            assert [p for _, p in read_frames(client, 3)] == [f'42["event",{{"seq":{s}}}]'.encode() for s in (1, 2, 3)]
+    finally:
+        for a, b in pairs:
+            a.close()
+            b.close()
+
+
+def test_a_socket_that_turns_busy_before_the_flush_gets_the_held_frames_queued_behind_what_it_has(pair):
+    server, client = pair
+    engine, ws = EngineSocket(), WebSocket(CountingSocket(server))
+    lane = fanout.Lane(engine, ws, fanout.PLAIN, 0)
+    with fanout.coalesced():
+        assert lane.send(message("41")) and lane.send(message("42"))
+        engine.queue.put(message("43"))  # e.g. queued while a message-queue publish yielded
+    assert ws.socket.fd.sends == 0
+    first, second = engine.queue.get_nowait(), engine.queue.get_nowait()
+    assert first.encode() == "43"  # what was there first stays first
+    assert isinstance(second, fanout.PrebuiltPacket) and second.data == b"".join(
+        fanout.frame_of(message(t), fanout.PLAIN, 0) for t in ("41", "42"))
+
+
+def test_coalesced_leaves_a_busy_socket_on_the_queue_path_and_holds_nothing(pair):
+    server, _ = pair
+    engine = EngineSocket()
+    engine.queue.put(message("40"))
+    lane = fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0)
+    with fanout.coalesced():
+        assert not lane.send(message("42"))  # the hook puts it on the queue, behind the "40"
+    assert lane.held is None and engine.queue.qsize() == 1
