@@ -4,8 +4,9 @@ Publishing: python-socketio's `emit` hands the message to this process's sockets
 `_publish`, which in RedisManager waits for Redis's reply. Under eventlet that wait is a whole hub
 cycle per emit: the commit listener used to broadcast inside the combined write loop, with the write
 gate held, and commits completed about one per hub cycle; the committed-events flusher
-(realtime/dispatch.py) would likewise send one event per hub cycle. Here `_publish` only appends to an ordered outbox; one publisher task sends whatever is queued in one
-redis-py pipeline (no transaction), in emit order, then waits for more. The other processes get
+(realtime/dispatch.py) would likewise send one event per hub cycle. Here `_publish` only appends
+to an ordered outbox; one publisher task sends whatever is queued (one PUBLISH, or one redis-py
+pipeline without a transaction), in emit order, then waits for more. The other processes get
 the same messages in the same order, a few milliseconds later at most.
 
 Receiving: every emit, this process's own and the others' from Redis, reaches this process's sockets
