@@ -63,7 +63,8 @@ def measure(kind: str, args: argparse.Namespace, tmp: Path) -> dict:
         steps.append((rate, result, ok))
         print(f"    {kind} N={args.n} at {rate:g} ops/s: {fmt(result['ops_s'])} committed, p95 {fmt(result['p95'])} ms, "
               f"lost {result['lost']}, refused {sum(result['errors'].values())}, CPU {fmt(result['cpu_s'])} s for "
-              f"{result['deliveries']} deliveries -> {'pass' if ok else 'FAIL'}", flush=True)
+              f"{result['deliveries']} deliveries, machine busy {fmt(result['machine_busy'], 0)} %, server waited for a core "
+              f"{' + '.join(fmt(w, 0) for w in result['cpu_wait'])} % -> {'pass' if ok else 'FAIL'}", flush=True)
         if not ok:
             break
     first = steps[0][1]
