@@ -71,6 +71,9 @@ def _serve_green(app, settings: Settings, listener) -> None:
     drain.begin()
     stop_accepting()
     idle = drain.wait_idle(settings.drain_timeout_s, socketio.sleep)
+    queue = socketio.server.manager
+    if hasattr(queue, "flushed"):  # scale-out: the last commits' broadcasts reach the other processes first
+        queue.flushed(2.0)
     eio = socketio.server.eio
     closed = drain.close_all(eio, backpressure.cut, socketio.sleep)
     closed += drain.close_all(eio, backpressure.cut, socketio.sleep)  # any that connected meanwhile

@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask_socketio import SocketIO
 
 socketio = SocketIO()
+BOARD_ROOM = "board:"  # + the board id
 
 
 def board_room(board_id: int) -> str:
     """Every connection on a board joins this room."""
-    return f"board:{board_id}"
+    return f"{BOARD_ROOM}{board_id}"
 
 
 def close_every_socket() -> int:

@@ -25,11 +25,41 @@ from .hub import broadcast_ephemeral
 
 log = logging.getLogger(__name__)
 
+POOL_SIZE = 64  # Redis connections a process's presence may hold
+
 # Decrement a participant's count on this process and drop the field at zero, atomically.
 _DECREMENT = """
 local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
 if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return left
+"""
+
+# A participant's open sockets over the live processes, in one round trip (not one to list the processes,
+# then one to read their counts): a connect asks twice, and each round trip waits a hub cycle under load.
+# KEYS[1]: the board's process set; ARGV: live since, the counts key prefix, the participant.
+_COUNT = """
+local total = 0
+for _, process in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf')) do
+  local n = tonumber(redis.call('HGET', ARGV[2] .. process, ARGV[3]) or '0')
+  if n > 0 then total = total + n end
+end
+return total
+"""
+
+# The participants with at least one socket on a live process, in one round trip (each sync asks).
+# KEYS[1]: the board's process set; ARGV: live since, the counts key prefix.
+_ONLINE = """
+local seen, ids = {}, {}
+for _, process in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf')) do
+  local counts = redis.call('HGETALL', ARGV[2] .. process)
+  for i = 1, #counts, 2 do
+    if tonumber(counts[i + 1]) > 0 and not seen[counts[i]] then
+      seen[counts[i]] = true
+      ids[#ids + 1] = counts[i]
+    end
+  end
+end
+return ids
 """
 
 
@@ -40,8 +70,9 @@ class RedisPresence:
         import redis
 
         # A bounded pool that waits for a free connection: a connect storm must not fail with
-        # "Too many connections" (redis-py's default pool refuses past 100).
-        pool = redis.BlockingConnectionPool.from_url(url, max_connections=16, timeout=5,
+        # "Too many connections" (redis-py's default pool refuses past 100). Each round trip holds
+        # its connection for a hub cycle: 16 capped a 1,000-socket connect storm at ~20 connects/s.
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=5,
                                                      socket_timeout=5, socket_connect_timeout=5)
         self.redis = redis.Redis(connection_pool=pool)
         self.prefix = f"snowball:{channel}:presence"
@@ -49,6 +80,8 @@ class RedisPresence:
         self.ttl_s = ttl_s
         self._local: dict[int, dict[int, int]] = {}  # board -> participant -> sockets open here
         self._decrement = self.redis.register_script(_DECREMENT)
+        self._count = self.redis.register_script(_COUNT)
+        self._online = self.redis.register_script(_ONLINE)
         self._on_first_socket = on_first_socket  # starts the heartbeat once a socket is really open
         self._boards_written: set[int] = set()  # boards whose counts this process wrote to Redis
 
@@ -123,30 +156,19 @@ class RedisPresence:
         pipe.execute()
         self._boards_written = set(self._local)
 
-    def _live(self, board_id: int) -> list[str]:
-        since = time.time() - self.ttl_s
-        return [p.decode() for p in self.redis.zrangebyscore(self._procs(board_id), since, "+inf")]
-
     def count(self, board_id: int, participant_id: int) -> int:
         """Sockets this participant has open on every live process (this process's alone while Redis is away)."""
         def shared() -> int:
-            pipe = self.redis.pipeline()
-            for process_id in self._live(board_id):
-                pipe.hget(self._counts(board_id, process_id), str(participant_id))
-            return sum(int(n) for n in pipe.execute() if n is not None and int(n) > 0)
+            return int(self._count(keys=[self._procs(board_id)],
+                                   args=[time.time() - self.ttl_s, f"{self.prefix}:{board_id}:", str(participant_id)]))
 
         return self._shared(shared, lambda: self.local_count(board_id, participant_id))
 
     def online_ids(self, board_id: int) -> list[int]:
         """Participants with at least one socket open on a live process (on this one while Redis is away)."""
         def shared() -> list[int]:
-            pipe = self.redis.pipeline()
-            for process_id in self._live(board_id):
-                pipe.hgetall(self._counts(board_id, process_id))
-            ids: set[int] = set()
-            for counts in pipe.execute():
-                ids.update(int(pid) for pid, n in counts.items() if int(n) > 0)
-            return sorted(ids)
+            ids = self._online(keys=[self._procs(board_id)], args=[time.time() - self.ttl_s, f"{self.prefix}:{board_id}:"])
+            return sorted(int(pid) for pid in ids)
 
         return self._shared(shared, lambda: sorted(pid for pid, n in self._local.get(board_id, {}).items() if n > 0))
 

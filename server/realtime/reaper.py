@@ -30,7 +30,10 @@ def dead_sids(socketio) -> list[str]:
     for sid in connections.sids():
         eio_sid = server.manager.eio_sid_from_sid(sid, "/")
         socket = server.eio.sockets.get(eio_sid) if eio_sid is not None else None
-        if (socket is None or socket.closed or socket.closing or not server.manager.is_connected(sid, "/")
+        # Still in its connect handler (python-socketio's "pre-connected"), a socket is alive: under load
+        # that handler waits on the database and Redis for a while, and reaping it there refused a live client.
+        attached = server.manager.is_connected(sid, "/") or server.manager.is_pre_connected(sid, "/")
+        if (socket is None or socket.closed or socket.closing or not attached
                 or (socket.last_ping and now - socket.last_ping > timeout)):
             dead.append(sid)
     return dead
