@@ -20,7 +20,7 @@ from ..domain.errors import DomainError
 from ..services.commands import CommandResult, serving_command
 from ..protection import outages, rate_limits
 from . import connections, drain, fanout
-from .hub import broadcast_event, send_event, socketio
+from .hub import broadcast_event, send_ephemeral, send_event, socketio
 from ..protection.payloads import validation_error
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,17 @@ def broadcast_committed(board_id: int, frame: dict, origin: str | None) -> None:
     (`command` below), so its screen swaps the pending item for the real one without showing both.
     `origin` is the sender's socket id, carried with the command (`serving_command`); None for an HTTP join.
     """
+    _with_next_flush(lambda: broadcast_event(board_id, frame, skip_sid=origin), f"seq {frame.get('seq')}")
+
+
+def relay_with_next_flush(rooms: list[str], name: str, data: dict, skip_sid: str | None = None) -> None:
+    """Send ephemeral traffic (a drag frame) with the next flush: a viewer gets it in the same write as the events."""
+    _with_next_flush(lambda: send_ephemeral(rooms, name, data, skip_sid=skip_sid), name)
+
+
+def _with_next_flush(send: Callable[[], None], what: str) -> None:
     with _pending_lock:
-        _pending.append((board_id, frame, origin))
+        _pending.append((send, what))
         start = not _flush_scheduled[0]
         _flush_scheduled[0] = True
     if not start:
@@ -136,7 +145,7 @@ def broadcast_committed(board_id: int, frame: dict, origin: str | None) -> None:
         _flush_committed()
 
 
-_pending: list[tuple[int, dict, "str | None"]] = []  # committed, not yet sent: (board, frame, origin)
+_pending: list[tuple[Callable[[], None], str]] = []  # committed events (and relays), not yet sent, in order
 _pending_lock = threading.Lock()  # green under eventlet and gevent; a real lock in threading mode
 _flush_lock = threading.Lock()    # one flusher at a time: flushes never swap
 _flush_scheduled = [False]
@@ -153,11 +162,11 @@ def _flush_committed() -> None:
         if not batch:
             return
         with metrics.timed(metrics.FANOUT_SECONDS), fanout.coalesced():
-            for board_id, frame, origin in batch:
+            for send, what in batch:
                 try:
-                    broadcast_event(board_id, frame, skip_sid=origin)
+                    send()
                 except Exception:  # noqa: BLE001 - committed is committed: clients fetch a lost broadcast on the next gap
-                    log.exception("broadcast of seq %s failed", frame.get("seq"))
+                    log.exception("broadcast of %s failed", what)
 
 
 def _send_to_sender(sid: str, frame: dict) -> None:

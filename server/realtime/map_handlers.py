@@ -126,7 +126,8 @@ def on_map_node_drag(*args):
     # Only to the sockets looking at this map (and those that never said which map they look at):
     # at 20 frames/s, relaying to a whole 1,000-person board would cost as much as every command.
     rooms = [map_presence.map_room(conn.actor.board_id, frame.project_id), map_presence.undeclared_room(conn.actor.board_id)]
-    hub.send_ephemeral(rooms, "map_node_drag", {
+    # With the next flush of committed events: a viewer gets both in one write (realtime/fanout.coalesced).
+    dispatch.relay_with_next_flush(rooms, "map_node_drag", {
         "project_id": frame.project_id, "node_id": frame.node_id, "x": position.x, "y": position.y,
         "ring": map_rules.ring_of(position), "done": frame.done, **_who(conn.actor),
     }, skip_sid=request.sid)
