@@ -97,7 +97,7 @@ def print_tables(pairs: list[dict], args: argparse.Namespace) -> None:
     for i, pair in enumerate(pairs, 1):
         for kind in args.kinds:
             r = pair[kind]
-            cap = f"{fmt(r['capacity'])}{'+' if r['capped'] else ''}"
+            cap = f"< {args.rates[0]:g}" if not r["capacity"] else f"{fmt(r['capacity'])}{'+' if r['capped'] else ''}"
             print(f"| {i} | {kind} | {fmt(r['cost'], 3)} | {cap} | {fmt(r['light_p95'])} | {fmt(r['join_p95'], 0)} | {fmt(r['load'])} |")
     print()
     ref, others = args.kinds[0], args.kinds[1:]
@@ -113,6 +113,9 @@ def print_tables(pairs: list[dict], args: argparse.Namespace) -> None:
             ratios = [y / x for x, y in zip(a, [p[k][key] for p in pairs]) if x and x == x and y == y]
             cells.append(spread(ratios))
         print(f"| {label} | {' | '.join(cells)} |")
+    if any(not p[ref]["capacity"] for p in pairs):
+        print(f"\n'< {args.rates[0]:g}': failed the first step (capacity 0 in the medians); a ratio skips a pair whose {ref} did — "
+              "start --rates lower.")
     if any(p[k]["capped"] for p in pairs for k in args.kinds):
         print("\n'+': every step of --rates passed; the capacity is at least that (add higher rates).")
 
