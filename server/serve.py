@@ -45,7 +45,7 @@ def build(settings: Settings):
 
 def _serve_green(app, settings: Settings, listener) -> None:
     """Serve with eventlet or gevent until SIGTERM/SIGINT, then drain and return."""
-    from .realtime import backpressure, drain
+    from .realtime import backpressure, dispatch, drain
     from .realtime.hub import socketio
     from . import gc_policy, metrics
 
@@ -71,6 +71,7 @@ def _serve_green(app, settings: Settings, listener) -> None:
     drain.begin()
     stop_accepting()
     idle = drain.wait_idle(settings.drain_timeout_s, socketio.sleep)
+    dispatch.flush_pending()  # committed events not yet sent (the flusher may not have had its turn)
     queue = socketio.server.manager
     if hasattr(queue, "flushed"):  # scale-out: the last commits' broadcasts reach the other processes first
         queue.flushed(2.0)

@@ -115,7 +115,7 @@ def broadcast_committed(board_id: int, frame: dict, origin: str | None) -> None:
 
     Called by `services.commands` right after each commit (under eventlet and gevent, inside the
     combined write loop; in threading mode the committing thread sends at once). The write loop only
-    appends: one flusher task (`_flush_committed`) sends
+    appends: one flusher task (`flush_pending`) sends
     everything committed since its last turn, in seq order, once the loop has handed the process
     back. So the write loop holds the write gate for its transactions only, and on eventlet the
     events committed in one hub cycle leave as one write per socket (`fanout.coalesced`): at 1,000
@@ -140,9 +140,9 @@ def _with_next_flush(send: Callable[[], None], what: str) -> None:
     if not start:
         return
     if socketio.server is not None and socketio.server.eio.async_mode in GREEN_MODES:
-        socketio.start_background_task(_flush_committed)
+        socketio.start_background_task(flush_pending)
     else:  # threading (development, in-process tests): no write loop to leave, send from the committing thread
-        _flush_committed()
+        flush_pending()
 
 
 _pending: list[tuple[Callable[[], None], str]] = []  # committed events (and relays), not yet sent, in order
@@ -152,8 +152,11 @@ _flush_scheduled = [False]
 GREEN_MODES = ("eventlet", "gevent")
 
 
-def _flush_committed() -> None:
-    """Send every committed event waiting, in commit order (one write per socket for all of them on eventlet)."""
+def flush_pending() -> None:
+    """Send every committed event (and drag relay) waiting, in order: one write per socket for all of them on eventlet.
+
+    The flusher task runs it; a draining server calls it too, so the last commits leave before the sockets close.
+    """
     with _flush_lock:
         with _pending_lock:
             batch = list(_pending)
