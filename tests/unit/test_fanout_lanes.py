@@ -227,11 +227,40 @@ def test_a_socket_that_turns_busy_before_the_flush_gets_the_held_frames_queued_b
         fanout.frame_of(message(t), fanout.PLAIN, 0) for t in ("41", "42"))
 
 
-def test_coalesced_leaves_a_busy_socket_on_the_queue_path_and_holds_nothing(pair):
-    server, _ = pair
-    engine = EngineSocket()
-    engine.queue.put(message("40"))
-    lane = fanout.Lane(engine, WebSocket(server), fanout.PLAIN, 0)
+def test_inside_coalesced_a_busy_socket_gets_its_frames_as_one_packet_behind_what_it_has(pair):
+    server, client = pair
+    engine, ws = EngineSocket(), WebSocket(CountingSocket(server))
+    engine.queue.put(message("40"))  # e.g. an ack the writer has not sent yet
+    lane = fanout.Lane(engine, ws, fanout.PLAIN, 0)
     with fanout.coalesced():
-        assert not lane.send(message("42"))  # the hook puts it on the queue, behind the "40"
-    assert lane.held is None and engine.queue.qsize() == 1
+        assert lane.send(message("41")) and lane.send(message("42"))  # held: the flush looks at the socket once
+    assert ws.socket.fd.sends == 0 and lane.held is None
+    first, second = engine.queue.get_nowait(), engine.queue.get_nowait()
+    assert first.encode() == "40"
+    assert isinstance(second, fanout.PrebuiltPacket) and second.data == b"".join(
+        fanout.frame_of(message(t), fanout.PLAIN, 0) for t in ("41", "42"))
+    assert engine.queue.empty()
+
+
+def test_inside_coalesced_a_socket_still_upgrading_gets_the_packets_themselves_queued(pair):
+    server, _ = pair
+    engine, ws = EngineSocket(), WebSocket(CountingSocket(server))
+    engine.upgrading = True  # still long-polling: its queue is read by python-engineio's polling path
+    lane = fanout.Lane(engine, ws, fanout.PLAIN, 0)
+    with fanout.coalesced():
+        assert lane.send(message("41")) and lane.send(message("42"))
+    assert ws.socket.fd.sends == 0
+    queued = [engine.queue.get_nowait(), engine.queue.get_nowait()]
+    assert [type(p) for p in queued] == [eio_packet.Packet, eio_packet.Packet]
+    assert [p.encode() for p in queued] == ["41", "42"]
+
+
+@pytest.mark.parametrize("state", ["closing", "closed"])
+def test_inside_coalesced_a_socket_on_its_way_out_gets_nothing(pair, state):
+    server, _ = pair
+    engine, ws = EngineSocket(), WebSocket(CountingSocket(server))
+    setattr(engine, state, True)
+    lane = fanout.Lane(engine, ws, fanout.PLAIN, 0)
+    with fanout.coalesced():
+        assert lane.send(message("42"))
+    assert ws.socket.fd.sends == 0 and engine.queue.empty() and lane.held is None
