@@ -26,10 +26,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from urllib.parse import urlparse
 
 import socketio
-from socketio.redis_manager import parse_redis_sentinel_url
 
 from ..protection import outages
 from .board_order import HOLD_S, BoardOrder
@@ -130,13 +128,16 @@ class ResilientRedisManager(socketio.RedisManager):
                     outages.failed(outages.REDIS, exc)
 
     def _new_client(self):
-        """A Redis client for the URL, as RedisManager's `_redis_connect` makes one (Sentinel URLs included)."""
-        module = self._get_redis_module()
-        if urlparse(self.redis_url).scheme in {"redis+sentinel", "valkey+sentinel"}:
-            sentinels, service_name, connection_kwargs = parse_redis_sentinel_url(self.redis_url)
-            sentinel = module.sentinel.Sentinel(sentinels, **{**self.redis_options, **connection_kwargs})
-            return sentinel.master_for(service_name or self.channel)
-        return module.Redis.from_url(self.redis_url, **self.redis_options)
+        """A Redis client for the URL, built by python-socketio's own `RedisManager._redis_connect` (Sentinel URLs included).
+
+        It runs on a second, never initialized RedisManager with this one's URL and options, so what a
+        later python-socketio builds (URL schemes, options) is what the publisher gets; the listener's
+        `self.redis` and `self.pubsub` stay untouched. Its unused pubsub object connects only when subscribed.
+        """
+        builder = socketio.RedisManager(self.redis_url, channel=self.channel, write_only=True,
+                                        redis_options=dict(self.redis_options))  # a copy: Sentinel's branch updates it
+        builder._redis_connect()
+        return builder.redis
 
     def _listen(self):
         """python-socketio's stream of messages from Redis, without this process's own emits coming back.
