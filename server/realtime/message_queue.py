@@ -36,6 +36,8 @@ from .hub import BOARD_ROOM
 CONNECT_TIMEOUT_S = 2
 BATCH_MAX = 500        # messages per pipeline: one round trip, a bounded write
 OUTBOX_MAX = 20_000    # a Redis that stopped answering (no error yet) must not grow the outbox without end
+# What python-socketio's listener drops when the host_id is its own: every method it publishes but a callback.
+OWN_METHODS = ("emit", "disconnect", "enter_room", "leave_room", "close_room")
 
 
 class ResilientRedisManager(socketio.RedisManager):
@@ -52,7 +54,7 @@ class ResilientRedisManager(socketio.RedisManager):
         self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
         self._publisher = None
         self._client = None  # the publisher's own Redis client (the listener replaces `self.redis` when it resubscribes)
-        self._own_markers = None  # how this process's host_id (and a callback) look in its JSON
+        self._own_prefixes = None  # how `_encode` begins this process's own messages
         self.order = BoardOrder(self._after_hold)  # a board's events to this process's sockets in seq order
 
     def _after_hold(self, run) -> None:
@@ -106,7 +108,7 @@ class ResilientRedisManager(socketio.RedisManager):
         if outages.is_down(outages.REDIS):
             self.dropped += len(batch)
             return
-        encoded = [self.json.dumps(data) for data in batch]
+        encoded = [self._encode(data) for data in batch]
         for attempt in (1, 2):  # a connection Redis dropped while idle fails once (nothing was published); a fresh one works
             try:
                 if self._client is None:
@@ -149,13 +151,23 @@ class ResilientRedisManager(socketio.RedisManager):
             if not self.is_own(message):
                 yield message
 
+    def _encode(self, data: dict) -> str:
+        """The message as python-socketio's JSON, its host_id and method first: `is_own` reads only its first bytes."""
+        if "host_id" in data and "method" in data:
+            data = {"host_id": data["host_id"], "method": data["method"], **data}  # same keys, same values
+        return self.json.dumps(data)
+
     def is_own(self, message) -> bool:
-        """True for a message this process published itself (an emit, a disconnect...), not a callback addressed to it."""
-        if self._own_markers is None:
-            self._own_markers = (self.json.dumps({"host_id": self.host_id})[1:-1].encode(),
-                                 self.json.dumps({"method": "callback"})[1:-1].encode())
-        own, callback = self._own_markers
-        return isinstance(message, bytes) and own in message and not message[1:].startswith(callback)
+        """True for a message this process published itself (an emit, a disconnect...), not a callback addressed to it.
+
+        Only what `_encode` wrote matches: this host_id, then a method other than a callback, at the start.
+        Any other layout (another serializer, a JSON module that sorts keys) is kept, and python-socketio's
+        listener decodes it and drops it itself if it is ours: never another process's message dropped.
+        """
+        if self._own_prefixes is None:  # `self.json` is the server's, known once bound
+            self._own_prefixes = tuple(self.json.dumps({"host_id": self.host_id, "method": method})[:-1].encode()
+                                       for method in OWN_METHODS)  # without the closing brace: more keys follow
+        return isinstance(message, bytes) and message.startswith(self._own_prefixes)
 
     def _redis_listen_with_retries(self):
         while True:
