@@ -184,3 +184,14 @@ class ResilientRedisManager(socketio.RedisManager):
                 yield from self.pubsub.listen()
             except Exception:  # noqa: BLE001 - the subscription dropped: subscribe again at once (an outage shows there)
                 self.subscribed = False
+
+
+def flush_outbox(socketio, timeout: float) -> bool:
+    """Wait until this process's emits so far are published to Redis or dropped; False if `timeout` passed first.
+
+    Without scale-out (no Redis message queue) there is nothing to publish: True at once.
+    """
+    manager = socketio.server.manager
+    if not isinstance(manager, ResilientRedisManager):
+        return True
+    return manager.flushed(timeout)
