@@ -45,7 +45,7 @@ def build(settings: Settings):
 
 def _serve_green(app, settings: Settings, listener) -> None:
     """Serve with eventlet or gevent until SIGTERM/SIGINT, then drain and return."""
-    from .realtime import backpressure, dispatch, drain
+    from .realtime import backpressure, dispatch, drain, message_queue
     from .realtime.hub import socketio
     from . import gc_policy, metrics
 
@@ -72,9 +72,8 @@ def _serve_green(app, settings: Settings, listener) -> None:
     stop_accepting()
     idle = drain.wait_idle(settings.drain_timeout_s, socketio.sleep)
     dispatch.flush_pending()  # committed events not yet sent (the flusher may not have had its turn)
-    queue = socketio.server.manager
-    if hasattr(queue, "flushed"):  # scale-out: the last commits' broadcasts reach the other processes first
-        queue.flushed(2.0)
+    if not message_queue.flush_outbox(socketio, 2.0):  # scale-out: the last commits' broadcasts reach the others first
+        log.warning("drain: Redis took too long; the last broadcasts may not reach the other processes (clients sync)")
     eio = socketio.server.eio
     closed = drain.close_all(eio, backpressure.cut, socketio.sleep)
     closed += drain.close_all(eio, backpressure.cut, socketio.sleep)  # any that connected meanwhile

@@ -26,10 +26,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from urllib.parse import urlparse
 
 import socketio
-from socketio.redis_manager import parse_redis_sentinel_url
 
 from ..protection import outages
 from .board_order import HOLD_S, BoardOrder
@@ -38,6 +36,8 @@ from .hub import BOARD_ROOM
 CONNECT_TIMEOUT_S = 2
 BATCH_MAX = 500        # messages per pipeline: one round trip, a bounded write
 OUTBOX_MAX = 20_000    # a Redis that stopped answering (no error yet) must not grow the outbox without end
+# What python-socketio's listener drops when the host_id is its own: every method it publishes but a callback.
+OWN_METHODS = ("emit", "disconnect", "enter_room", "leave_room", "close_room")
 
 
 class ResilientRedisManager(socketio.RedisManager):
@@ -54,7 +54,7 @@ class ResilientRedisManager(socketio.RedisManager):
         self._changed = threading.Condition()  # green under eventlet's and gevent's monkey patching
         self._publisher = None
         self._client = None  # the publisher's own Redis client (the listener replaces `self.redis` when it resubscribes)
-        self._own_markers = None  # how this process's host_id (and a callback) look in its JSON
+        self._own_prefixes = None  # how `_encode` begins this process's own messages
         self.order = BoardOrder(self._after_hold)  # a board's events to this process's sockets in seq order
 
     def _after_hold(self, run) -> None:
@@ -108,7 +108,7 @@ class ResilientRedisManager(socketio.RedisManager):
         if outages.is_down(outages.REDIS):
             self.dropped += len(batch)
             return
-        encoded = [self.json.dumps(data) for data in batch]
+        encoded = [self._encode(data) for data in batch]
         for attempt in (1, 2):  # a connection Redis dropped while idle fails once (nothing was published); a fresh one works
             try:
                 if self._client is None:
@@ -130,13 +130,16 @@ class ResilientRedisManager(socketio.RedisManager):
                     outages.failed(outages.REDIS, exc)
 
     def _new_client(self):
-        """A Redis client for the URL, as RedisManager's `_redis_connect` makes one (Sentinel URLs included)."""
-        module = self._get_redis_module()
-        if urlparse(self.redis_url).scheme in {"redis+sentinel", "valkey+sentinel"}:
-            sentinels, service_name, connection_kwargs = parse_redis_sentinel_url(self.redis_url)
-            sentinel = module.sentinel.Sentinel(sentinels, **{**self.redis_options, **connection_kwargs})
-            return sentinel.master_for(service_name or self.channel)
-        return module.Redis.from_url(self.redis_url, **self.redis_options)
+        """A Redis client for the URL, built by python-socketio's own `RedisManager._redis_connect` (Sentinel URLs included).
+
+        It runs on a second, never initialized RedisManager with this one's URL and options, so what a
+        later python-socketio builds (URL schemes, options) is what the publisher gets; the listener's
+        `self.redis` and `self.pubsub` stay untouched. Its unused pubsub object connects only when subscribed.
+        """
+        builder = socketio.RedisManager(self.redis_url, channel=self.channel, write_only=True,
+                                        redis_options=dict(self.redis_options))  # a copy: Sentinel's branch updates it
+        builder._redis_connect()
+        return builder.redis
 
     def _listen(self):
         """python-socketio's stream of messages from Redis, without this process's own emits coming back.
@@ -148,13 +151,23 @@ class ResilientRedisManager(socketio.RedisManager):
             if not self.is_own(message):
                 yield message
 
+    def _encode(self, data: dict) -> str:
+        """The message as python-socketio's JSON, its host_id and method first: `is_own` reads only its first bytes."""
+        if "host_id" in data and "method" in data:
+            data = {"host_id": data["host_id"], "method": data["method"], **data}  # same keys, same values
+        return self.json.dumps(data)
+
     def is_own(self, message) -> bool:
-        """True for a message this process published itself (an emit, a disconnect...), not a callback addressed to it."""
-        if self._own_markers is None:
-            self._own_markers = (self.json.dumps({"host_id": self.host_id})[1:-1].encode(),
-                                 self.json.dumps({"method": "callback"})[1:-1].encode())
-        own, callback = self._own_markers
-        return isinstance(message, bytes) and own in message and not message[1:].startswith(callback)
+        """True for a message this process published itself (an emit, a disconnect...), not a callback addressed to it.
+
+        Only what `_encode` wrote matches: this host_id, then a method other than a callback, at the start.
+        Any other layout (another serializer, a JSON module that sorts keys) is kept, and python-socketio's
+        listener decodes it and drops it itself if it is ours: never another process's message dropped.
+        """
+        if self._own_prefixes is None:  # `self.json` is the server's, known once bound
+            self._own_prefixes = tuple(self.json.dumps({"host_id": self.host_id, "method": method})[:-1].encode()
+                                       for method in OWN_METHODS)  # without the closing brace: more keys follow
+        return isinstance(message, bytes) and message.startswith(self._own_prefixes)
 
     def _redis_listen_with_retries(self):
         while True:
@@ -171,3 +184,14 @@ class ResilientRedisManager(socketio.RedisManager):
                 yield from self.pubsub.listen()
             except Exception:  # noqa: BLE001 - the subscription dropped: subscribe again at once (an outage shows there)
                 self.subscribed = False
+
+
+def flush_outbox(socketio, timeout: float) -> bool:
+    """Wait until this process's emits so far are published to Redis or dropped; False if `timeout` passed first.
+
+    Without scale-out (no Redis message queue) there is nothing to publish: True at once.
+    """
+    manager = socketio.server.manager
+    if not isinstance(manager, ResilientRedisManager):
+        return True
+    return manager.flushed(timeout)

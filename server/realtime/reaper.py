@@ -3,12 +3,14 @@
 engineio closes a socket that missed its pong only when its service task comes round to it (it walks
 every socket once per ping timeout) or when something is sent to it, and a socket whose connection
 ended without engineio's close (a handler that raised) is never forgotten at all. The reaper runs
-four times per ping timeout (started by the first connect) and settles both.
+four times per ping timeout (started by the first connect, for as long as its server is the bound one) and settles both.
 """
 from __future__ import annotations
 
 import logging
+import threading
 import time
+import weakref
 
 from . import connections
 from .connections import announce_if_offline
@@ -56,24 +58,36 @@ def reap(socketio) -> int:
     return forgotten
 
 
-_reaper_started = False
+_lock = threading.Lock()
+_reaping: weakref.WeakSet = weakref.WeakSet()  # the python-socketio servers that have a reaper running
 
 
-def start_reaper(socketio, interval_s: float) -> None:
-    """Once per process: every `interval_s`, settle the presence of sockets that died (see `dead_sids`)."""
-    global _reaper_started
-    if _reaper_started:
-        return
-    _reaper_started = True
-    socketio.start_background_task(_reap_forever, socketio, interval_s)
+def start_reaper(socketio, interval_s: float):
+    """Once per bound server: every `interval_s`, settle the presence of sockets that died (see `dead_sids`).
+
+    The reaper belongs to the python-socketio server `socketio` is bound to now and stops once it is
+    bound to another one or to none (tests build many apps in one process); the task, or None if one runs.
+    """
+    server = socketio.server
+    with _lock:
+        if server in _reaping:
+            return None
+        _reaping.add(server)
+    return server.start_background_task(_reap_forever, socketio, server, interval_s)
 
 
-def _reap_forever(socketio, interval_s: float) -> None:
-    while True:
-        socketio.sleep(interval_s)
-        try:
-            forgotten = reap(socketio)
-            if forgotten:
-                log.warning("presence: forgot %d socket(s) whose connection died without a disconnect", forgotten)
-        except Exception as exc:  # noqa: BLE001 - try again at the next round
-            log.warning("presence reaper round failed: %s: %s", exc.__class__.__name__, exc)
+def _reap_forever(socketio, server, interval_s: float) -> None:
+    try:
+        while True:
+            server.sleep(interval_s)
+            if socketio.server is not server:  # its app's server was replaced or unbound: stop with it
+                return
+            try:
+                forgotten = reap(socketio)
+                if forgotten:
+                    log.warning("presence: forgot %d socket(s) whose connection died without a disconnect", forgotten)
+            except Exception as exc:  # noqa: BLE001 - try again at the next round
+                log.warning("presence reaper round failed: %s: %s", exc.__class__.__name__, exc)
+    finally:
+        with _lock:
+            _reaping.discard(server)  # bound again later (a test's monkeypatch undone): the next connect restarts it
