@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 from ..domain import phases as phase_rules
 from ..domain.actors import Actor
 from ..domain.errors import DomainError
+from ..persistence.models import Board
 from ..persistence.show_models import ShowPhase, ShowState
-from .moderation_state import is_removed
+from .moderation_state import removed_flag
 
 
 def gates_of(session: Session, board_id: int) -> dict[str, bool]:
@@ -44,13 +45,28 @@ def require_open(session: Session, board_id: int, gate: str, actor: Actor) -> No
     phase_rules.require_known_gate(gate)
     if actor.is_facilitator:
         return
-    if is_removed(session, board_id, actor.participant_id):
+    removed, state = _removed_and_state(session, board_id, actor.participant_id)
+    if removed:
         # A removed person's socket may still be open on another process until it is dropped.
         raise DomainError("participant_removed", "the facilitator removed you from this board")
-    state = session.get(ShowState, board_id)
     if state is None:
         return
     if state.locked:
         raise DomainError("board_locked", "the facilitator locked the board for now", gate=gate)
     if not phase_rules.gate_is_open(gate, state.status, _phase_gates(session, state), state.gate_overrides or {}):
         raise DomainError("gate_closed", f"{gate} is closed in this phase", gate=gate)
+
+
+def _removed_and_state(session: Session, board_id: int, participant_id: int | None) -> tuple[bool, ShowState | None]:
+    """Whether the facilitator removed this participant, and the board's show state, in one query.
+
+    The state's current phase comes with it into the session, so `gating_phase` finds it there
+    without another query.
+    """
+    row = session.execute(
+        select(removed_flag(board_id, participant_id), ShowState, ShowPhase).select_from(Board)
+        .outerjoin(ShowState, ShowState.board_id == Board.id)
+        .outerjoin(ShowPhase, ShowPhase.id == ShowState.current_phase_id)
+        .where(Board.id == board_id)
+    ).one()
+    return bool(row[0]), row[1]

@@ -134,7 +134,26 @@ def voter_view(session: Session, board_id: int, voter_id: int) -> dict:
     for vote_round in rounds:
         for pid, count in sorted(dots_of(session, vote_round.id, voter_id).items()):
             dots.append({"round": vote_round.number, "project_id": pid, "dots": count})
-    current = round_dict(rounds[-1] if rounds else None)
+    return _view(voter_id, rounds[-1] if rounds else None, dots)
+
+
+def voter_view_in(session: Session, vote_round: VoteRound, voter_id: int, placed: dict[int, int]) -> dict:
+    """`voter_view` from inside a vote command, which holds the current round and the voter's dots in it.
+
+    Only the voter's dots in the other rounds are read (one query).
+    """
+    rows = session.execute(
+        select(VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
+        .where(VoteRound.board_id == vote_round.board_id, VoteRound.id != vote_round.id, VoteDot.voter_id == voter_id)
+        .order_by(VoteRound.number, VoteDot.project_id)
+    )
+    dots = [{"round": number, "project_id": pid, "dots": count} for number, pid, count in rows]
+    dots += [{"round": vote_round.number, "project_id": pid, "dots": count} for pid, count in sorted(placed.items())]
+    return _view(voter_id, vote_round, dots)
+
+
+def _view(voter_id: int, current_round: VoteRound | None, dots: list[dict]) -> dict:
+    current = round_dict(current_round)
     used = sum(d["dots"] for d in dots if d["round"] == current["number"])
     return {"voter_id": voter_id, "round": current["number"], "budget": current["budget"], "cap": current["cap"],
             "used": used, "remaining": max(current["budget"] - used, 0), "dots": dots}
