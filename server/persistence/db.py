@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import metrics
 from ..paths import migrations_dir
-from . import write_gate
+from . import liveness, write_gate
 
 MIGRATIONS_DIR = migrations_dir()
 
@@ -58,8 +58,9 @@ class Database:
         self.write_engine = self.engine
         if not self.is_sqlite and write_gate.install(reads_block=pg_reads == "blocking"):
             # eventlet, gevent: write transactions run one at a time per process and never yield while they
-            # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
-            self.write_engine = create_engine(url, pool_size=2, max_overflow=3, pool_pre_ping=True)
+            # hold the board lock (write_gate.py); their own small pool, never exhausted by readers, whose
+            # connections are checked at checkout without the pre-ping's round trip (liveness.py).
+            self.write_engine = liveness.checked_engine(url, pool_size=2, max_overflow=3)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
