@@ -45,7 +45,7 @@ def require_open(session: Session, board_id: int, gate: str, actor: Actor) -> No
     phase_rules.require_known_gate(gate)
     if actor.is_facilitator:
         return
-    removed, state = _removed_and_state(session, board_id, actor.participant_id)
+    removed, state, current_phase = _removed_and_state(session, board_id, actor.participant_id)
     if removed:
         # A removed person's socket may still be open on another process until it is dropped.
         raise DomainError("participant_removed", "the facilitator removed you from this board")
@@ -53,20 +53,20 @@ def require_open(session: Session, board_id: int, gate: str, actor: Actor) -> No
         return
     if state.locked:
         raise DomainError("board_locked", "the facilitator locked the board for now", gate=gate)
-    if not phase_rules.gate_is_open(gate, state.status, _phase_gates(session, state), state.gate_overrides or {}):
+    # The current phase came with the state; once the show ended, gating_phase finds the last one.
+    phase = current_phase if state.current_phase_id is not None else gating_phase(session, state)
+    phase_gates = None if phase is None else phase.gates
+    if not phase_rules.gate_is_open(gate, state.status, phase_gates, state.gate_overrides or {}):
         raise DomainError("gate_closed", f"{gate} is closed in this phase", gate=gate)
 
 
-def _removed_and_state(session: Session, board_id: int, participant_id: int | None) -> tuple[bool, ShowState | None]:
-    """Whether the facilitator removed this participant, and the board's show state, in one query.
-
-    The state's current phase comes with it into the session, so `gating_phase` finds it there
-    without another query.
-    """
+def _removed_and_state(session: Session, board_id: int, participant_id: int | None
+                       ) -> tuple[bool, ShowState | None, ShowPhase | None]:
+    """Whether the facilitator removed this participant, the board's show state and its current phase: one query."""
     row = session.execute(
         select(removed_flag(board_id, participant_id), ShowState, ShowPhase).select_from(Board)
         .outerjoin(ShowState, ShowState.board_id == Board.id)
         .outerjoin(ShowPhase, ShowPhase.id == ShowState.current_phase_id)
         .where(Board.id == board_id)
     ).one()
-    return bool(row[0]), row[1]
+    return bool(row[0]), row[1], row[2]

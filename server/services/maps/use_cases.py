@@ -34,12 +34,10 @@ def _find_map(session: Session, project_id: int) -> TribeMap | None:
     return session.execute(select(TribeMap).where(TribeMap.project_id == project_id)).scalar_one_or_none()
 
 
-def _load(session: Session, actor: Actor, project_id: int, node_id: int | None) -> tuple[Project, bool, TribeMap | None]:
-    """The project (or `project_not_found`), whether it is hidden, and its map if it has one: one query.
-
-    With `node_id`, that node comes into the session too (if it is on this map), so `_node` finds it
-    there without another query.
-    """
+def _load(session: Session, actor: Actor, project_id: int, node_id: int | None
+          ) -> tuple[Project, bool, TribeMap | None, MapNode | None]:
+    """The project (or `project_not_found`), whether it is hidden, its map if it has one, and with
+    `node_id` that node if it is on this map: one query."""
     query = (select(Project, hidden_flag(actor.board_id, project_id), TribeMap)
              .outerjoin(TribeMap, TribeMap.project_id == Project.id).where(Project.id == project_id))
     if node_id is not None:
@@ -47,7 +45,7 @@ def _load(session: Session, actor: Actor, project_id: int, node_id: int | None) 
     row = session.execute(query).first()
     if row is None or row[0].board_id != actor.board_id:
         raise project_rules.not_found(project_id)
-    return row[0], bool(row[1]), row[2]
+    return row[0], bool(row[1]), row[2], row[3] if node_id is not None else None
 
 
 def _new_map(session: Session, project: Project) -> TribeMap:
@@ -62,8 +60,12 @@ def _new_map(session: Session, project: Project) -> TribeMap:
 def _node(session: Session, tribe_map: TribeMap, node_id: int) -> MapNode:
     node = session.get(MapNode, node_id)
     if node is None or node.map_id != tribe_map.id:
-        raise DomainError("node_not_found", "this person or group is no longer on the map", node_id=node_id)
+        raise _node_not_found(node_id)
     return node
+
+
+def _node_not_found(node_id: int) -> DomainError:
+    return DomainError("node_not_found", "this person or group is no longer on the map", node_id=node_id)
 
 
 def _count(session: Session, model, map_id: int) -> int:
@@ -76,19 +78,29 @@ def _node_counts(session: Session, map_id: int, ring: str | None) -> tuple[int, 
     return tuple(session.execute(select(func.count(), in_ring).where(MapNode.map_id == map_id)).one())
 
 
-def _changing(session: Session, actor: Actor, project_id: int, gated: bool = True,
-              node_id: int | None = None) -> tuple[Project, TribeMap]:
-    """Checks shared by every map change: a writer, an existing project, the mapping gate open.
+def _changing(session: Session, actor: Actor, project_id: int, gated: bool = True) -> tuple[Project, TribeMap]:
+    """Checks shared by every map change: a writer, an existing project, the mapping gate open."""
+    project, tribe_map, _ = _checked(session, actor, project_id, gated, None)
+    return project, tribe_map
 
-    `node_id`: the node the change is about, read in the same query as the project (see `_load`).
-    """
+
+def _changing_node(session: Session, actor: Actor, project_id: int, node_id: int) -> tuple[Project, TribeMap, MapNode]:
+    """`_changing` for a change of one node, read in the same query as the project; or `node_not_found`."""
+    project, tribe_map, node = _checked(session, actor, project_id, True, node_id)
+    if node is None:
+        raise _node_not_found(node_id)
+    return project, tribe_map, node
+
+
+def _checked(session: Session, actor: Actor, project_id: int, gated: bool, node_id: int | None
+             ) -> tuple[Project, TribeMap, MapNode | None]:
     require_writer(actor)
-    project, hidden, tribe_map = _load(session, actor, project_id, node_id)
+    project, hidden, tribe_map, node = _load(session, actor, project_id, node_id)
     if gated:
         require_open(session, actor.board_id, MAPPING, actor)
     # Map events go to the whole board: a hidden card's map stays as it was until it is shown again.
     moderation_rules.check_not_hidden(hidden)
-    return project, tribe_map if tribe_map is not None else _new_map(session, project)
+    return project, tribe_map if tribe_map is not None else _new_map(session, project), node
 
 
 # --- nodes ----------------------------------------------------------------------------------------
@@ -119,8 +131,7 @@ def move_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id: 
     """The committed drop of a drag: the new position decides the ring; the last committed move wins."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id, node_id=node_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         position = map_rules.clamp_to_map(x, y)
         node.x, node.y, node.ring = position.x, position.y, map_rules.ring_of(position)
@@ -135,8 +146,7 @@ def edit_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id: 
     """Change a node's label, kind, reach or ring (a new ring keeps its direction on the map)."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id, node_id=node_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         clean = map_rules.validate_node({"label": node.label, "kind": node.kind, "reach": node.reach, **fields})
         node.label, node.kind, node.reach = clean.label, clean.kind, clean.reach
@@ -155,8 +165,7 @@ def remove_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id
     """Remove a node with its links; plan items meant for it stay, re-attached to its ring."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id, node_id=node_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         links = session.execute(select(MapLink).where(MapLink.map_id == tribe_map.id,
                                                       (MapLink.from_node_id == node_id) | (MapLink.to_node_id == node_id))
