@@ -101,14 +101,14 @@ def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int 
         rules.check_accepts_dots(state)
         require_open(session, actor.board_id, "voting", actor)
         project = _votable_project(session, actor.board_id, vote_round, project_id)
-        placed = views.dots_of(session, vote_round.id, voter)
+        placed, others = views.voter_dots(session, vote_round, voter)
         rules.check_cast(state, _settings(vote_round), voter, project.author_id, sum(placed.values()), placed.get(project_id, 0))
         if project_id in placed:
             session.execute(update(VoteDot).where(VoteDot.round_id == vote_round.id, VoteDot.voter_id == voter,
                                                   VoteDot.project_id == project_id).values(count=VoteDot.count + 1))
         else:
             session.execute(insert(VoteDot).values(round_id=vote_round.id, voter_id=voter, project_id=project_id, count=1))
-        view = views.voter_view_in(session, vote_round, voter, {**placed, project_id: placed.get(project_id, 0) + 1})
+        view = views.voter_view_in(vote_round, voter, others, {**placed, project_id: placed.get(project_id, 0) + 1})
         return "vote_cast_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
     return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)
@@ -120,7 +120,7 @@ def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: i
     def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
-        placed = views.dots_of(session, vote_round.id, voter)
+        placed, others = views.voter_dots(session, vote_round, voter)
         rules.check_accepts_dots(VoteState(vote_round.state))
         require_open(session, actor.board_id, "voting", actor)
         rules.check_retract(VoteState(vote_round.state), placed.get(project_id, 0))
@@ -133,7 +133,7 @@ def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: i
         left[project_id] -= 1
         if not left[project_id]:
             del left[project_id]
-        view = views.voter_view_in(session, vote_round, voter, left)
+        view = views.voter_view_in(vote_round, voter, others, left)
         return "vote_retract_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
     return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)

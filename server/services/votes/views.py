@@ -137,18 +137,26 @@ def voter_view(session: Session, board_id: int, voter_id: int) -> dict:
     return _view(voter_id, rounds[-1] if rounds else None, dots)
 
 
-def voter_view_in(session: Session, vote_round: VoteRound, voter_id: int, placed: dict[int, int]) -> dict:
-    """`voter_view` from inside a vote command, which holds the current round and the voter's dots in it.
-
-    Only the voter's dots in the other rounds are read (one query).
-    """
+def voter_dots(session: Session, vote_round: VoteRound, voter_id: int) -> tuple[dict[int, int], list[dict]]:
+    """One voter's dots, in one query: in `vote_round` (project_id -> dots), and in the board's other rounds (as `voter_view` lists them)."""
     rows = session.execute(
-        select(VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
-        .where(VoteRound.board_id == vote_round.board_id, VoteRound.id != vote_round.id, VoteDot.voter_id == voter_id)
+        select(VoteRound.id, VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
+        .where(VoteRound.board_id == vote_round.board_id, VoteDot.voter_id == voter_id)
         .order_by(VoteRound.number, VoteDot.project_id)
     )
-    dots = [{"round": number, "project_id": pid, "dots": count} for number, pid, count in rows]
-    dots += [{"round": vote_round.number, "project_id": pid, "dots": count} for pid, count in sorted(placed.items())]
+    placed: dict[int, int] = {}
+    others: list[dict] = []
+    for round_id, number, pid, count in rows:
+        if round_id == vote_round.id:
+            placed[pid] = count
+        else:
+            others.append({"round": number, "project_id": pid, "dots": count})
+    return placed, others
+
+
+def voter_view_in(vote_round: VoteRound, voter_id: int, others: list[dict], placed: dict[int, int]) -> dict:
+    """`voter_view` from what a vote command holds: the current round, the voter's dots in it and in the other rounds."""
+    dots = others + [{"round": vote_round.number, "project_id": pid, "dots": count} for pid, count in sorted(placed.items())]
     return _view(voter_id, vote_round, dots)
 
 
