@@ -18,14 +18,14 @@ def is_hidden(session: Session, board_id: int, project_id: int) -> bool:
     return project_id in hidden_ids(session, board_id)
 
 
-def hidden_flag(board_id: int, project_id: int) -> ColumnElement[bool]:
-    """A column "the facilitator hid this card", to read with the card's own row in one query."""
+def hidden_flag(board_id: int | ColumnElement[int], project_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A column "the facilitator hid this card", to read with the card's own row in one query (values or bindparams)."""
     return exists().where(HiddenItem.board_id == board_id, HiddenItem.kind == "project",
                           HiddenItem.item_id == project_id).label("hidden")
 
 
-def removed_flag(board_id: int, participant_id: int | None) -> ColumnElement[bool]:
-    """A column "the facilitator removed this participant", to read with other rows in one query."""
+def removed_flag(board_id: int | ColumnElement[int], participant_id: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    """A column "the facilitator removed this participant", to read with other rows in one query (values or bindparams)."""
     return exists().where(RemovedParticipant.board_id == board_id, RemovedParticipant.participant_id == participant_id
                           ).label("removed")
 

@@ -1,7 +1,7 @@
 """Tribe maps: nodes, moves, links, share plan, momentum settings, e-mail drafts (one use case each)."""
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from ...domain import email_drafts as draft_rules
@@ -34,15 +34,29 @@ def _find_map(session: Session, project_id: int) -> TribeMap | None:
     return session.execute(select(TribeMap).where(TribeMap.project_id == project_id)).scalar_one_or_none()
 
 
+def _load_query(with_node: bool):
+    """The project, "hidden?", its map (outer join) and, `with_node`, the node on that map: bindparams board_id,
+    project_id (and node_id)."""
+    query = (select(Project, hidden_flag(bindparam("board_id"), Project.id), TribeMap)
+             .outerjoin(TribeMap, TribeMap.project_id == Project.id).where(Project.id == bindparam("project_id")))
+    if with_node:
+        query = query.add_columns(MapNode).outerjoin(MapNode, (MapNode.map_id == TribeMap.id) & (MapNode.id == bindparam("node_id")))
+    return query
+
+
+# Built once: every map command runs one; building it cost about as much CPU as running it.
+_LOAD, _LOAD_WITH_NODE = _load_query(False), _load_query(True)
+
+
 def _load(session: Session, actor: Actor, project_id: int, node_id: int | None
           ) -> tuple[Project, bool, TribeMap | None, MapNode | None]:
     """The project (or `project_not_found`), whether it is hidden, its map if it has one, and with
     `node_id` that node if it is on this map: one query."""
-    query = (select(Project, hidden_flag(actor.board_id, project_id), TribeMap)
-             .outerjoin(TribeMap, TribeMap.project_id == Project.id).where(Project.id == project_id))
-    if node_id is not None:
-        query = query.add_columns(MapNode).outerjoin(MapNode, (MapNode.map_id == TribeMap.id) & (MapNode.id == node_id))
-    row = session.execute(query).first()
+    params = {"board_id": actor.board_id, "project_id": project_id}
+    if node_id is None:
+        row = session.execute(_LOAD, params).first()
+    else:
+        row = session.execute(_LOAD_WITH_NODE, {**params, "node_id": node_id}).first()
     if row is None or row[0].board_id != actor.board_id:
         raise project_rules.not_found(project_id)
     return row[0], bool(row[1]), row[2], row[3] if node_id is not None else None
