@@ -6,7 +6,7 @@ for attendees without a device).
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ...domain import votes as rules
@@ -22,11 +22,18 @@ def rounds_of(session: Session, board_id: int) -> list[VoteRound]:
     return list(session.execute(select(VoteRound).where(VoteRound.board_id == board_id).order_by(VoteRound.number)).scalars())
 
 
+# Built once (bindparams): every dot runs these; building them cost about as much CPU as running them.
+_LATEST_ROUND = select(VoteRound).where(VoteRound.board_id == bindparam("board_id")).order_by(VoteRound.number.desc()).limit(1)
+_VOTER_DOTS = (
+    select(VoteRound.id, VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
+    .where(VoteRound.board_id == bindparam("board_id"), VoteDot.voter_id == bindparam("voter_id"))
+    .order_by(VoteRound.number, VoteDot.project_id)
+)
+
+
 def latest_round(session: Session, board_id: int) -> VoteRound | None:
     """The board's current (highest-numbered) round, if any was created yet."""
-    return session.execute(
-        select(VoteRound).where(VoteRound.board_id == board_id).order_by(VoteRound.number.desc()).limit(1)
-    ).scalar_one_or_none()
+    return session.execute(_LATEST_ROUND, {"board_id": board_id}).scalar_one_or_none()
 
 
 def round_dict(vote_round: VoteRound | None, hidden: set[int] = frozenset(), shown_hidden: set[int] = frozenset()) -> dict:
@@ -139,11 +146,7 @@ def voter_view(session: Session, board_id: int, voter_id: int) -> dict:
 
 def voter_dots(session: Session, vote_round: VoteRound, voter_id: int) -> tuple[dict[int, int], list[dict]]:
     """One voter's dots, in one query: in `vote_round` (project_id -> dots), and in the board's other rounds (as `voter_view` lists them)."""
-    rows = session.execute(
-        select(VoteRound.id, VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
-        .where(VoteRound.board_id == vote_round.board_id, VoteDot.voter_id == voter_id)
-        .order_by(VoteRound.number, VoteDot.project_id)
-    )
+    rows = session.execute(_VOTER_DOTS, {"board_id": vote_round.board_id, "voter_id": voter_id})
     placed: dict[int, int] = {}
     others: list[dict] = []
     for round_id, number, pid, count in rows:
