@@ -118,9 +118,10 @@ class Board:
         db, rng = self.db, self.rng
         voter = self.people[AUTHORS + i % (VOTERS - AUTHORS)]
         story = self.stories[i % AUTHORS]
+        author = self.people[i % AUTHORS]  # the author of `story`: may move any node of its map, through the gate
         if kind == "move":
             x, y = rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)
-            return lambda: maps.move_node(db, self.host, op(), story, self.nodes[story], x, y)
+            return lambda: maps.move_node(db, author, op(), story, self.nodes[story], x, y)
         if kind == "add":
             return lambda: maps.add_node(db, voter, op(), story, {"label": f"F{i}", "ring": "crowd"})
         if kind in ("cast", "retract"):
@@ -128,7 +129,7 @@ class Board:
             use_case = votes.cast if kind == "cast" else votes.retract
             return lambda: use_case(db, voter, op(), story)
         if kind == "edit":
-            return lambda: projects.edit_project(db, self.people[i % AUTHORS], op(), story, {"pitch": f"p{i}"})
+            return lambda: projects.edit_project(db, author, op(), story, {"pitch": f"p{i}"})
         if kind == "post":
             return lambda: projects.post_project(db, voter, op(), {"title": f"T{i}", "pitch": "p", "story": "s"})
         return lambda: identity.join(db, self.code, f"J{i}", op())
