@@ -54,12 +54,13 @@ class Database:
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, sqlite_busy_timeout_s)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # Each connection checked at checkout by a poll of its idle socket, not a ping (liveness.py):
+            # under eventlet and gevent a ping is one more wait on PostgreSQL per transaction.
+            self.engine = liveness.checked_engine(url, pool_size=10, max_overflow=20)
         self.write_engine = self.engine
         if not self.is_sqlite and write_gate.install(reads_block=pg_reads == "blocking"):
             # eventlet, gevent: write transactions run one at a time per process and never yield while they
-            # hold the board lock (write_gate.py); their own small pool, never exhausted by readers, whose
-            # connections are checked at checkout without the pre-ping's round trip (liveness.py).
+            # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
             self.write_engine = liveness.checked_engine(url, pool_size=2, max_overflow=3)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -2,7 +2,8 @@
 
 Why: `pool_pre_ping` sends `SELECT 1` and waits for the answer at every checkout. Under eventlet and
 gevent a write transaction waits for PostgreSQL without yielding (write_gate.py), so that ping was one
-more stall of the whole process per command (bench/commands.py: 1 of ~11 round trips of a map move).
+more stall of the whole process per command (bench/commands.py: 1 of ~11 round trips of a map move),
+and a cooperative read waited one more hub cycle for it.
 
 Instead, at checkout, one zero-timeout poll of the idle connection's socket (psycopg's C wait, which
 no green loop patches): an idle connection has nothing to read, so a readable socket means the server
