@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import metrics
 from ..paths import migrations_dir
-from . import write_gate
+from . import liveness, write_gate
 
 MIGRATIONS_DIR = migrations_dir()
 
@@ -54,12 +54,14 @@ class Database:
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, sqlite_busy_timeout_s)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # Each connection checked at checkout by a poll of its idle socket, not a ping (liveness.py):
+            # under eventlet and gevent a ping is one more wait on PostgreSQL per transaction.
+            self.engine = liveness.checked_engine(url, pool_size=10, max_overflow=20)
         self.write_engine = self.engine
         if not self.is_sqlite and write_gate.install(reads_block=pg_reads == "blocking"):
             # eventlet, gevent: write transactions run one at a time per process and never yield while they
             # hold the board lock (write_gate.py); their own small pool, never exhausted by readers.
-            self.write_engine = create_engine(url, pool_size=2, max_overflow=3, pool_pre_ping=True)
+            self.write_engine = liveness.checked_engine(url, pool_size=2, max_overflow=3)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -1,7 +1,7 @@
 """What the facilitator hid, removed or spotlighted on a board, used inside any transaction (no use case here)."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, exists, select
 from sqlalchemy.orm import Session
 
 from ..persistence.show_models import HiddenItem, RemovedParticipant, ShowState
@@ -16,6 +16,18 @@ def hidden_ids(session: Session, board_id: int, kind: str = "project") -> set[in
 def is_hidden(session: Session, board_id: int, project_id: int) -> bool:
     """True when the facilitator hid this card."""
     return project_id in hidden_ids(session, board_id)
+
+
+def hidden_flag(board_id: int | ColumnElement[int], project_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A column "the facilitator hid this card", to read with the card's own row in one query (values or bindparams)."""
+    return exists().where(HiddenItem.board_id == board_id, HiddenItem.kind == "project",
+                          HiddenItem.item_id == project_id).label("hidden")
+
+
+def removed_flag(board_id: int | ColumnElement[int], participant_id: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    """A column "the facilitator removed this participant", to read with other rows in one query (values or bindparams)."""
+    return exists().where(RemovedParticipant.board_id == board_id, RemovedParticipant.participant_id == participant_id
+                          ).label("removed")
 
 
 def removed_ids(session: Session, board_id: int) -> set[int]:

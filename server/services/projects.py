@@ -1,7 +1,7 @@
 """Story cards: post, edit, remove."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import moderation as moderation_rules
@@ -12,15 +12,17 @@ from ..persistence.models import Project
 from ..domain.clock import utcnow
 from .commands import CommandResult, execute
 from .gating import require_open
-from .lookups import project_of_board
-from .moderation_state import forget_card, is_hidden
+from .lookups import project_and_hidden, project_of_board
+from .moderation_state import forget_card
 from .serialize import project_dict
 from .votes.returns import return_dots
 from .votes.views import revealed_rankings_with
 
 
-def _count(session: Session, *where) -> int:
-    return session.execute(select(func.count()).select_from(Project).where(*where)).scalar_one()
+def _story_counts(session: Session, board_id: int, author_id: int | None) -> tuple[int, int]:
+    """How many stories this author posted on the board, and how many the board holds, in one query."""
+    own = func.count(case((Project.author_id == author_id, 1)))
+    return tuple(session.execute(select(own, func.count()).where(Project.board_id == board_id)).one())
 
 
 def post_project(db: Database, actor: Actor, op_id: str, fields: dict) -> CommandResult:
@@ -30,8 +32,7 @@ def post_project(db: Database, actor: Actor, op_id: str, fields: dict) -> Comman
         require_writer(actor)
         require_open(session, actor.board_id, "posting", actor)
         clean = project_rules.validate_fields(fields)
-        own = _count(session, Project.board_id == actor.board_id, Project.author_id == actor.participant_id)
-        total = _count(session, Project.board_id == actor.board_id)
+        own, total = _story_counts(session, actor.board_id, actor.participant_id)
         project_rules.check_can_post(actor, own, total)
         project = Project(board_id=actor.board_id, author_id=actor.participant_id, **clean.as_dict())
         session.add(project)
@@ -47,10 +48,10 @@ def edit_project(db: Database, actor: Actor, op_id: str, project_id: int, fields
     def apply(session: Session) -> tuple[str, dict]:
         require_writer(actor)
         require_open(session, actor.board_id, "posting", actor)
-        project = project_of_board(session, actor.board_id, project_id)
+        project, hidden = project_and_hidden(session, actor.board_id, project_id)
         project_rules.check_can_change(actor, project.author_id)
         # project_edited goes to the whole board: a hidden card stays as it was until it is shown again.
-        moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
+        moderation_rules.check_not_hidden(hidden)
         merged = {**project_dict(project), **fields}
         clean = project_rules.validate_fields(merged)
         for name, value in clean.as_dict().items():

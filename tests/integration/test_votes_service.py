@@ -271,6 +271,27 @@ def test_second_round_on_the_top_n_keeps_the_first_result(database, board, room)
     assert [r["project_id"] for r in rounds[1]["ranking"]][0] == stories["Cy"]
 
 
+def test_every_ack_carries_the_dots_that_mine_reads_right_after(database, board, room):
+    # The ack's own dots are worked out from what the command read; `mine` reads them afresh.
+    people, stories = room
+    ana = people["Ana"]
+    opened(database, board, budget=3, cap=2)
+
+    def step(use_case, author: str) -> None:
+        ack = use_case(database, ana, op_id(), stories[author]).result["mine"]
+        assert ack == votes.mine(database, ana)
+
+    for use_case, author in ((votes.cast, "Bo"), (votes.cast, "Bo"), (votes.cast, "Cy"), (votes.retract, "Bo")):
+        step(use_case, author)
+    votes.close_vote(database, board.facilitator, op_id())
+    votes.reveal(database, board.facilitator, op_id())
+    votes.start_round(database, board.facilitator, op_id(), project_ids=[stories["Di"], stories["Cy"]], budget=2, cap=2)
+    votes.open_vote(database, board.facilitator, op_id())
+    for use_case, author in ((votes.cast, "Di"), (votes.cast, "Di"), (votes.retract, "Di"), (votes.retract, "Di")):
+        step(use_case, author)
+    assert [(d["round"], d["dots"]) for d in votes.mine(database, ana)["dots"]] == [(1, 1), (1, 1)]
+
+
 def test_second_round_on_chosen_stories(database, board, room):
     _, stories = room
     opened(database, board)

@@ -1,11 +1,12 @@
 """Tribe maps: nodes, moves, links, share plan, momentum settings, e-mail drafts (one use case each)."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from ...domain import email_drafts as draft_rules
 from ...domain import moderation as moderation_rules
+from ...domain import projects as project_rules
 from ...domain import tribe_maps as map_rules
 from ...domain.actors import Actor, require_writer
 from ...domain.clock import utcnow
@@ -16,7 +17,7 @@ from ...persistence.models import Board, Project
 from ..commands import CommandResult, execute
 from ..gating import require_open
 from ..lookups import project_of_board
-from ..moderation_state import is_hidden
+from ..moderation_state import hidden_flag, is_hidden
 from ..serialize import project_dict
 from .serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
 
@@ -33,37 +34,87 @@ def _find_map(session: Session, project_id: int) -> TribeMap | None:
     return session.execute(select(TribeMap).where(TribeMap.project_id == project_id)).scalar_one_or_none()
 
 
-def _map(session: Session, project: Project) -> TribeMap:
+def _load_query(with_node: bool):
+    """The project, "hidden?", its map (outer join) and, `with_node`, the node on that map: bindparams board_id,
+    project_id (and node_id)."""
+    query = (select(Project, hidden_flag(bindparam("board_id"), Project.id), TribeMap)
+             .outerjoin(TribeMap, TribeMap.project_id == Project.id).where(Project.id == bindparam("project_id")))
+    if with_node:
+        query = query.add_columns(MapNode).outerjoin(MapNode, (MapNode.map_id == TribeMap.id) & (MapNode.id == bindparam("node_id")))
+    return query
+
+
+# Built once: every map command runs one; building it cost about as much CPU as running it.
+_LOAD, _LOAD_WITH_NODE = _load_query(False), _load_query(True)
+
+
+def _load(session: Session, actor: Actor, project_id: int, node_id: int | None
+          ) -> tuple[Project, bool, TribeMap | None, MapNode | None]:
+    """The project (or `project_not_found`), whether it is hidden, its map if it has one, and with
+    `node_id` that node if it is on this map: one query."""
+    params = {"board_id": actor.board_id, "project_id": project_id}
+    if node_id is None:
+        row = session.execute(_LOAD, params).first()
+    else:
+        row = session.execute(_LOAD_WITH_NODE, {**params, "node_id": node_id}).first()
+    if row is None or row[0].board_id != actor.board_id:
+        raise project_rules.not_found(project_id)
+    return row[0], bool(row[1]), row[2], row[3] if node_id is not None else None
+
+
+def _new_map(session: Session, project: Project) -> TribeMap:
     """The project's map, created on its first change (the board row lock makes this race-free)."""
-    tribe_map = _find_map(session, project.id)
-    if tribe_map is None:
-        tribe_map = TribeMap(board_id=project.board_id, project_id=project.id,
-                             average_pledge=map_rules.DEFAULT_AVERAGE_PLEDGE, conversion_pct=map_rules.DEFAULT_CONVERSION_PCT)
-        session.add(tribe_map)
-        session.flush()
+    tribe_map = TribeMap(board_id=project.board_id, project_id=project.id,
+                         average_pledge=map_rules.DEFAULT_AVERAGE_PLEDGE, conversion_pct=map_rules.DEFAULT_CONVERSION_PCT)
+    session.add(tribe_map)
+    session.flush()
     return tribe_map
 
 
 def _node(session: Session, tribe_map: TribeMap, node_id: int) -> MapNode:
     node = session.get(MapNode, node_id)
     if node is None or node.map_id != tribe_map.id:
-        raise DomainError("node_not_found", "this person or group is no longer on the map", node_id=node_id)
+        raise _node_not_found(node_id)
     return node
+
+
+def _node_not_found(node_id: int) -> DomainError:
+    return DomainError("node_not_found", "this person or group is no longer on the map", node_id=node_id)
 
 
 def _count(session: Session, model, map_id: int) -> int:
     return session.execute(select(func.count()).select_from(model).where(model.map_id == map_id)).scalar_one()
 
 
+def _node_counts(session: Session, map_id: int, ring: str | None) -> tuple[int, int]:
+    """How many nodes the map holds, and how many of them are in `ring` (a known ring, or None), in one query."""
+    in_ring = func.count(case((MapNode.ring == ring, 1)))
+    return tuple(session.execute(select(func.count(), in_ring).where(MapNode.map_id == map_id)).one())
+
+
 def _changing(session: Session, actor: Actor, project_id: int, gated: bool = True) -> tuple[Project, TribeMap]:
     """Checks shared by every map change: a writer, an existing project, the mapping gate open."""
+    project, tribe_map, _ = _checked(session, actor, project_id, gated, None)
+    return project, tribe_map
+
+
+def _changing_node(session: Session, actor: Actor, project_id: int, node_id: int) -> tuple[Project, TribeMap, MapNode]:
+    """`_changing` for a change of one node, read in the same query as the project; or `node_not_found`."""
+    project, tribe_map, node = _checked(session, actor, project_id, True, node_id)
+    if node is None:
+        raise _node_not_found(node_id)
+    return project, tribe_map, node
+
+
+def _checked(session: Session, actor: Actor, project_id: int, gated: bool, node_id: int | None
+             ) -> tuple[Project, TribeMap, MapNode | None]:
     require_writer(actor)
-    project = _project(session, actor, project_id)
+    project, hidden, tribe_map, node = _load(session, actor, project_id, node_id)
     if gated:
         require_open(session, actor.board_id, MAPPING, actor)
     # Map events go to the whole board: a hidden card's map stays as it was until it is shown again.
-    moderation_rules.check_not_hidden(is_hidden(session, actor.board_id, project_id))
-    return project, _map(session, project)
+    moderation_rules.check_not_hidden(hidden)
+    return project, tribe_map if tribe_map is not None else _new_map(session, project), node
 
 
 # --- nodes ----------------------------------------------------------------------------------------
@@ -75,12 +126,11 @@ def add_node(db: Database, actor: Actor, op_id: str, project_id: int, fields: di
         map_rules.check_can_add(actor)
         _project_row, tribe_map = _changing(session, actor, project_id)
         clean = map_rules.validate_node(fields)
-        map_rules.check_node_count(_count(session, MapNode, tribe_map.id))
         ring = fields.get("ring")
-        in_ring = 0
-        if ring in map_rules.RINGS:
-            in_ring = session.execute(select(func.count()).select_from(MapNode)
-                                      .where(MapNode.map_id == tribe_map.id, MapNode.ring == ring)).scalar_one()
+        known_ring = ring if ring in map_rules.RINGS else None
+        count, in_ring = _node_counts(session, tribe_map.id, known_ring)
+        map_rules.check_node_count(count)
+        in_ring = in_ring if known_ring is not None else 0
         position, ring = map_rules.initial_position(ring, fields.get("x"), fields.get("y"), in_ring)
         node = MapNode(map_id=tribe_map.id, label=clean.label, kind=clean.kind, reach=clean.reach, ring=ring,
                        x=position.x, y=position.y, added_by=actor.participant_id)
@@ -95,8 +145,7 @@ def move_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id: 
     """The committed drop of a drag: the new position decides the ring; the last committed move wins."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         position = map_rules.clamp_to_map(x, y)
         node.x, node.y, node.ring = position.x, position.y, map_rules.ring_of(position)
@@ -111,8 +160,7 @@ def edit_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id: 
     """Change a node's label, kind, reach or ring (a new ring keeps its direction on the map)."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         clean = map_rules.validate_node({"label": node.label, "kind": node.kind, "reach": node.reach, **fields})
         node.label, node.kind, node.reach = clean.label, clean.kind, clean.reach
@@ -131,8 +179,7 @@ def remove_node(db: Database, actor: Actor, op_id: str, project_id: int, node_id
     """Remove a node with its links; plan items meant for it stay, re-attached to its ring."""
 
     def apply(session: Session) -> tuple[str, dict]:
-        project, tribe_map = _changing(session, actor, project_id)
-        node = _node(session, tribe_map, node_id)
+        project, tribe_map, node = _changing_node(session, actor, project_id, node_id)
         map_rules.check_can_change(actor, project.author_id, node.added_by)
         links = session.execute(select(MapLink).where(MapLink.map_id == tribe_map.id,
                                                       (MapLink.from_node_id == node_id) | (MapLink.to_node_id == node_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ...domain import participants as participant_rules
@@ -25,7 +25,7 @@ from ...persistence.vote_models import NoDeviceAttendee, VoteDot, VoteRound
 from . import views
 from ..commands import CommandResult, execute
 from ..gating import require_open
-from ..lookups import project_of_board
+from ..lookups import project_and_hidden
 from ..moderation_state import hidden_ids, removed_ids
 from ..serialize import participant_dict
 
@@ -63,8 +63,8 @@ def _voter(session: Session, actor: Actor, voter_id: int | None) -> int:
 
 
 def _votable_project(session: Session, board_id: int, vote_round: VoteRound, project_id: int) -> Project:
-    project = project_of_board(session, board_id, project_id)
-    if project_id in hidden_ids(session, board_id):
+    project, hidden = project_and_hidden(session, board_id, project_id)
+    if hidden:
         # A hidden card is out of the vote: most screens cannot even see it.
         raise DomainError("project_hidden", "the facilitator hid this story; it cannot receive dots", project_id=project_id)
     if vote_round.candidate_ids is not None and project_id not in vote_round.candidate_ids:
@@ -101,15 +101,14 @@ def cast(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: int 
         rules.check_accepts_dots(state)
         require_open(session, actor.board_id, "voting", actor)
         project = _votable_project(session, actor.board_id, vote_round, project_id)
-        placed = views.dots_of(session, vote_round.id, voter)
+        placed, others = views.voter_dots(session, vote_round, voter)
         rules.check_cast(state, _settings(vote_round), voter, project.author_id, sum(placed.values()), placed.get(project_id, 0))
         if project_id in placed:
             session.execute(update(VoteDot).where(VoteDot.round_id == vote_round.id, VoteDot.voter_id == voter,
                                                   VoteDot.project_id == project_id).values(count=VoteDot.count + 1))
         else:
-            session.add(VoteDot(round_id=vote_round.id, voter_id=voter, project_id=project_id, count=1))
-        session.flush()
-        view = views.voter_view(session, actor.board_id, voter)
+            session.execute(insert(VoteDot).values(round_id=vote_round.id, voter_id=voter, project_id=project_id, count=1))
+        view = views.voter_view_in(vote_round, voter, others, {**placed, project_id: placed.get(project_id, 0) + 1})
         return "vote_cast_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
     return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)
@@ -121,7 +120,7 @@ def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: i
     def apply(session: Session) -> tuple[str, dict, dict]:
         voter = _voter(session, actor, voter_id)
         vote_round = _current_round(session, actor.board_id)
-        placed = views.dots_of(session, vote_round.id, voter)
+        placed, others = views.voter_dots(session, vote_round, voter)
         rules.check_accepts_dots(VoteState(vote_round.state))
         require_open(session, actor.board_id, "voting", actor)
         rules.check_retract(VoteState(vote_round.state), placed.get(project_id, 0))
@@ -130,8 +129,11 @@ def retract(db: Database, actor: Actor, op_id: str, project_id: int, voter_id: i
             session.execute(delete(VoteDot).where(*where))
         else:
             session.execute(update(VoteDot).where(*where).values(count=VoteDot.count - 1))
-        session.flush()
-        view = views.voter_view(session, actor.board_id, voter)
+        left = dict(placed)
+        left[project_id] -= 1
+        if not left[project_id]:
+            del left[project_id]
+        view = views.voter_view_in(vote_round, voter, others, left)
         return "vote_retract_accepted", _progress_event(vote_round, voter, view["used"]), {"mine": view}
 
     return _with_view(db, execute(db, actor.board_id, actor, op_id, apply), actor, voter_id)

@@ -6,7 +6,7 @@ for attendees without a device).
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ...domain import votes as rules
@@ -22,11 +22,18 @@ def rounds_of(session: Session, board_id: int) -> list[VoteRound]:
     return list(session.execute(select(VoteRound).where(VoteRound.board_id == board_id).order_by(VoteRound.number)).scalars())
 
 
+# Built once (bindparams): every dot runs these; building them cost about as much CPU as running them.
+_LATEST_ROUND = select(VoteRound).where(VoteRound.board_id == bindparam("board_id")).order_by(VoteRound.number.desc()).limit(1)
+_VOTER_DOTS = (
+    select(VoteRound.id, VoteRound.number, VoteDot.project_id, VoteDot.count).join(VoteRound, VoteRound.id == VoteDot.round_id)
+    .where(VoteRound.board_id == bindparam("board_id"), VoteDot.voter_id == bindparam("voter_id"))
+    .order_by(VoteRound.number, VoteDot.project_id)
+)
+
+
 def latest_round(session: Session, board_id: int) -> VoteRound | None:
     """The board's current (highest-numbered) round, if any was created yet."""
-    return session.execute(
-        select(VoteRound).where(VoteRound.board_id == board_id).order_by(VoteRound.number.desc()).limit(1)
-    ).scalar_one_or_none()
+    return session.execute(_LATEST_ROUND, {"board_id": board_id}).scalar_one_or_none()
 
 
 def round_dict(vote_round: VoteRound | None, hidden: set[int] = frozenset(), shown_hidden: set[int] = frozenset()) -> dict:
@@ -134,7 +141,30 @@ def voter_view(session: Session, board_id: int, voter_id: int) -> dict:
     for vote_round in rounds:
         for pid, count in sorted(dots_of(session, vote_round.id, voter_id).items()):
             dots.append({"round": vote_round.number, "project_id": pid, "dots": count})
-    current = round_dict(rounds[-1] if rounds else None)
+    return _view(voter_id, rounds[-1] if rounds else None, dots)
+
+
+def voter_dots(session: Session, vote_round: VoteRound, voter_id: int) -> tuple[dict[int, int], list[dict]]:
+    """One voter's dots, in one query: in `vote_round` (project_id -> dots), and in the board's other rounds (as `voter_view` lists them)."""
+    rows = session.execute(_VOTER_DOTS, {"board_id": vote_round.board_id, "voter_id": voter_id})
+    placed: dict[int, int] = {}
+    others: list[dict] = []
+    for round_id, number, pid, count in rows:
+        if round_id == vote_round.id:
+            placed[pid] = count
+        else:
+            others.append({"round": number, "project_id": pid, "dots": count})
+    return placed, others
+
+
+def voter_view_in(vote_round: VoteRound, voter_id: int, others: list[dict], placed: dict[int, int]) -> dict:
+    """`voter_view` from what a vote command holds: the current round, the voter's dots in it and in the other rounds."""
+    dots = others + [{"round": vote_round.number, "project_id": pid, "dots": count} for pid, count in sorted(placed.items())]
+    return _view(voter_id, vote_round, dots)
+
+
+def _view(voter_id: int, current_round: VoteRound | None, dots: list[dict]) -> dict:
+    current = round_dict(current_round)
     used = sum(d["dots"] for d in dots if d["round"] == current["number"])
     return {"voter_id": voter_id, "round": current["number"], "budget": current["budget"], "cap": current["cap"],
             "used": used, "remaining": max(current["budget"] - used, 0), "dots": dots}
