@@ -77,6 +77,8 @@ def measure(kind: str, args: argparse.Namespace, tmp: Path) -> dict:
         "capped": len(passed) == len(args.rates),  # every step passed: the true capacity is higher
         "light_p95": light["p95"], "light_lost": light["lost"],
         "join_p95": first["join_p95"], "load": max(first["machine_load"], light["machine_load"]),
+        # cost at every rate it ran: python-engineio's writers batch more as the rate rises, so the anchor's cost falls with load
+        "costs": {rate: r["cpu_s"] / r["deliveries"] * 1000 for rate, r, _ in steps if r["deliveries"]},
     }
 
 
@@ -113,6 +115,17 @@ def print_tables(pairs: list[dict], args: argparse.Namespace) -> None:
             ratios = [y / x for x, y in zip(a, [p[k][key] for p in pairs]) if x and x == x and y == y]
             cells.append(spread(ratios))
         print(f"| {label} | {' | '.join(cells)} |")
+    for k in others:
+        loaded = []
+        for p in pairs:
+            common = set(p[ref]["costs"]) & set(p[k]["costs"])
+            if common:
+                rate = max(common)
+                loaded.append((rate, p[k]["costs"][rate] / p[ref]["costs"][rate]))
+        if loaded:
+            print(f"\nCost ratio {k} ÷ {ref} at the highest rate both ran in a pair (the anchor's cost falls with load): "
+                  + ", ".join(f"{ratio:.2f} at {rate:g} ops/s" for rate, ratio in loaded)
+                  + f"; median {statistics.median(r for _, r in loaded):.2f}.")
     if any(not p[ref]["capacity"] for p in pairs):
         print(f"\n'< {args.rates[0]:g}': failed the first step (capacity 0 in the medians); a ratio skips a pair whose {ref} did — "
               "start --rates lower.")
