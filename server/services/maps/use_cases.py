@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from ...domain import email_drafts as draft_rules
 from ...domain import moderation as moderation_rules
-from ...domain import projects as project_rules
 from ...domain import tribe_maps as map_rules
 from ...domain.actors import Actor, require_writer
 from ...domain.clock import utcnow
@@ -16,8 +15,8 @@ from ...persistence.map_models import EmailDraft, MapLink, MapNode, PlanItem, Tr
 from ...persistence.models import Board, Project
 from ..commands import CommandResult, execute
 from ..gating import require_open
-from ..lookups import project_of_board
-from ..moderation_state import hidden_flag, is_hidden
+from ..lookups import PROJECT_AND_HIDDEN, board_project, project_of_board
+from ..moderation_state import is_hidden
 from ..serialize import project_dict
 from .serialize import draft_dict, link_dict, node_dict, plan_item_dict, settings_dict
 
@@ -37,8 +36,7 @@ def _find_map(session: Session, project_id: int) -> TribeMap | None:
 def _load_query(with_node: bool):
     """The project, "hidden?", its map (outer join) and, `with_node`, the node on that map: bindparams board_id,
     project_id (and node_id)."""
-    query = (select(Project, hidden_flag(bindparam("board_id"), Project.id), TribeMap)
-             .outerjoin(TribeMap, TribeMap.project_id == Project.id).where(Project.id == bindparam("project_id")))
+    query = PROJECT_AND_HIDDEN.add_columns(TribeMap).outerjoin(TribeMap, TribeMap.project_id == Project.id)
     if with_node:
         query = query.add_columns(MapNode).outerjoin(MapNode, (MapNode.map_id == TribeMap.id) & (MapNode.id == bindparam("node_id")))
     return query
@@ -57,9 +55,7 @@ def _load(session: Session, actor: Actor, project_id: int, node_id: int | None
         row = session.execute(_LOAD, params).first()
     else:
         row = session.execute(_LOAD_WITH_NODE, {**params, "node_id": node_id}).first()
-    if row is None or row[0].board_id != actor.board_id:
-        raise project_rules.not_found(project_id)
-    return row[0], bool(row[1]), row[2], row[3] if node_id is not None else None
+    return board_project(row, actor.board_id, project_id), bool(row[1]), row[2], row[3] if node_id is not None else None
 
 
 def _new_map(session: Session, project: Project) -> TribeMap:
