@@ -34,28 +34,22 @@ from typing import Callable, Iterator  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 import psycopg.waiting  # noqa: E402
 from sqlalchemy import event as sa_event  # noqa: E402
 
+from bench.bench_support import Database as BenchDatabase, pct  # noqa: E402
 from server.domain.actors import Actor, Role  # noqa: E402
 from server.persistence.db import Database  # noqa: E402
 from server.services import boards, identity, projects  # noqa: E402
 from server.services.maps import use_cases as maps  # noqa: E402
 from server.services.votes import use_cases as votes  # noqa: E402
 
-PG_ADMIN = dict(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", autocommit=True)
 KINDS = ("move", "add", "cast", "retract", "edit", "post", "join")
 AUTHORS, VOTERS = 20, 60  # setup: 20 stories with one node each; 60 people who vote, map and post
 
 
 def op() -> str:
     return uuid.uuid4().hex
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 class Counters:
@@ -166,19 +160,13 @@ def table(measured: dict[str, list[tuple[float, float, int, int]]], postgres: bo
 
 @contextmanager
 def fresh_database(kind: str) -> Iterator[str]:
-    """The URL of an empty database, dropped afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
-        return
-    name = f"snowball_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(**PG_ADMIN) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://{PG_ADMIN['user']}@{PG_ADMIN['host']}:{PG_ADMIN['port']}/{name}"
-    finally:
-        with psycopg.connect(**PG_ADMIN) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """The URL of an empty database (bench_support's, as the other benchmarks use), dropped afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        database = BenchDatabase(kind, Path(tmp))
+        try:
+            yield database.url
+        finally:
+            database.drop()
 
 
 def show_sql(board: Board, counters: Counters) -> None:
